@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import { engine } from 'express-handlebars';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { Pool } from 'pg';
+import type { Config } from './config';
+import { configurePassport } from './auth/passport';
+import { absoluteLifetime, sessionMiddleware } from './auth/session';
+import { authRoutes } from './auth/auth.routes';
+import { requireLogin } from './auth/guards';
+import { csrfProtection, exposeCsrfToken } from './web/csrf';
+import { exposeFlash } from './web/flash';
+import { errorHandler, notFoundHandler } from './web/errors';
+import { healthz } from './web/health';
+import { helpers } from './web/view-helpers';
+import { routers } from './routers';
+import { ROOT } from './paths';
+
+export interface AppContext {
+  db: DataSource;
+  config: Config;
+  logger: Logger;
+  sessionSecret: string;
+}
+
+
+/** Secrets in a URL (the calendar feed token) never reach the logs. */
+function redactUrl(url: string): string {
+  return url.replace(/\/calendar\/[^/?]+/, '/calendar/[redacted]');
+}
+
+export function createApp(ctx: AppContext): { app: Express; close(): void } {
+  const { db, config, logger } = ctx;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('query parser', 'extended');
+  app.engine('hbs', engine({ extname: '.hbs', defaultLayout: 'main', layoutsDir: path.join(ROOT, 'views', 'layouts'), partialsDir: path.join(ROOT, 'views', 'partials'), helpers }));
+  app.set('view engine', 'hbs');
+  app.set('views', path.join(ROOT, 'views'));
+  app.set('view cache', config.nodeEnv === 'production');
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, url: redactUrl(req.url), remoteAddress: req.remoteAddress }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/assets/') === true },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+          fontSrc: ["'self'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
+
+  app.use('/assets/bootstrap', express.static(path.join(ROOT, 'node_modules', 'bootstrap', 'dist'), { maxAge: '7d', index: false }));
+  app.use('/assets', express.static(path.join(ROOT, 'public'), { maxAge: '1h', index: false }));
+  app.get('/healthz', healthz(db));
+
+  app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2_000 }));
+  const sessions = sessionMiddleware((db.driver as unknown as { master: Pool }).master, config, ctx.sessionSecret);
+  const passport = configurePassport(db, logger);
+  app.use(sessions.middleware);
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(absoluteLifetime(config));
+  app.use(exposeCsrfToken, exposeFlash, (req, res, next) => {
+    res.locals.currentUser = req.user;
+    res.locals.isManager = req.user && req.user.role !== 'staff';
+    res.locals.isAdmin = req.user?.role === 'admin';
+    res.locals.path = req.path;
+    next();
+  });
+  app.use(csrfProtection);
+  app.use(authRoutes(db, config, passport));
+  app.use(requireLogin);
+  for (const router of routers(ctx)) app.use(router);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return { app, close: sessions.close };
+}

@@ -1,0 +1,46 @@
+import passport from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { decoyHash, verifyPassword } from './passwords';
+import { findActiveUser, findForLogin, type SessionUser } from './users.service';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends SessionUser {}
+  }
+}
+
+export const LOGIN_FAILED = 'Incorrect email or password.';
+
+export function configurePassport(db: DataSource, log: Logger): passport.Authenticator {
+  const instance = new passport.Passport();
+  instance.use(
+    new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, async (req, email, password, done) => {
+      try {
+        const user = typeof email === 'string' && email.length <= 254 ? await findForLogin(db, email.trim()) : undefined;
+        const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await decoyHash(), password);
+        const success = Boolean(user && ok && !user.disabled);
+        log.info({ event: 'login', email: String(email).slice(0, 254), ip: req.ip, success }, success ? 'login succeeded' : 'login failed');
+        if (!user || !success) return done(null, false, { message: LOGIN_FAILED });
+        const { id, email: address, name, role, clearance } = user;
+        return done(null, { id, email: address, name, role, clearance });
+      } catch (err) {
+        return done(err);
+      }
+    }),
+  );
+  instance.serializeUser((user, done) => done(null, String(user.id)));
+  // Loaded on every request, so a disabled user or a changed clearance takes effect at once.
+  instance.deserializeUser(async (id: string, done) => {
+    try {
+      const user = await findActiveUser(db, Number(id));
+      done(null, user ?? false);
+    } catch (err) {
+      done(err);
+    }
+  });
+  return instance;
+}

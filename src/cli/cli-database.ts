@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { loadConfig } from '../config';
+import { openDatabase, type Database } from '../db/database';
+
+/** The app's database for a command: DATABASE_URL, or the embedded server (joined if the app runs it). */
+export async function cliDatabase(): Promise<Database> {
+  const config = loadConfig();
+  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, max: 2 });
+}
+
+export async function runCli(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (err) {
+    console.error(`Error: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,59 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what = 'page'): HttpError => new HttpError(404, `That ${what} does not exist, or you may not see it.`);
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08003', '08006', '08001', '08004', '57014']);
+
+/** True for errors that mean the database is unreachable or stalled, rather than a bug. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 4; depth++) {
+    const e = current as { code?: string; message?: string; driverError?: unknown; cause?: unknown };
+    if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
+    if (typeof e.message === 'string' && /timeout exceeded when trying to connect|Connection terminated|connection timeout|Query read timeout|terminating connection/i.test(e.message)) return true;
+    current = e.driverError ?? e.cause;
+  }
+  return false;
+}
+
+export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const requestId = String(req.id ?? '');
+  let status = 500;
+  let message = 'Something went wrong on our side. Nothing you did caused it.';
+  if (err instanceof HttpError) {
+    status = err.status;
+    message = err.message;
+  } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
+    status = err.status;
+    message =
+      err.code === 'EBADCSRFTOKEN' ? err.message
+      : err.type === 'entity.too.large' ? 'The form was too large to accept. Nothing was saved.'
+      : err.type === 'parameters.too.many' ? 'The form had too many fields. Nothing was saved.'
+      : 'The request could not be understood. Nothing was saved.';
+  } else if (isDatabaseUnavailable(err)) {
+    status = 503;
+    message = 'The database is not answering right now. Nothing was saved; please try again in a moment.';
+    res.set('Retry-After', '5');
+  }
+  if (status >= 500) req.log?.error({ err, requestId }, 'request failed');
+  if (res.headersSent) return res.end();
+  res.status(status);
+  res.set('Cache-Control', 'no-store');
+  if (req.accepts(['html', 'json']) === 'json' && !req.accepts('html')) return res.json({ error: message, requestId });
+  const view = status === 404 ? 'errors/404' : status >= 500 ? 'errors/500' : 'errors/error';
+  res.render(view, { title: status === 404 ? 'Not found' : status === 503 ? 'Unavailable' : 'Error', status, message, requestId, formInput: res.locals.formInput }, (renderErr, html) => {
+    if (renderErr) return res.type('text').send(`${message}\nRequest id: ${requestId}\n`);
+    res.send(html);
+  });
+};

@@ -1,0 +1,36 @@
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+function toDate(value: unknown): Date | undefined {
+  if (value instanceof Date) return value;
+  if (typeof value === 'string' && value) {
+    const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+    return Number.isNaN(date.getTime()) ? undefined : date;
+  }
+  return undefined;
+}
+
+/** Handlebars helpers. None of them returns a SafeString: everything they produce is escaped. */
+export const helpers = {
+  eq: (a: unknown, b: unknown) => String(a) === String(b),
+  not: (a: unknown) => !a,
+  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
+  and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
+  includes: (list: unknown, value: unknown) => Array.isArray(list) && list.map(String).includes(String(value)),
+  date: (value: unknown) => {
+    const date = toDate(value);
+    return date ? dateFormat.format(date) : '';
+  },
+  datetime: (value: unknown) => {
+    const date = toDate(value);
+    return date ? `${timeFormat.format(date)} UTC` : '';
+  },
+  isoDate: (value: unknown) => {
+    const date = toDate(value);
+    return date ? date.toISOString().slice(0, 10) : '';
+  },
+  humanize: (value: unknown) => (typeof value === 'string' ? value.replace(/_/g, ' ') : ''),
+  json: (value: unknown) => JSON.stringify(value),
+  plural: (count: unknown, singular: string, pluralForm: string) => (Number(count) === 1 ? singular : pluralForm),
+  add: (a: unknown, b: unknown) => Number(a) + Number(b),
+};

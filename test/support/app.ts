@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import type { Express } from 'express';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { createApp } from '../../src/app';
+import { loadConfig, type Config } from '../../src/config';
+import { createDataSource } from '../../src/db/data-source';
+import { createLogger } from '../../src/logger';
+
+export interface TestApp {
+  app: Express;
+  db: DataSource;
+  config: Config;
+}
+
+const KEEP = new Set(['migrations']);
+
+/** Starts the real app on this worker's database; tables are emptied before each test. */
+export function useApp(overrides: Partial<Config> = {}): TestApp {
+  const ctx = {} as TestApp;
+  let close: () => void = () => {};
+  beforeAll(async () => {
+    ctx.config = { ...loadConfig(), nodeEnv: 'test', logLevel: 'silent', ...overrides };
+    ctx.db = createDataSource(ctx.config.databaseUrl!, { max: 4 });
+    await ctx.db.initialize();
+    const created = createApp({ db: ctx.db, config: ctx.config, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), sessionSecret: 'test-secret-'.repeat(4) });
+    ctx.app = created.app;
+    close = created.close;
+  });
+  beforeEach(() => truncateAll(ctx.db));
+  afterAll(async () => {
+    close();
+    await ctx.db?.destroy();
+  });
+  return ctx;
+}
+
+export async function truncateAll(db: DataSource): Promise<void> {
+  const rows: { tablename: string }[] = await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`);
+  const tables = rows.map((r) => r.tablename).filter((t) => !KEEP.has(t));
+  if (tables.length) await db.query(`TRUNCATE ${tables.map((t) => `"${t}"`).join(', ')} RESTART IDENTITY CASCADE`);
+}
+
+/** The synchronizer token of the agent's session, read from a page's form. */
+export async function csrfToken(agent: request.Agent, path = '/login'): Promise<string> {
+  const res = await agent.get(path);
+  const match = /name="_csrf" value="([^"]+)"/.exec(res.text);
+  if (!match) throw new Error(`No CSRF token on ${path} (status ${res.status})`);
+  return match[1];
+}
+
+/** Fetches the login form's token first: a supertest agent attaches its cookies when the request is created. */
+export async function submitLogin(agent: request.Agent, fields: Record<string, unknown>): Promise<request.Response> {
+  const token = await csrfToken(agent);
+  return agent.post('/login').type('form').send({ _csrf: token, ...fields } as object);
+}
+
+export async function login(app: Express, email: string, password: string): Promise<request.Agent> {
+  const agent = request.agent(app);
+  const token = await csrfToken(agent);
+  const res = await agent.post('/login').type('form').send({ _csrf: token, email, password });
+  if (res.status !== 303) throw new Error(`Login as ${email} failed with ${res.status}`);
+  return agent;
+}
+
+/** Posts a form with the agent's CSRF token taken from `formPath`. */
+export async function postForm(agent: request.Agent, path: string, fields: Record<string, unknown>, formPath = '/'): Promise<request.Response> {
+  const token = await csrfToken(agent, formPath);
+  return agent.post(path).type('form').send({ _csrf: token, ...fields } as object);
+}
+
+export async function count(db: DataSource, table: string): Promise<number> {
+  const [row] = await db.query(`SELECT count(*)::int AS n FROM ${table}`);
+  return row.n;
+}
