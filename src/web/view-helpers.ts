@@ -33,4 +33,5 @@ export const helpers = {
   json: (value: unknown) => JSON.stringify(value),
   plural: (count: unknown, singular: string, pluralForm: string) => (Number(count) === 1 ? singular : pluralForm),
   add: (a: unknown, b: unknown) => Number(a) + Number(b),
+  concat: (...args: unknown[]) => args.slice(0, -1).map((a) => String(a ?? '')).join(''),
 };

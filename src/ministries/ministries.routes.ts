@@ -1,0 +1,108 @@
+import { Router, type Request, type Response } from 'express';
+import type { AppContext } from '../app';
+import { requireRole } from '../auth/guards';
+import { history } from '../audit/audit.service';
+import { conflictRows } from '../web/conflict';
+import { notFound } from '../web/errors';
+import { flash } from '../web/flash';
+import { idParam, pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, scopeOf, StaleEditError } from '../web/records';
+import { submissionField, versionField } from '../web/form-fields';
+import { MINISTRY_KINDS } from './ministry.entity';
+import { MINISTRY_LABELS, ministrySchema } from './ministry.schema';
+import * as ministries from './ministries.service';
+
+export function ministriesRoutes({ db }: AppContext): Router {
+  const router = Router();
+  const kinds = MINISTRY_KINDS.map((k) => ({ value: k, label: k }));
+
+  async function load(req: Request) {
+    const ministry = await ministries.findMinistry(db, idParam(req), scopeOf(req.user!));
+    if (!ministry) throw notFound('ministry');
+    return ministry;
+  }
+
+  async function renderForm(res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown>) {
+    const parents = await ministries.ministryOptions(db);
+    res.status(status).render(`ministries/${view}`, { title: view === 'new' ? 'New ministry' : 'Edit ministry', kinds, parents, errors: {}, ...locals });
+  }
+
+  router.get('/ministries', async (req, res) => {
+    const page = pageParam(req);
+    const filters = { countryCode: queryString(req, 'countryCode', 2)?.toUpperCase(), kind: queryString(req, 'kind', 20), q: queryString(req, 'q'), page, deleted: req.query.deleted === '1' && req.user!.role === 'admin' };
+    const { rows, hasMore } = await ministries.listMinistries(db, filters);
+    res.render('ministries/index', {
+      title: 'Ministries',
+      rows,
+      filters,
+      kinds,
+      pager: { newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined, older: hasMore ? withQuery(req, { page: page + 1 }) : undefined },
+    });
+  });
+
+  router.get('/ministries/new', async (_req, res) => {
+    await renderForm(res, 200, 'new', { values: { kind: 'ministry' }, submission: newSubmissionToken() });
+  });
+
+  router.post('/ministries', async (req, res) => {
+    const values = typedValues(req.body);
+    const parsed = parseForm(ministrySchema.extend({ _submission: submissionField }), req.body);
+    if (!parsed.ok) return renderForm(res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
+    try {
+      const id = await ministries.createMinistry(db, scopeOf(req.user!), parsed.data, parsed.data._submission);
+      flash(req, 'success', 'Ministry saved.');
+      res.redirect(303, `/ministries/${id}`);
+    } catch (err) {
+      if (err instanceof ministries.InvalidReferenceError) return renderForm(res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
+      throw err;
+    }
+  });
+
+  router.get('/ministries/:id', async (req, res) => {
+    const ministry = await load(req);
+    const [relations, events] = await Promise.all([ministries.ministryRelations(db, ministry.id), history(db.manager, 'ministry', ministry.id)]);
+    res.render('ministries/show', { title: ministry.name, ministry, ...relations, history: events });
+  });
+
+  router.get('/ministries/:id/edit', async (req, res) => {
+    const ministry = await load(req);
+    if (ministry.deletedAt) throw notFound('ministry');
+    await renderForm(res, 200, 'edit', { ministry, values: ministry });
+  });
+
+  router.post('/ministries/:id', async (req, res) => {
+    const ministry = await load(req);
+    const values = typedValues(req.body);
+    const parsed = parseForm(ministrySchema.extend({ version: versionField }), req.body);
+    if (!parsed.ok) return renderForm(res, 422, 'edit', { ministry, values, errors: parsed.errors });
+    try {
+      await ministries.updateMinistry(db, scopeOf(req.user!), ministry.id, parsed.data.version, parsed.data);
+      flash(req, 'success', 'Ministry saved.');
+      res.redirect(303, `/ministries/${ministry.id}`);
+    } catch (err) {
+      if (err instanceof StaleEditError) {
+        const current = await load(req);
+        const conflict = conflictRows(MINISTRY_LABELS, values, current);
+        return renderForm(res, 409, 'edit', { ministry: current, values: { ...values, version: current.version }, conflict });
+      }
+      if (err instanceof ministries.InvalidReferenceError) return renderForm(res, 422, 'edit', { ministry, values, errors: err.errors });
+      throw err;
+    }
+  });
+
+  router.post('/ministries/:id/delete', async (req, res) => {
+    const ministry = await load(req);
+    await ministries.setMinistryDeleted(db, scopeOf(req.user!), ministry.id, true);
+    flash(req, 'info', `${ministry.name} was deleted. An administrator can restore it.`);
+    res.redirect(303, '/ministries');
+  });
+
+  router.post('/ministries/:id/restore', requireRole('admin'), async (req, res) => {
+    const ministry = await load(req);
+    await ministries.setMinistryDeleted(db, scopeOf(req.user!), ministry.id, false);
+    flash(req, 'success', `${ministry.name} was restored.`);
+    res.redirect(303, `/ministries/${ministry.id}`);
+  });
+
+  return router;
+}

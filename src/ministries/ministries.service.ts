@@ -1,0 +1,140 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { audit } from '../audit/audit.service';
+import { claimSubmission, completeSubmission, StaleEditError, type Scope } from '../web/records';
+import type { MinistryInput } from './ministry.schema';
+
+export interface MinistryRow {
+  id: number;
+  name: string;
+  shortName: string | null;
+  kind: string;
+  countryCode: string;
+  parentId: number | null;
+  parentName: string | null;
+  version: number;
+  deletedAt: Date | null;
+}
+
+const PAGE_SIZE = 50;
+const COLUMNS = `m.id, m.name, m.short_name AS "shortName", m.kind, m.country_code AS "countryCode", m.parent_id AS "parentId",
+  p.name AS "parentName", m.version, m.deleted_at AS "deletedAt"`;
+
+export async function listMinistries(db: DataSource, filters: { countryCode?: string; kind?: string; q?: string; page: number; deleted?: boolean }) {
+  const where = [filters.deleted ? 'm.deleted_at IS NOT NULL' : 'm.deleted_at IS NULL'];
+  const params: unknown[] = [];
+  if (filters.countryCode) where.push(`m.country_code = $${params.push(filters.countryCode)}`);
+  if (filters.kind) where.push(`m.kind = $${params.push(filters.kind)}`);
+  if (filters.q) where.push(`(m.name ILIKE $${params.push(`%${filters.q}%`)} OR m.short_name ILIKE $${params.length})`);
+  const rows: MinistryRow[] = await db.query(
+    `SELECT ${COLUMNS} FROM ministries m LEFT JOIN ministries p ON p.id = m.parent_id
+      WHERE ${where.join(' AND ')} ORDER BY m.country_code, m.name, m.id LIMIT ${PAGE_SIZE + 1} OFFSET ${(filters.page - 1) * PAGE_SIZE}`,
+    params,
+  );
+  return { rows: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE };
+}
+
+export async function findMinistry(db: DataSource | EntityManager, id: number, scope: Scope): Promise<MinistryRow | undefined> {
+  const [row] = await db.query(
+    `SELECT ${COLUMNS} FROM ministries m LEFT JOIN ministries p ON p.id = m.parent_id WHERE m.id = $1 AND (m.deleted_at IS NULL OR $2)`,
+    [id, scope.isAdmin],
+  );
+  return row;
+}
+
+/** Choices for ministry selects: every live ministry, grouped by country. */
+export async function ministryOptions(db: DataSource): Promise<{ value: number; label: string; countryCode: string }[]> {
+  return db.query(
+    `SELECT id AS value, name || ' (' || country_code || ')' AS label, country_code AS "countryCode"
+       FROM ministries WHERE deleted_at IS NULL ORDER BY country_code, name`,
+  );
+}
+
+/** What the show page links to: sub-bodies, officials who hold or held a post there. */
+export async function ministryRelations(db: DataSource, id: number) {
+  const [children, officials] = await Promise.all([
+    db.query(`SELECT id, name, kind FROM ministries WHERE parent_id = $1 AND deleted_at IS NULL ORDER BY name`, [id]),
+    db.query(
+      `SELECT o.id, o.full_name AS "fullName", p.title, p.started_on AS "startedOn", p.ended_on AS "endedOn"
+         FROM official_positions p JOIN officials o ON o.id = p.official_id
+        WHERE p.ministry_id = $1 AND o.deleted_at IS NULL
+        ORDER BY p.ended_on IS NOT NULL, p.ended_on DESC, o.full_name`,
+      [id],
+    ),
+  ]);
+  return { children, officials };
+}
+
+async function checkParent(tx: EntityManager, id: number | null, parentId: number | undefined): Promise<string | undefined> {
+  if (!parentId) return undefined;
+  const rows = await tx.query(
+    `WITH RECURSIVE up(id, parent_id) AS (
+       SELECT id, parent_id FROM ministries WHERE id = $1 AND deleted_at IS NULL
+       UNION SELECT m.id, m.parent_id FROM ministries m JOIN up ON m.id = up.parent_id)
+     SELECT id FROM up`,
+    [parentId],
+  );
+  if (rows.length === 0) return 'Choose an entry from the list.';
+  if (id !== null && rows.some((r: { id: number }) => r.id === id)) return 'A ministry cannot be part of itself or of one of its own parts.';
+  return undefined;
+}
+
+export class InvalidReferenceError extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super('A referenced record does not exist');
+  }
+}
+
+function values(input: MinistryInput) {
+  return { name: input.name, shortName: input.shortName ?? null, kind: input.kind, countryCode: input.countryCode, parentId: input.parentId ?? null };
+}
+
+export async function createMinistry(db: DataSource, scope: Scope, input: MinistryInput, token: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    const earlier = await claimSubmission(tx, token, scope.userId, 'ministry');
+    if (earlier !== null) return earlier;
+    const parentError = await checkParent(tx, null, input.parentId);
+    if (parentError) throw new InvalidReferenceError({ parentId: parentError });
+    const v = values(input);
+    const [row] = await tx.query(
+      `INSERT INTO ministries (name, short_name, kind, country_code, parent_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [v.name, v.shortName, v.kind, v.countryCode, v.parentId],
+    );
+    await completeSubmission(tx, token, row.id);
+    await audit(tx, scope.userId, 'create', 'ministry', row.id, null, v);
+    return row.id;
+  });
+}
+
+export async function updateMinistry(db: DataSource, scope: Scope, id: number, version: number, input: MinistryInput): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [before] = await tx.query(
+      `SELECT name, short_name AS "shortName", kind, country_code AS "countryCode", parent_id AS "parentId", version
+         FROM ministries WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
+      [id],
+    );
+    if (!before) throw new StaleEditError({});
+    if (before.version !== version) throw new StaleEditError(before);
+    const parentError = await checkParent(tx, id, input.parentId);
+    if (parentError) throw new InvalidReferenceError({ parentId: parentError });
+    const v = values(input);
+    await tx.query(
+      `UPDATE ministries SET name = $3, short_name = $4, kind = $5, country_code = $6, parent_id = $7, version = version + 1, updated_at = now()
+        WHERE id = $1 AND version = $2`,
+      [id, version, v.name, v.shortName, v.kind, v.countryCode, v.parentId],
+    );
+    const { version: _v, ...old } = before;
+    await audit(tx, scope.userId, 'update', 'ministry', id, old, v);
+  });
+}
+
+export async function setMinistryDeleted(db: DataSource, scope: Scope, id: number, deleted: boolean): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.query(
+      `UPDATE ministries SET deleted_at = ${deleted ? 'now()' : 'NULL'}, version = version + 1, updated_at = now()
+        WHERE id = $1 AND deleted_at IS ${deleted ? '' : 'NOT'} NULL RETURNING id`,
+      [id],
+    );
+    if (rows.length) await audit(tx, scope.userId, deleted ? 'delete' : 'restore', 'ministry', id, null, null);
+    return rows.length > 0;
+  });
+}

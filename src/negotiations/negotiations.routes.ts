@@ -1,0 +1,7 @@
+import { Router } from 'express';
+import type { AppContext } from '../app';
+
+export function negotiationsRoutes(_ctx: AppContext): Router {
+  const router = Router();
+  return router;
+}
