@@ -1,8 +1,12 @@
 import 'reflect-metadata';
 import path from 'node:path';
+import { types } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { entities } from './entities';
 import { ROOT } from '../paths';
+
+// A DATE is a calendar day, not an instant: keep it as 'YYYY-MM-DD' so no time zone can shift it.
+types.setTypeParser(types.builtins.DATE, (value: string) => value);
 
 export interface PoolSettings {
   max?: number;

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/passwords';
+import { seedRecords } from './seed-dossier';
 import { DEMO_PASSWORD, demoMinistries, demoOfficials, demoUsers, type MinistryKey, type OfficialKey } from './demo-data';
 
 const SEED_LOCK = 7_270_738;
@@ -44,6 +45,9 @@ async function seedDossier(tx: EntityManager): Promise<boolean> {
       );
     }
   }
+  const users = await tx.query(`SELECT email, id FROM users WHERE email IN ('staff@demo.test', 'manager@demo.test')`);
+  const byEmail = Object.fromEntries(users.map((u: { email: string; id: number }) => [u.email, u.id]));
+  await seedRecords(tx, ministries, officials, { staff: byEmail['staff@demo.test'] ?? null, manager: byEmail['manager@demo.test'] ?? null });
   return true;
 }
 
