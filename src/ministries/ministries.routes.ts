@@ -60,7 +60,7 @@ export function ministriesRoutes({ db }: AppContext): Router {
 
   router.get('/ministries/:id', async (req, res) => {
     const ministry = await load(req);
-    const [relations, events] = await Promise.all([ministries.ministryRelations(db, ministry.id), history(db.manager, 'ministry', ministry.id)]);
+    const [relations, events] = await Promise.all([ministries.ministryRelations(db, ministry.id, scopeOf(req.user!)), history(db.manager, 'ministry', ministry.id)]);
     res.render('ministries/show', { title: ministry.name, ministry, ...relations, history: events });
   });
 

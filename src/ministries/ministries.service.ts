@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { audit } from '../audit/audit.service';
-import { claimSubmission, completeSubmission, StaleEditError, type Scope } from '../web/records';
+import { claimSubmission, completeSubmission, StaleEditError, visibleTo, type Scope } from '../web/records';
 import type { MinistryInput } from './ministry.schema';
 
 export interface MinistryRow {
@@ -49,9 +49,11 @@ export async function ministryOptions(db: DataSource): Promise<{ value: number; 
   );
 }
 
-/** What the show page links to: sub-bodies, officials who hold or held a post there. */
-export async function ministryRelations(db: DataSource, id: number) {
-  const [children, officials] = await Promise.all([
+/** What the show page links to: sub-bodies, officials, notes sent and received, commitments both ways. */
+export async function ministryRelations(db: DataSource, id: number, scope: Scope) {
+  const noteParams: unknown[] = [id];
+  const commitmentParams: unknown[] = [id];
+  const [children, officials, notes, commitments] = await Promise.all([
     db.query(`SELECT id, name, kind FROM ministries WHERE parent_id = $1 AND deleted_at IS NULL ORDER BY name`, [id]),
     db.query(
       `SELECT o.id, o.full_name AS "fullName", p.title, p.started_on AS "startedOn", p.ended_on AS "endedOn"
@@ -60,8 +62,29 @@ export async function ministryRelations(db: DataSource, id: number) {
         ORDER BY p.ended_on IS NOT NULL, p.ended_on DESC, o.full_name`,
       [id],
     ),
+    db.query(
+      `SELECT n.id, n.reference, n.subject, n.sent_on AS "sentOn", n.from_id = $1 AS sent, other.name AS "otherName"
+         FROM notes n JOIN ministries other ON other.id = CASE WHEN n.from_id = $1 THEN n.to_id ELSE n.from_id END
+        WHERE (n.from_id = $1 OR n.to_id = $1) AND ${visibleTo(scope, 'n', noteParams)}
+        ORDER BY n.sent_on DESC, n.id DESC LIMIT 50`,
+      noteParams,
+    ),
+    db.query(
+      `SELECT c.id, c.text, c.status, c.due_on AS "dueOn", c.party_id = $1 AS owes, other.name AS "otherName"
+         FROM commitments c JOIN ministries other ON other.id = CASE WHEN c.party_id = $1 THEN c.counterpart_id ELSE c.party_id END
+        WHERE (c.party_id = $1 OR c.counterpart_id = $1) AND ${visibleTo(scope, 'c', commitmentParams)}
+        ORDER BY c.made_on DESC, c.id DESC LIMIT 100`,
+      commitmentParams,
+    ),
   ]);
-  return { children, officials };
+  return {
+    children,
+    officials,
+    notesSent: notes.filter((n: { sent: boolean }) => n.sent),
+    notesReceived: notes.filter((n: { sent: boolean }) => !n.sent),
+    commitmentsOwed: commitments.filter((c: { owes: boolean }) => c.owes),
+    commitmentsOwedTo: commitments.filter((c: { owes: boolean }) => !c.owes),
+  };
 }
 
 async function checkParent(tx: EntityManager, id: number | null, parentId: number | undefined): Promise<string | undefined> {

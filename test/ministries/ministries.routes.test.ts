@@ -164,3 +164,32 @@ describe('GET /ministries', () => {
     expect((await agent.get('/ministries?countryCode[]=x&page[]=2')).status).toBe(200);
   });
 });
+
+describe('GET /ministries/:id', () => {
+  it('lists notes sent and received and commitments both ways, only up to the user\'s clearance', async () => {
+    const no = await createMinistry(t.db, { name: 'Utenriksdepartementet', countryCode: 'NO' });
+    const ru = await createMinistry(t.db, { name: 'МИД России', countryCode: 'RU' });
+    const note = (ref: string, from: number, to: number, classification: string) =>
+      t.db.query(`INSERT INTO notes (reference, kind, sent_on, from_id, to_id, subject, classification) VALUES ($1, 'note_verbale', '2016-01-19', $2, $3, $4, $5)`, [ref, from, to, `Subject ${ref}`, classification]);
+    await note('SENT-1', no, ru, 'unclassified');
+    await note('RECV-1', ru, no, 'unclassified');
+    await note('SECRET-1', ru, no, 'confidential');
+    const commitment = (text: string, party: number, counterpart: number, classification: string) =>
+      t.db.query(`INSERT INTO commitments (text, party_id, counterpart_id, strength, source_type, source_url, made_on, classification) VALUES ($1, $2, $3, 'pledge', 'statement', 'https://example.test/', '2016-01-26', $4)`, [text, party, counterpart, classification]);
+    await commitment('We will look into the matter', ru, no, 'unclassified');
+    await commitment('Norway will not bus people back', no, ru, 'unclassified');
+    await commitment('Case by case, the 700', ru, no, 'confidential');
+    const staff = await login(t.app, (await createUser(t.db, { clearance: 'restricted' })).email, PASSWORD);
+    const page = (await staff.get(`/ministries/${no}`)).text;
+    expect(page).toContain('SENT-1');
+    expect(page).toContain('RECV-1');
+    expect(page).toContain('We will look into the matter');
+    expect(page).toContain('Norway will not bus people back');
+    expect(page).not.toContain('SECRET-1');
+    expect(page).not.toContain('Case by case, the 700');
+    const manager = await login(t.app, (await createUser(t.db, { role: 'manager', clearance: 'confidential' })).email, PASSWORD);
+    const full = (await manager.get(`/ministries/${no}`)).text;
+    expect(full).toContain('SECRET-1');
+    expect(full).toContain('Case by case, the 700');
+  });
+});
