@@ -8,6 +8,7 @@ import { meetingsRoutes } from './meetings/meetings.routes';
 import { notesRoutes } from './notes/notes.routes';
 import { agreementsRoutes } from './agreements/agreements.routes';
 import { commitmentsRoutes } from './commitments/commitments.routes';
+import { searchRoutes } from './search/search.routes';
 
 /** Every domain's routes, mounted behind requireLogin; each *.routes.ts lists its own paths. */
 export function routers(ctx: AppContext): Router[] {
@@ -20,5 +21,6 @@ export function routers(ctx: AppContext): Router[] {
     notesRoutes(ctx),
     agreementsRoutes(ctx),
     commitmentsRoutes(ctx),
+    searchRoutes(ctx),
   ];
 }
