@@ -1,14 +1,13 @@
 import { Router } from 'express';
 import type { AppContext } from '../app';
+import { scopeOf } from '../web/records';
+import { dashboard } from './dashboard.service';
 
-export function dashboardRoutes({ db }: AppContext): Router {
+export function dashboardRoutes({ db, config }: AppContext): Router {
   const router = Router();
-  router.get('/', async (_req, res) => {
-    const [counts] = await db.query(
-      `SELECT (SELECT count(*) FROM ministries WHERE deleted_at IS NULL)::int AS ministries,
-              (SELECT count(*) FROM officials WHERE deleted_at IS NULL)::int AS officials`,
-    );
-    res.render('dashboard/index', { title: 'Dashboard', counts });
+  router.get('/', async (req, res) => {
+    const data = await dashboard(db, scopeOf(req.user!), config.homeCountry);
+    res.render('dashboard/index', { title: 'Dashboard', ...data });
   });
   return router;
 }

@@ -1,0 +1,112 @@
+import type { DataSource } from 'typeorm';
+import { visibleTo, type Scope } from '../web/records';
+
+export const OPEN_STATUSES = ['open', 'in_progress', 'stalled'];
+const LIST = 8;
+/** Counts stop at this many: enough to tell "a lot", without scanning the whole table. */
+export const COUNT_CAP = 1000;
+
+export interface CommitmentLine {
+  id: number;
+  text: string;
+  status: string;
+  dueOn: string | null;
+  partyName: string;
+  counterpartName: string;
+  lastActivityOn: string;
+}
+
+/** The other side of a commitment: the party unless it is of our own country, else the counterpart. */
+const FOREIGN = (home: number) => `CASE WHEN p.country_code = $${home} THEN c.counterpart_id ELSE c.party_id END`;
+
+async function commitmentList(db: DataSource, scope: Scope, condition: string, order: string, extra: unknown[] = []) {
+  const params: unknown[] = [OPEN_STATUSES, ...extra];
+  const where = `c.status = ANY($1::text[]) AND ${condition} AND ${visibleTo(scope, 'c', params)}`;
+  const [rows, [{ total }]] = await Promise.all([
+    db.query(
+      `SELECT c.id, c.text, c.status, c.due_on AS "dueOn", p.name AS "partyName", cp.name AS "counterpartName",
+              coalesce(c.last_follow_up_on, c.made_on) AS "lastActivityOn"
+         FROM commitments c JOIN ministries p ON p.id = c.party_id JOIN ministries cp ON cp.id = c.counterpart_id
+        WHERE ${where} ORDER BY ${order} LIMIT ${LIST}`,
+      params,
+    ),
+    db.query(`SELECT count(*)::int AS total FROM (SELECT 1 FROM commitments c WHERE ${where} LIMIT ${COUNT_CAP}) capped`, params),
+  ]);
+  return { rows: rows as CommitmentLine[], total: total as number, capped: total >= COUNT_CAP };
+}
+
+export async function dashboard(db: DataSource, scope: Scope, homeCountry: string) {
+  const chartParams: unknown[] = [OPEN_STATUSES, homeCountry];
+  const recordParams: unknown[] = [homeCountry];
+  const meetingParams: unknown[] = [];
+  const [overdue, dueSoon, quiet, meetings, byCounterpart, trackRecord] = await Promise.all([
+    commitmentList(db, scope, 'c.due_on < current_date', 'c.due_on, c.id'),
+    commitmentList(db, scope, 'c.due_on BETWEEN current_date AND current_date + 7', 'c.due_on, c.id'),
+    commitmentList(db, scope, 'coalesce(c.last_follow_up_on, c.made_on) < current_date - 30', 'coalesce(c.last_follow_up_on, c.made_on), c.id'),
+    db.query(
+      `SELECT m.id, m.title, m.held_on AS "heldOn", m.location,
+              (SELECT count(*)::int FROM commitments c WHERE c.meeting_id = m.id AND c.deleted_at IS NULL) AS commitments
+         FROM meetings m WHERE ${visibleTo(scope, 'm', meetingParams)} ORDER BY m.held_on DESC, m.id DESC LIMIT 5`,
+      meetingParams,
+    ),
+    db.query(
+      `SELECT f.id, f.name, c.status, count(*)::int AS n
+         FROM commitments c JOIN ministries p ON p.id = c.party_id JOIN ministries f ON f.id = ${FOREIGN(2)}
+        WHERE c.status = ANY($1::text[]) AND ${visibleTo(scope, 'c', chartParams)}
+        GROUP BY f.id, f.name, c.status`,
+      chartParams,
+    ),
+    db.query(
+      `SELECT p.id, p.name,
+              count(*) FILTER (WHERE c.status = 'fulfilled')::int AS fulfilled,
+              count(*) FILTER (WHERE c.status = 'partially_fulfilled')::int AS partial,
+              count(*) FILTER (WHERE c.status = 'broken')::int AS broken,
+              count(*) FILTER (WHERE c.status IN ('open', 'in_progress', 'stalled'))::int AS open,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.last_follow_up_on - c.made_on)) FILTER (WHERE c.status = 'fulfilled') AS "medianDays"
+         FROM commitments c JOIN ministries p ON p.id = c.party_id
+        WHERE p.country_code <> $1 AND ${visibleTo(scope, 'c', recordParams)}
+        GROUP BY p.id, p.name ORDER BY count(*) DESC, p.name LIMIT 12`,
+      recordParams,
+    ),
+  ]);
+  return { overdue, dueSoon, quiet, meetings, chart: barChart(byCounterpart), trackRecord };
+}
+
+export interface Bar {
+  id: number;
+  name: string;
+  total: number;
+  y: number;
+  totalX: number;
+  segments: { status: string; n: number; x: number; width: number }[];
+}
+
+const BAR_HEIGHT = 26;
+const LABEL_WIDTH = 260;
+const PLOT_WIDTH = 420;
+
+/** Stacked horizontal bars, laid out here so the SVG template only places rectangles. */
+export function barChart(rows: { id: number; name: string; status: string; n: number }[]) {
+  const byMinistry = new Map<number, { id: number; name: string; counts: Record<string, number> }>();
+  for (const r of rows) {
+    const entry = byMinistry.get(r.id) ?? { id: r.id, name: r.name, counts: {} };
+    entry.counts[r.status] = r.n;
+    byMinistry.set(r.id, entry);
+  }
+  const entries = [...byMinistry.values()]
+    .map((e) => ({ ...e, total: OPEN_STATUSES.reduce((s, st) => s + (e.counts[st] ?? 0), 0) }))
+    .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name))
+    .slice(0, 12);
+  const max = Math.max(1, ...entries.map((e) => e.total));
+  const bars: Bar[] = entries.map((e, i) => {
+    let x = LABEL_WIDTH;
+    const segments = OPEN_STATUSES.filter((st) => e.counts[st]).map((status) => {
+      const width = Math.max(2, Math.round((e.counts[status] / max) * PLOT_WIDTH));
+      const segment = { status, n: e.counts[status], x, width };
+      x += width;
+      return segment;
+    });
+    return { id: e.id, name: e.name.length > 36 ? `${e.name.slice(0, 35)}…` : e.name, total: e.total, y: i * BAR_HEIGHT + 4, totalX: x + 6, segments };
+  });
+  return { bars, height: bars.length * BAR_HEIGHT + 30, width: LABEL_WIDTH + PLOT_WIDTH + 50, labelX: LABEL_WIDTH - 8, legendY: bars.length * BAR_HEIGHT + 20 };
+}
