@@ -9,6 +9,7 @@ import { notesRoutes } from './notes/notes.routes';
 import { agreementsRoutes } from './agreements/agreements.routes';
 import { commitmentsRoutes } from './commitments/commitments.routes';
 import { searchRoutes } from './search/search.routes';
+import { briefsRoutes } from './briefs/briefs.routes';
 
 /** Every domain's routes, mounted behind requireLogin; each *.routes.ts lists its own paths. */
 export function routers(ctx: AppContext): Router[] {
@@ -22,5 +23,6 @@ export function routers(ctx: AppContext): Router[] {
     agreementsRoutes(ctx),
     commitmentsRoutes(ctx),
     searchRoutes(ctx),
+    briefsRoutes(ctx),
   ];
 }

@@ -1,0 +1,106 @@
+import type { DataSource } from 'typeorm';
+import { visibleTo, type Scope } from '../web/records';
+import { OPEN_STATUSES } from '../dashboard/dashboard.service';
+
+/** Whose brief: a ministry, or an official (standing for the ministry of their current post). */
+export interface Counterpart {
+  kind: 'ministry' | 'official';
+  id: number;
+  name: string;
+  ministryIds: number[];
+  officialId?: number;
+}
+
+const COMMITMENT_COLUMNS = `c.id, c.text, c.status, c.strength, c.made_on AS "madeOn", c.due_on AS "dueOn",
+  (c.due_on < current_date) AS overdue, c.made_by_title AS "madeByTitle", o.full_name AS "madeBy",
+  p.name AS "partyName", cp.name AS "counterpartName", c.last_follow_up_on AS "lastFollowUpOn"`;
+const COMMITMENT_JOINS = `JOIN ministries p ON p.id = c.party_id JOIN ministries cp ON cp.id = c.counterpart_id LEFT JOIN officials o ON o.id = c.made_by_id`;
+
+async function commitments(db: DataSource, scope: Scope, side: 'theirs' | 'ours', who: Counterpart) {
+  const params: unknown[] = [OPEN_STATUSES, who.ministryIds];
+  const match =
+    side === 'theirs'
+      ? `(c.party_id = ANY($2::int[])${who.officialId ? ` OR c.made_by_id = $${params.push(who.officialId)}` : ''})`
+      : `c.counterpart_id = ANY($2::int[])`;
+  return db.query(
+    `SELECT ${COMMITMENT_COLUMNS} FROM commitments c ${COMMITMENT_JOINS}
+      WHERE c.status = ANY($1::text[]) AND ${match} AND ${visibleTo(scope, 'c', params)}
+      ORDER BY (c.due_on < current_date) DESC, c.due_on NULLS LAST, c.id LIMIT 40`,
+    params,
+  );
+}
+
+async function unansweredNotes(db: DataSource, scope: Scope, who: Counterpart) {
+  const params: unknown[] = [who.ministryIds];
+  return db.query(
+    `SELECT n.id, n.reference, n.subject, n.sent_on AS "sentOn", n.reply_due_on AS "replyDueOn", (n.reply_due_on < current_date) AS overdue,
+            f.name AS "fromName", t.name AS "toName"
+       FROM notes n JOIN ministries f ON f.id = n.from_id JOIN ministries t ON t.id = n.to_id
+      WHERE (n.from_id = ANY($1::int[]) OR n.to_id = ANY($1::int[])) AND n.reply_due_on IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM notes r WHERE r.in_reply_to_id = n.id AND r.deleted_at IS NULL)
+        AND ${visibleTo(scope, 'n', params)}
+      ORDER BY n.reply_due_on, n.id LIMIT 20`,
+    params,
+  );
+}
+
+async function lastMeetings(db: DataSource, scope: Scope, who: Counterpart) {
+  const params: unknown[] = [];
+  const participant = who.officialId
+    ? `mp.official_id = $${params.push(who.officialId)}`
+    : `EXISTS (SELECT 1 FROM official_positions op WHERE op.official_id = mp.official_id AND op.ministry_id = ANY($${params.push(who.ministryIds)}::int[])
+                 AND op.started_on <= m.held_on AND (op.ended_on IS NULL OR op.ended_on >= m.held_on))`;
+  const meetingFilter = visibleTo(scope, 'm', params);
+  const commitmentFilter = visibleTo(scope, 'c', params);
+  const meetings = await db.query(
+    `SELECT m.id, m.title, m.held_on AS "heldOn", m.location,
+            coalesce((SELECT json_agg(json_build_object('id', c.id, 'text', c.text, 'status', c.status) ORDER BY c.id)
+                        FROM commitments c WHERE c.meeting_id = m.id AND ${commitmentFilter}), '[]') AS outcomes
+       FROM meetings m
+      WHERE EXISTS (SELECT 1 FROM meeting_participants mp WHERE mp.meeting_id = m.id AND ${participant}) AND ${meetingFilter}
+      ORDER BY m.held_on DESC, m.id DESC LIMIT 5`,
+    params,
+  );
+  return meetings;
+}
+
+async function agreementsInForce(db: DataSource, scope: Scope, who: Counterpart) {
+  const params: unknown[] = [who.ministryIds];
+  return db.query(
+    `SELECT a.id, a.title, a.kind, a.status, a.signed_on AS "signedOn", a.in_force_on AS "inForceOn"
+       FROM agreements a
+      WHERE a.status IN ('in_force', 'suspended')
+        AND EXISTS (SELECT 1 FROM agreement_parties ap WHERE ap.agreement_id = a.id AND ap.ministry_id = ANY($1::int[]))
+        AND ${visibleTo(scope, 'a', params)}
+      ORDER BY a.signed_on DESC NULLS LAST, a.id DESC LIMIT 20`,
+    params,
+  );
+}
+
+export async function brief(db: DataSource, scope: Scope, who: Counterpart) {
+  const [theyOwe, weOwe, notes, meetings, agreements] = await Promise.all([
+    commitments(db, scope, 'theirs', who),
+    commitments(db, scope, 'ours', who),
+    unansweredNotes(db, scope, who),
+    lastMeetings(db, scope, who),
+    agreementsInForce(db, scope, who),
+  ]);
+  return { theyOwe, weOwe, notes, meetings, agreements };
+}
+
+export async function ministryCounterpart(db: DataSource, id: number): Promise<Counterpart | undefined> {
+  const [row] = await db.query(`SELECT id, name FROM ministries WHERE id = $1 AND deleted_at IS NULL`, [id]);
+  return row && { kind: 'ministry', id: row.id, name: row.name, ministryIds: [row.id] };
+}
+
+export async function officialCounterpart(db: DataSource, id: number): Promise<(Counterpart & { title: string | null; ministryName: string | null }) | undefined> {
+  const [row] = await db.query(
+    `SELECT o.id, o.full_name AS name, p.title, p.ministry_id AS "ministryId", m.name AS "ministryName"
+       FROM officials o
+       LEFT JOIN LATERAL (SELECT title, ministry_id FROM official_positions WHERE official_id = o.id ORDER BY ended_on IS NULL DESC, started_on DESC LIMIT 1) p ON true
+       LEFT JOIN ministries m ON m.id = p.ministry_id
+      WHERE o.id = $1 AND o.deleted_at IS NULL`,
+    [id],
+  );
+  return row && { kind: 'official', id: row.id, name: row.name, officialId: row.id, ministryIds: row.ministryId ? [row.ministryId] : [], title: row.title, ministryName: row.ministryName };
+}
