@@ -18,6 +18,7 @@ import { errorHandler, notFoundHandler } from './web/errors';
 import { healthz } from './web/health';
 import { helpers } from './web/view-helpers';
 import { routers } from './routers';
+import { calendarFeedRoutes } from './calendar/calendar.routes';
 import { ROOT } from './paths';
 
 export interface AppContext {
@@ -99,6 +100,7 @@ export function createApp(ctx: AppContext): { app: Express; close(): void } {
   });
   app.use(csrfProtection);
   app.use(authRoutes(db, config, passport));
+  app.use(calendarFeedRoutes(ctx));
   app.use(requireLogin);
   for (const router of routers(ctx)) app.use(router);
 

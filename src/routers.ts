@@ -10,6 +10,7 @@ import { agreementsRoutes } from './agreements/agreements.routes';
 import { commitmentsRoutes } from './commitments/commitments.routes';
 import { searchRoutes } from './search/search.routes';
 import { briefsRoutes } from './briefs/briefs.routes';
+import { calendarRoutes } from './calendar/calendar.routes';
 
 /** Every domain's routes, mounted behind requireLogin; each *.routes.ts lists its own paths. */
 export function routers(ctx: AppContext): Router[] {
@@ -24,5 +25,6 @@ export function routers(ctx: AppContext): Router[] {
     commitmentsRoutes(ctx),
     searchRoutes(ctx),
     briefsRoutes(ctx),
+    calendarRoutes(ctx),
   ];
 }

@@ -1,7 +1,154 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app';
+import { requireRole } from '../auth/guards';
+import { history } from '../audit/audit.service';
+import { ministryOptions } from '../ministries/ministries.service';
+import { conflictRows } from '../web/conflict';
+import { notFound } from '../web/errors';
+import { flash } from '../web/flash';
+import { idParam, pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, parseId, scopeOf, StaleEditError, type Scope } from '../web/records';
+import { AGREEMENT_KINDS, AGREEMENT_STATUSES } from './agreement.entity';
+import { AGREEMENT_LABELS, editAgreementSchema, newAgreementSchema } from './agreement.schema';
+import * as agreements from './agreements.service';
 
-export function agreementsRoutes(_ctx: AppContext): Router {
+const kinds = AGREEMENT_KINDS.map((k) => ({ value: k, label: k }));
+const statuses = AGREEMENT_STATUSES.map((s) => ({ value: s, label: s.replace(/_/g, ' ') }));
+type Option = { value: number; label: string };
+
+/** The posted values as typed; a single party arrives as a string and is shown as a one-item list. */
+function formValues(body: unknown): Record<string, unknown> {
+  const values = typedValues(body);
+  if (typeof values.partyIds === 'string') values.partyIds = [values.partyIds];
+  return values;
+}
+
+/** Shows ids in the conflict table by the names the user chose them by. */
+function labelled(values: Record<string, unknown>, lists: Record<string, Option[]>): Record<string, unknown> {
+  const name = (list: Option[], id: unknown) => list.find((o) => String(o.value) === String(id))?.label ?? id;
+  const out = { ...values };
+  for (const [field, list] of Object.entries(lists)) {
+    const value = values[field];
+    out[field] = Array.isArray(value) ? value.map((id) => name(list, id)).sort() : value === undefined || value === null || value === '' ? value : name(list, value);
+  }
+  return out;
+}
+
+export function agreementsRoutes({ db }: AppContext): Router {
   const router = Router();
+
+  async function load(req: Request) {
+    const agreement = await agreements.findAgreement(db, idParam(req), scopeOf(req.user!));
+    if (!agreement) throw notFound('agreement');
+    return agreement;
+  }
+
+  async function formOptions(scope: Scope, selfId?: number) {
+    const [ministries, negotiations, parents] = await Promise.all([ministryOptions(db), agreements.negotiationChoices(db), agreements.agreementOptions(db, scope)]);
+    const classifications = scope.levels.map((c) => ({ value: c, label: c }));
+    return { ministries, negotiations, parents: parents.filter((o) => o.value !== selfId), classifications };
+  }
+
+  async function renderForm(req: Request, res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown> & { agreement?: { id: number } }) {
+    const options = await formOptions(scopeOf(req.user!), locals.agreement?.id);
+    res.status(status).render(`agreements/${view}`, { title: view === 'new' ? 'New agreement' : 'Edit agreement', kinds, statuses, errors: {}, ...options, ...locals });
+  }
+
+  router.get('/agreements', async (req, res) => {
+    const scope = scopeOf(req.user!);
+    const page = pageParam(req);
+    const status = queryString(req, 'status', 20);
+    const kind = queryString(req, 'kind', 20);
+    const filters = {
+      status: AGREEMENT_STATUSES.find((s) => s === status),
+      kind: AGREEMENT_KINDS.find((k) => k === kind),
+      partyId: parseId(queryString(req, 'partyId')),
+      negotiationId: parseId(queryString(req, 'negotiationId')),
+      q: queryString(req, 'q'),
+      page,
+      deleted: req.query.deleted === '1' && scope.isAdmin,
+    };
+    const [{ rows, hasMore }, ministries, negotiations] = await Promise.all([agreements.listAgreements(db, scope, filters), ministryOptions(db), agreements.negotiationChoices(db)]);
+    res.render('agreements/index', {
+      title: 'Agreements',
+      rows,
+      filters,
+      kinds,
+      statuses,
+      ministries,
+      negotiations,
+      pager: { newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined, older: hasMore ? withQuery(req, { page: page + 1 }) : undefined },
+    });
+  });
+
+  router.get('/agreements/new', async (req, res) => {
+    await renderForm(req, res, 200, 'new', { values: { kind: 'agreement', status: 'signed', classification: 'unclassified', partyIds: [] }, submission: newSubmissionToken() });
+  });
+
+  router.post('/agreements', async (req, res) => {
+    const values = formValues(req.body);
+    const parsed = parseForm(newAgreementSchema, req.body);
+    if (!parsed.ok) return renderForm(req, res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
+    try {
+      const id = await agreements.recordAgreement(db, scopeOf(req.user!), parsed.data, parsed.data._submission);
+      flash(req, 'success', 'Agreement saved.');
+      res.redirect(303, `/agreements/${id}`);
+    } catch (err) {
+      if (err instanceof agreements.InvalidReferenceError) return renderForm(req, res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
+      throw err;
+    }
+  });
+
+  router.get('/agreements/:id', async (req, res) => {
+    const scope = scopeOf(req.user!);
+    const agreement = await load(req);
+    const [relations, events] = await Promise.all([agreements.agreementRelations(db, agreement, scope), history(db.manager, 'agreement', agreement.id)]);
+    res.render('agreements/show', { title: agreement.title, agreement, ...relations, history: events });
+  });
+
+  router.get('/agreements/:id/edit', async (req, res) => {
+    const agreement = await load(req);
+    if (agreement.deletedAt) throw notFound('agreement');
+    await renderForm(req, res, 200, 'edit', { agreement, values: agreement });
+  });
+
+  router.post('/agreements/:id', async (req, res) => {
+    const scope = scopeOf(req.user!);
+    const agreement = await load(req);
+    if (agreement.deletedAt) throw notFound('agreement');
+    const values = formValues(req.body);
+    const parsed = parseForm(editAgreementSchema, req.body);
+    if (!parsed.ok) return renderForm(req, res, 422, 'edit', { agreement, values, errors: parsed.errors });
+    try {
+      await agreements.updateAgreement(db, scope, agreement.id, parsed.data.version, parsed.data);
+      flash(req, 'success', 'Agreement saved.');
+      res.redirect(303, `/agreements/${agreement.id}`);
+    } catch (err) {
+      if (err instanceof StaleEditError) {
+        const current = await load(req);
+        const { ministries, negotiations, parents } = await formOptions(scope, agreement.id);
+        const lists = { partyIds: ministries, negotiationId: negotiations, parentId: parents };
+        const conflict = conflictRows(AGREEMENT_LABELS, labelled(values, lists), labelled({ ...current }, lists));
+        return renderForm(req, res, 409, 'edit', { agreement: current, values: { ...values, version: current.version }, conflict });
+      }
+      if (err instanceof agreements.InvalidReferenceError) return renderForm(req, res, 422, 'edit', { agreement, values, errors: err.errors });
+      throw err;
+    }
+  });
+
+  router.post('/agreements/:id/delete', async (req, res) => {
+    const agreement = await load(req);
+    await agreements.setAgreementDeleted(db, scopeOf(req.user!), agreement.id, true);
+    flash(req, 'info', `${agreement.title} was deleted. An administrator can restore it.`);
+    res.redirect(303, '/agreements');
+  });
+
+  router.post('/agreements/:id/restore', requireRole('admin'), async (req, res) => {
+    const agreement = await load(req);
+    await agreements.setAgreementDeleted(db, scopeOf(req.user!), agreement.id, false);
+    flash(req, 'success', `${agreement.title} was restored.`);
+    res.redirect(303, `/agreements/${agreement.id}`);
+  });
+
   return router;
 }

@@ -152,7 +152,8 @@ export async function updateMinistry(db: DataSource, scope: Scope, id: number, v
 
 export async function setMinistryDeleted(db: DataSource, scope: Scope, id: number, deleted: boolean): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const rows = await tx.query(
+    // For UPDATE, TypeORM's query() answers [rows, rowCount].
+    const [rows] = await tx.query(
       `UPDATE ministries SET deleted_at = ${deleted ? 'now()' : 'NULL'}, version = version + 1, updated_at = now()
         WHERE id = $1 AND deleted_at IS ${deleted ? '' : 'NOT'} NULL RETURNING id`,
       [id],

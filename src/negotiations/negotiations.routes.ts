@@ -1,7 +1,131 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app';
+import { requireRole } from '../auth/guards';
+import { history } from '../audit/audit.service';
+import { ministryOptions } from '../ministries/ministries.service';
+import { conflictRows } from '../web/conflict';
+import { notFound } from '../web/errors';
+import { flash } from '../web/flash';
+import { submissionField, versionField } from '../web/form-fields';
+import { idParam, pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, parseId, scopeOf, StaleEditError } from '../web/records';
+import { NEGOTIATION_STATUSES } from './negotiation.entity';
+import { NEGOTIATION_LABELS, negotiationSchema } from './negotiation.schema';
+import * as negotiations from './negotiations.service';
+import * as changes from './negotiation-changes.service';
 
-export function negotiationsRoutes(_ctx: AppContext): Router {
+export function negotiationsRoutes({ db }: AppContext): Router {
   const router = Router();
+  const statuses = NEGOTIATION_STATUSES.map((s) => ({ value: s, label: s }));
+
+  async function load(req: Request) {
+    const negotiation = await negotiations.findNegotiation(db, idParam(req), scopeOf(req.user!));
+    if (!negotiation) throw notFound('negotiation');
+    return negotiation;
+  }
+
+  async function renderForm(res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown>) {
+    const parties = await ministryOptions(db);
+    res.status(status).render(`negotiations/${view}`, { title: view === 'new' ? 'New negotiation' : 'Edit negotiation', statuses, parties, errors: {}, ...locals });
+  }
+
+  /** The typed values; one chosen party arrives as a string and must still show as selected. */
+  function formValues(body: unknown): Record<string, unknown> {
+    const values = typedValues(body);
+    return { ...values, partyIds: ([] as unknown[]).concat(values.partyIds ?? []) };
+  }
+
+  /** Party ids as sorted names, so a conflict shows "UD, МИД России" rather than ids in form order. */
+  async function withPartyNames(record: Record<string, unknown>) {
+    const labels = new Map((await ministryOptions(db)).map((o) => [String(o.value), o.label]));
+    const ids = ([] as unknown[]).concat(record.partyIds ?? []).map(String);
+    return { ...record, partyIds: ids.map((id) => labels.get(id) ?? id).sort() };
+  }
+
+  router.get('/negotiations', async (req, res) => {
+    const page = pageParam(req);
+    const status = queryString(req, 'status', 20);
+    const filters = {
+      status: NEGOTIATION_STATUSES.find((s) => s === status),
+      partyId: parseId(queryString(req, 'partyId', 10)),
+      page,
+      deleted: req.query.deleted === '1' && req.user!.role === 'admin',
+    };
+    const [{ rows, hasMore }, parties] = await Promise.all([negotiations.listNegotiations(db, filters), ministryOptions(db)]);
+    res.render('negotiations/index', {
+      title: 'Negotiations',
+      rows,
+      filters,
+      statuses,
+      parties,
+      pager: { newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined, older: hasMore ? withQuery(req, { page: page + 1 }) : undefined },
+    });
+  });
+
+  router.get('/negotiations/new', async (_req, res) => {
+    await renderForm(res, 200, 'new', { values: { status: 'active' }, submission: newSubmissionToken() });
+  });
+
+  router.post('/negotiations', async (req, res) => {
+    const values = formValues(req.body);
+    const parsed = parseForm(negotiationSchema.extend({ _submission: submissionField }), req.body);
+    if (!parsed.ok) return renderForm(res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
+    try {
+      const id = await changes.createNegotiation(db, scopeOf(req.user!), parsed.data, parsed.data._submission);
+      flash(req, 'success', 'Negotiation saved.');
+      res.redirect(303, `/negotiations/${id}`);
+    } catch (err) {
+      if (err instanceof changes.InvalidReferenceError) return renderForm(res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
+      throw err;
+    }
+  });
+
+  router.get('/negotiations/:id', async (req, res) => {
+    const negotiation = await load(req);
+    const [records, events] = await Promise.all([negotiations.negotiationRecords(db, scopeOf(req.user!), negotiation.id), history(db.manager, 'negotiation', negotiation.id)]);
+    res.render('negotiations/show', { title: negotiation.title, negotiation, ...records, history: events });
+  });
+
+  router.get('/negotiations/:id/edit', async (req, res) => {
+    const negotiation = await load(req);
+    if (negotiation.deletedAt) throw notFound('negotiation');
+    await renderForm(res, 200, 'edit', { negotiation, values: negotiation });
+  });
+
+  router.post('/negotiations/:id', async (req, res) => {
+    const negotiation = await load(req);
+    const values = formValues(req.body);
+    const parsed = parseForm(negotiationSchema.extend({ version: versionField }), req.body);
+    if (!parsed.ok) return renderForm(res, 422, 'edit', { negotiation, values, errors: parsed.errors });
+    try {
+      await changes.updateNegotiation(db, scopeOf(req.user!), negotiation.id, parsed.data.version, parsed.data);
+      flash(req, 'success', 'Negotiation saved.');
+      res.redirect(303, `/negotiations/${negotiation.id}`);
+    } catch (err) {
+      if (err instanceof StaleEditError) {
+        const current = await load(req);
+        if (current.deletedAt) throw notFound('negotiation');
+        const conflict = conflictRows(NEGOTIATION_LABELS, await withPartyNames(values), await withPartyNames({ ...current }));
+        return renderForm(res, 409, 'edit', { negotiation: current, values: { ...values, version: current.version }, conflict });
+      }
+      if (err instanceof changes.InvalidReferenceError) return renderForm(res, 422, 'edit', { negotiation, values, errors: err.errors });
+      throw err;
+    }
+  });
+
+  router.post('/negotiations/:id/delete', async (req, res) => {
+    const negotiation = await load(req);
+    await changes.setNegotiationDeleted(db, scopeOf(req.user!), negotiation.id, true);
+    flash(req, 'info', `${negotiation.title} was deleted. An administrator can restore it.`);
+    res.redirect(303, '/negotiations');
+  });
+
+  router.post('/negotiations/:id/restore', requireRole('admin'), async (req, res) => {
+    const negotiation = await load(req);
+    await changes.setNegotiationDeleted(db, scopeOf(req.user!), negotiation.id, false);
+    flash(req, 'success', `${negotiation.title} was restored.`);
+    res.redirect(303, `/negotiations/${negotiation.id}`);
+  });
+
   return router;
 }

@@ -1,7 +1,153 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app';
+import { requireRole } from '../auth/guards';
+import { history } from '../audit/audit.service';
+import { ministryOptions } from '../ministries/ministries.service';
+import { conflictRows } from '../web/conflict';
+import { notFound } from '../web/errors';
+import { flash } from '../web/flash';
+import { idParam, pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, parseId, scopeOf, StaleEditError, type Scope } from '../web/records';
+import { NOTE_KINDS } from './note.entity';
+import { editNoteSchema, NOTE_LABELS, newNoteSchema } from './note.schema';
+import { replyDraft } from './reply-draft';
+import * as notes from './notes.service';
 
-export function notesRoutes(_ctx: AppContext): Router {
+const kinds = NOTE_KINDS.map((k) => ({ value: k, label: k.replace(/_/g, ' ') }));
+type Option = { value: number; label: string };
+
+/** Shows ids in the conflict table by the names the user chose them by. */
+function labelled(values: Record<string, unknown>, lists: Record<string, Option[]>): Record<string, unknown> {
+  const out = { ...values };
+  for (const [field, list] of Object.entries(lists)) {
+    const match = list.find((o) => String(o.value) === String(values[field] ?? ''));
+    if (match) out[field] = match.label;
+  }
+  return out;
+}
+
+export function notesRoutes({ db }: AppContext): Router {
   const router = Router();
+
+  async function load(req: Request) {
+    const note = await notes.findNote(db, idParam(req), scopeOf(req.user!));
+    if (!note) throw notFound('note');
+    return note;
+  }
+
+  async function formOptions(scope: Scope, selfId?: number) {
+    const [ministries, negotiations, replyTo] = await Promise.all([ministryOptions(db), notes.negotiationChoices(db), notes.noteOptions(db, scope)]);
+    const classifications = scope.levels.map((c) => ({ value: c, label: c }));
+    return { ministries, negotiations, replyTo: replyTo.filter((o) => o.value !== selfId), classifications };
+  }
+
+  async function renderForm(req: Request, res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown> & { note?: { id: number } }) {
+    const options = await formOptions(scopeOf(req.user!), locals.note?.id);
+    res.status(status).render(`notes/${view}`, { title: view === 'new' ? 'New note' : 'Edit note', kinds, errors: {}, ...options, ...locals });
+  }
+
+  router.get('/notes', async (req, res) => {
+    const scope = scopeOf(req.user!);
+    const page = pageParam(req);
+    const kind = queryString(req, 'kind', 20);
+    const filters = {
+      fromId: parseId(queryString(req, 'fromId')),
+      toId: parseId(queryString(req, 'toId')),
+      negotiationId: parseId(queryString(req, 'negotiationId')),
+      kind: NOTE_KINDS.find((k) => k === kind),
+      awaiting: req.query.awaiting === '1',
+      q: queryString(req, 'q'),
+      page,
+      deleted: req.query.deleted === '1' && scope.isAdmin,
+    };
+    const [{ rows, hasMore }, ministries, negotiations] = await Promise.all([notes.listNotes(db, scope, filters), ministryOptions(db), notes.negotiationChoices(db)]);
+    res.render('notes/index', {
+      title: 'Notes',
+      rows,
+      filters,
+      kinds,
+      ministries,
+      negotiations,
+      pager: { newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined, older: hasMore ? withQuery(req, { page: page + 1 }) : undefined },
+    });
+  });
+
+  router.get('/notes/new', async (req, res) => {
+    const scope = scopeOf(req.user!);
+    let values: Record<string, unknown> = { kind: 'note_verbale', classification: 'unclassified', sentOn: new Date().toISOString().slice(0, 10) };
+    if (req.query.inReplyToId !== undefined && req.query.inReplyToId !== '') {
+      const original = await notes.findNote(db, parseId(req.query.inReplyToId) ?? 0, scope);
+      if (!original || original.deletedAt) throw notFound('note');
+      values = { ...values, ...replyDraft(original) };
+    }
+    await renderForm(req, res, 200, 'new', { values, submission: newSubmissionToken() });
+  });
+
+  router.post('/notes', async (req, res) => {
+    const values = typedValues(req.body);
+    const parsed = parseForm(newNoteSchema, req.body);
+    if (!parsed.ok) return renderForm(req, res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
+    try {
+      const id = await notes.sendNote(db, scopeOf(req.user!), parsed.data, parsed.data._submission);
+      flash(req, 'success', 'Note saved.');
+      res.redirect(303, `/notes/${id}`);
+    } catch (err) {
+      if (err instanceof notes.InvalidReferenceError) return renderForm(req, res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
+      throw err;
+    }
+  });
+
+  router.get('/notes/:id', async (req, res) => {
+    const scope = scopeOf(req.user!);
+    const note = await load(req);
+    const [thread, commitments, events] = await Promise.all([notes.noteThread(db, note.id, scope), notes.noteCommitments(db, note.id, scope), history(db.manager, 'note', note.id)]);
+    const inReplyTo = thread.find((t) => t.id === note.inReplyToId);
+    res.render('notes/show', { title: `${note.reference} — ${note.subject}`, note, inReplyTo, thread: thread.length > 1 ? thread : [], commitments, history: events });
+  });
+
+  router.get('/notes/:id/edit', async (req, res) => {
+    const note = await load(req);
+    if (note.deletedAt) throw notFound('note');
+    await renderForm(req, res, 200, 'edit', { note, values: note });
+  });
+
+  router.post('/notes/:id', async (req, res) => {
+    const scope = scopeOf(req.user!);
+    const note = await load(req);
+    if (note.deletedAt) throw notFound('note');
+    const values = typedValues(req.body);
+    const parsed = parseForm(editNoteSchema, req.body);
+    if (!parsed.ok) return renderForm(req, res, 422, 'edit', { note, values, errors: parsed.errors });
+    try {
+      await notes.updateNote(db, scope, note.id, parsed.data.version, parsed.data);
+      flash(req, 'success', 'Note saved.');
+      res.redirect(303, `/notes/${note.id}`);
+    } catch (err) {
+      if (err instanceof StaleEditError) {
+        const current = await load(req);
+        const { ministries, negotiations, replyTo } = await formOptions(scope, note.id);
+        const lists = { fromId: ministries, toId: ministries, negotiationId: negotiations, inReplyToId: replyTo };
+        const conflict = conflictRows(NOTE_LABELS, labelled(values, lists), labelled({ ...current }, lists));
+        return renderForm(req, res, 409, 'edit', { note: current, values: { ...values, version: current.version }, conflict });
+      }
+      if (err instanceof notes.InvalidReferenceError) return renderForm(req, res, 422, 'edit', { note, values, errors: err.errors });
+      throw err;
+    }
+  });
+
+  router.post('/notes/:id/delete', async (req, res) => {
+    const note = await load(req);
+    await notes.setNoteDeleted(db, scopeOf(req.user!), note.id, true);
+    flash(req, 'info', `Note ${note.reference} was deleted. An administrator can restore it.`);
+    res.redirect(303, '/notes');
+  });
+
+  router.post('/notes/:id/restore', requireRole('admin'), async (req, res) => {
+    const note = await load(req);
+    await notes.setNoteDeleted(db, scopeOf(req.user!), note.id, false);
+    flash(req, 'success', `Note ${note.reference} was restored.`);
+    res.redirect(303, `/notes/${note.id}`);
+  });
+
   return router;
 }

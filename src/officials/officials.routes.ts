@@ -1,7 +1,146 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app';
+import { requireRole } from '../auth/guards';
+import { history } from '../audit/audit.service';
+import { ministryOptions } from '../ministries/ministries.service';
+import { conflictRows } from '../web/conflict';
+import { notFound } from '../web/errors';
+import { flash } from '../web/flash';
+import { submissionField, versionField } from '../web/form-fields';
+import { idParam, pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, parseId, scopeOf, StaleEditError } from '../web/records';
+import { newOfficialSchema, OFFICIAL_LABELS, officialNamesSchema, positionSchema } from './official.schema';
+import * as officials from './officials.service';
+import * as changes from './official-changes.service';
 
-export function officialsRoutes(_ctx: AppContext): Router {
+export function officialsRoutes({ db }: AppContext): Router {
   const router = Router();
+
+  async function load(req: Request) {
+    const official = await officials.findOfficial(db, idParam(req), scopeOf(req.user!));
+    if (!official) throw notFound('official');
+    return official;
+  }
+
+  async function renderForm(res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown>) {
+    const ministries = await ministryOptions(db);
+    res.status(status).render(`officials/${view}`, { title: view === 'new' ? 'New official' : 'Edit official', ministries, errors: {}, ...locals });
+  }
+
+  /** The show page; `position` carries the new-position form's values and errors when it was refused. */
+  async function renderShow(req: Request, res: Response, status: number, position: Record<string, unknown> = {}) {
+    const official = await load(req);
+    const [positions, records, ministries, events] = await Promise.all([
+      officials.officialPositions(db, official.id),
+      officials.officialRecords(db, scopeOf(req.user!), official.id),
+      ministryOptions(db),
+      history(db.manager, 'official', official.id),
+    ]);
+    res.status(status).render('officials/show', {
+      title: official.fullName,
+      official,
+      positions,
+      ...records,
+      ministries,
+      position: { values: {}, errors: {}, submission: newSubmissionToken(), ...position },
+      history: events,
+    });
+  }
+
+  router.get('/officials', async (req, res) => {
+    const page = pageParam(req);
+    const filters = {
+      q: queryString(req, 'q'),
+      ministryId: parseId(queryString(req, 'ministryId', 10)),
+      countryCode: queryString(req, 'countryCode', 2)?.toUpperCase(),
+      page,
+      deleted: req.query.deleted === '1' && req.user!.role === 'admin',
+    };
+    const [{ rows, hasMore }, ministries] = await Promise.all([officials.listOfficials(db, filters), ministryOptions(db)]);
+    res.render('officials/index', {
+      title: 'Officials',
+      rows,
+      filters,
+      ministries,
+      pager: { newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined, older: hasMore ? withQuery(req, { page: page + 1 }) : undefined },
+    });
+  });
+
+  router.get('/officials/new', async (_req, res) => {
+    await renderForm(res, 200, 'new', { values: {}, submission: newSubmissionToken() });
+  });
+
+  router.post('/officials', async (req, res) => {
+    const values = typedValues(req.body);
+    const parsed = parseForm(newOfficialSchema.extend({ _submission: submissionField }), req.body);
+    if (!parsed.ok) return renderForm(res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
+    try {
+      const id = await changes.createOfficial(db, scopeOf(req.user!), parsed.data, parsed.data._submission);
+      flash(req, 'success', 'Official saved.');
+      res.redirect(303, `/officials/${id}`);
+    } catch (err) {
+      if (err instanceof changes.InvalidReferenceError) return renderForm(res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
+      throw err;
+    }
+  });
+
+  router.get('/officials/:id', async (req, res) => {
+    await renderShow(req, res, 200);
+  });
+
+  router.get('/officials/:id/edit', async (req, res) => {
+    const official = await load(req);
+    if (official.deletedAt) throw notFound('official');
+    await renderForm(res, 200, 'edit', { official, values: official });
+  });
+
+  router.post('/officials/:id', async (req, res) => {
+    const official = await load(req);
+    const values = typedValues(req.body);
+    const parsed = parseForm(officialNamesSchema.extend({ version: versionField }), req.body);
+    if (!parsed.ok) return renderForm(res, 422, 'edit', { official, values, errors: parsed.errors });
+    try {
+      await changes.updateOfficial(db, scopeOf(req.user!), official.id, parsed.data.version, parsed.data);
+      flash(req, 'success', 'Official saved.');
+      res.redirect(303, `/officials/${official.id}`);
+    } catch (err) {
+      if (!(err instanceof StaleEditError)) throw err;
+      const current = await load(req);
+      if (current.deletedAt) throw notFound('official');
+      const conflict = conflictRows(OFFICIAL_LABELS, values, current);
+      return renderForm(res, 409, 'edit', { official: current, values: { ...values, version: current.version }, conflict });
+    }
+  });
+
+  router.post('/officials/:id/positions', async (req, res) => {
+    const official = await load(req);
+    if (official.deletedAt) throw notFound('official');
+    const values = typedValues(req.body);
+    const parsed = parseForm(positionSchema.extend({ _submission: submissionField }), req.body);
+    if (!parsed.ok) return renderShow(req, res, 422, { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
+    try {
+      await changes.recordPosition(db, scopeOf(req.user!), official.id, parsed.data, parsed.data._submission);
+      flash(req, 'success', 'Position recorded.');
+      res.redirect(303, `/officials/${official.id}`);
+    } catch (err) {
+      if (err instanceof changes.InvalidReferenceError) return renderShow(req, res, 422, { values, errors: err.errors, submission: parsed.data._submission });
+      throw err;
+    }
+  });
+
+  router.post('/officials/:id/delete', async (req, res) => {
+    const official = await load(req);
+    await changes.setOfficialDeleted(db, scopeOf(req.user!), official.id, true);
+    flash(req, 'info', `${official.fullName} was deleted. An administrator can restore them.`);
+    res.redirect(303, '/officials');
+  });
+
+  router.post('/officials/:id/restore', requireRole('admin'), async (req, res) => {
+    const official = await load(req);
+    await changes.setOfficialDeleted(db, scopeOf(req.user!), official.id, false);
+    flash(req, 'success', `${official.fullName} was restored.`);
+    res.redirect(303, `/officials/${official.id}`);
+  });
+
   return router;
 }

@@ -69,6 +69,8 @@ export function optionalId() {
   return z.preprocess(single, idString.optional());
 }
 
+const isIdString = (v: unknown) => typeof v === 'string' && /^\d{1,10}$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_ID;
+
 /** A repeated field (`partyIds`), deduplicated; absent means none. */
 export function idList(max = 100) {
   return z.preprocess(
@@ -77,10 +79,12 @@ export function idList(max = 100) {
       const list = Array.isArray(value) ? value : [value];
       return list.filter((v) => v !== '');
     },
+    // Checked as a whole, so a bad entry's message belongs to the field (`partyIds`), not to `partyIds[1]`.
     z
-      .array(z.string({ error: 'Choose entries from the list.' }).pipe(idString), { error: 'Choose entries from the list.' })
+      .array(z.unknown(), { error: 'Choose entries from the list.' })
       .max(max, `Choose at most ${max}.`)
-      .transform((ids) => [...new Set(ids)]),
+      .refine((list) => list.every(isIdString), 'Choose entries from the list.')
+      .transform((list) => [...new Set(list.map(Number))]),
   );
 }
 

@@ -193,3 +193,12 @@ describe('GET /ministries/:id', () => {
     expect(full).toContain('Case by case, the 700');
   });
 });
+
+describe('POST /ministries/:id/restore', () => {
+  it('writes no audit event when the ministry was not deleted', async () => {
+    const admin = await login(t.app, (await createUser(t.db, { role: 'admin' })).email, PASSWORD);
+    const id = await createMinistry(t.db);
+    expect((await postForm(admin, `/ministries/${id}/restore`, {}, `/ministries/${id}`)).status).toBe(303);
+    expect(await count(t.db, 'audit_events')).toBe(0);
+  });
+});

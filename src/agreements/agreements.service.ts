@@ -1,0 +1,143 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { audit } from '../audit/audit.service';
+import { claimSubmission, completeSubmission, StaleEditError, visibleTo, type Scope } from '../web/records';
+import type { AgreementInput } from './agreement.schema';
+
+export { agreementRelations, findAgreement, listAgreements, type AgreementRow } from './agreements.queries';
+
+export class InvalidReferenceError extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super('A referenced record does not exist');
+  }
+}
+
+const PICK = 'Choose an entry from the list.';
+
+/** Choices for agreement selects in other forms: live agreements the user may see, as "title (year)". */
+export async function agreementOptions(db: DataSource | EntityManager, scope: Scope): Promise<{ value: number; label: string }[]> {
+  const params: unknown[] = [];
+  return db.query(
+    `SELECT a.id AS value, a.title || COALESCE(' (' || extract(year FROM a.signed_on)::int || ')', '') AS label FROM agreements a
+      WHERE ${visibleTo(scope, 'a', params)} ORDER BY a.title, a.signed_on, a.id`,
+    params,
+  );
+}
+
+/** Negotiations to tie an agreement to (until the negotiations domain offers its own list). */
+export async function negotiationChoices(db: DataSource): Promise<{ value: number; label: string }[]> {
+  return db.query(`SELECT id AS value, title AS label FROM negotiations WHERE deleted_at IS NULL ORDER BY title, id`);
+}
+
+type Stored = ReturnType<typeof values>;
+
+function values(input: AgreementInput) {
+  return {
+    title: input.title,
+    kind: input.kind,
+    status: input.status,
+    signedOn: input.signedOn ?? null,
+    inForceOn: input.inForceOn ?? null,
+    partyIds: [...input.partyIds].sort((a, b) => a - b),
+    parentId: input.parentId ?? null,
+    negotiationId: input.negotiationId ?? null,
+    summary: input.summary ?? null,
+    classification: input.classification,
+  };
+}
+
+async function isVisible(tx: EntityManager, scope: Scope, id: number): Promise<boolean> {
+  const params: unknown[] = [id];
+  return (await tx.query(`SELECT 1 FROM agreements a WHERE a.id = $1 AND ${visibleTo(scope, 'a', params)}`, params)).length > 0;
+}
+
+/** Every reference must point at something live and visible; a value kept from before stays valid. */
+async function referenceErrors(tx: EntityManager, scope: Scope, id: number | null, v: Stored, before?: Stored): Promise<Record<string, string>> {
+  const errors: Record<string, string> = {};
+  const live: { id: number }[] = await tx.query(`SELECT id FROM ministries WHERE id = ANY($1::int[]) AND deleted_at IS NULL`, [v.partyIds]);
+  if (v.partyIds.some((p) => !before?.partyIds.includes(p) && !live.some((m) => m.id === p))) errors.partyIds = 'Choose the parties from the list.';
+  if (v.negotiationId && v.negotiationId !== before?.negotiationId) {
+    const [negotiation] = await tx.query(`SELECT 1 FROM negotiations WHERE id = $1 AND deleted_at IS NULL`, [v.negotiationId]);
+    if (!negotiation) errors.negotiationId = PICK;
+  }
+  if (v.parentId) {
+    if (v.parentId !== before?.parentId && !(await isVisible(tx, scope, v.parentId))) errors.parentId = PICK;
+    else if (id !== null && (await ancestors(tx, v.parentId)).includes(id)) errors.parentId = 'An agreement cannot amend itself or an agreement that amends it.';
+  }
+  if (!scope.levels.includes(v.classification)) errors.classification = 'Choose a classification up to your own clearance.';
+  return errors;
+}
+
+async function ancestors(tx: EntityManager, id: number): Promise<number[]> {
+  const rows: { id: number }[] = await tx.query(
+    `WITH RECURSIVE up(id, parent_id, depth) AS (
+       SELECT id, parent_id, 0 FROM agreements WHERE id = $1
+       UNION ALL SELECT a.id, a.parent_id, up.depth + 1 FROM agreements a JOIN up ON a.id = up.parent_id WHERE up.depth < 500)
+     SELECT id FROM up`,
+    [id],
+  );
+  return rows.map((r) => r.id);
+}
+
+async function setParties(tx: EntityManager, id: number, partyIds: number[]): Promise<void> {
+  await tx.query(`DELETE FROM agreement_parties WHERE agreement_id = $1`, [id]);
+  await tx.query(`INSERT INTO agreement_parties (agreement_id, ministry_id) SELECT $1, unnest($2::int[])`, [id, partyIds]);
+}
+
+export async function recordAgreement(db: DataSource, scope: Scope, input: AgreementInput, token: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    const earlier = await claimSubmission(tx, token, scope.userId, 'agreement');
+    if (earlier !== null) return earlier;
+    const v = values(input);
+    const errors = await referenceErrors(tx, scope, null, v);
+    if (Object.keys(errors).length) throw new InvalidReferenceError(errors);
+    const [row] = await tx.query(
+      `INSERT INTO agreements (title, kind, status, signed_on, in_force_on, parent_id, negotiation_id, summary, classification, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [v.title, v.kind, v.status, v.signedOn, v.inForceOn, v.parentId, v.negotiationId, v.summary, v.classification, scope.userId],
+    );
+    await setParties(tx, row.id, v.partyIds);
+    await completeSubmission(tx, token, row.id);
+    await audit(tx, scope.userId, 'create', 'agreement', row.id, null, v);
+    return row.id as number;
+  });
+}
+
+const STORED = `title, kind, status, signed_on::text AS "signedOn", in_force_on::text AS "inForceOn",
+  ARRAY(SELECT ministry_id FROM agreement_parties WHERE agreement_id = a.id ORDER BY ministry_id) AS "partyIds",
+  parent_id AS "parentId", negotiation_id AS "negotiationId", summary, classification, version`;
+
+export async function updateAgreement(db: DataSource, scope: Scope, id: number, version: number, input: AgreementInput): Promise<void> {
+  await db.transaction(async (tx) => {
+    const params: unknown[] = [id];
+    const [current] = await tx.query(`SELECT ${STORED} FROM agreements a WHERE a.id = $1 AND ${visibleTo(scope, 'a', params)} FOR UPDATE`, params);
+    if (!current) throw new StaleEditError({});
+    if (current.version !== version) throw new StaleEditError(current);
+    const { version: _v, ...before } = current as Stored & { version: number };
+    const v = values(input);
+    // An agreement above the user's clearance is not in their list; keep the link they cannot see.
+    if (before.parentId && v.parentId === null && !(await isVisible(tx, scope, before.parentId))) v.parentId = before.parentId;
+    const errors = await referenceErrors(tx, scope, id, v, before);
+    if (Object.keys(errors).length) throw new InvalidReferenceError(errors);
+    await tx.query(
+      `UPDATE agreements SET title = $3, kind = $4, status = $5, signed_on = $6, in_force_on = $7, parent_id = $8, negotiation_id = $9,
+              summary = $10, classification = $11, version = version + 1, updated_at = now()
+        WHERE id = $1 AND version = $2`,
+      [id, version, v.title, v.kind, v.status, v.signedOn, v.inForceOn, v.parentId, v.negotiationId, v.summary, v.classification],
+    );
+    await setParties(tx, id, v.partyIds);
+    await audit(tx, scope.userId, 'update', 'agreement', id, before, v);
+  });
+}
+
+export async function setAgreementDeleted(db: DataSource, scope: Scope, id: number, deleted: boolean): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const params: unknown[] = [id];
+    const rows = await tx.query(
+      `UPDATE agreements a SET deleted_at = ${deleted ? 'now()' : 'NULL'}, version = version + 1, updated_at = now()
+        WHERE a.id = $1 AND a.deleted_at IS ${deleted ? '' : 'NOT'} NULL AND ${visibleTo(scope, 'a', params, true)} RETURNING a.id`,
+      params,
+    );
+    if (rows.length) await audit(tx, scope.userId, deleted ? 'delete' : 'restore', 'agreement', id, null, null);
+    return rows.length > 0;
+  });
+}

@@ -1,0 +1,69 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { findActiveUser } from '../auth/users.service';
+import { scopeOf, visibleTo } from '../web/records';
+import { OPEN_STATUSES } from '../dashboard/dashboard.service';
+import type { CalendarEvent } from './ical';
+
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+const EVENTS_PER_KIND = 2_000;
+
+export async function hasFeed(db: DataSource, userId: number): Promise<boolean> {
+  return (await db.query(`SELECT 1 FROM calendar_feeds WHERE user_id = $1`, [userId])).length > 0;
+}
+
+/** A new secret token; any earlier feed address of the user stops working. */
+export async function createFeed(db: DataSource, userId: number): Promise<string> {
+  const token = randomBytes(24).toString('base64url');
+  await db.query(
+    `INSERT INTO calendar_feeds (user_id, token_hash) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now()`,
+    [userId, hash(token)],
+  );
+  return token;
+}
+
+export async function revokeFeed(db: DataSource, userId: number): Promise<void> {
+  await db.query(`DELETE FROM calendar_feeds WHERE user_id = $1`, [userId]);
+}
+
+/** The events a feed token's owner may see, or undefined for an unknown token or disabled user. */
+export async function feedEvents(db: DataSource, token: string, baseUrl: string): Promise<{ name: string; events: CalendarEvent[] } | undefined> {
+  if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return undefined;
+  const [feed] = await db.query(`SELECT user_id FROM calendar_feeds WHERE token_hash = $1`, [hash(token)]);
+  const user = feed && (await findActiveUser(db, feed.user_id));
+  if (!user) return undefined;
+  const scope = scopeOf(user);
+  const meetingParams: unknown[] = [];
+  const commitmentParams: unknown[] = [OPEN_STATUSES];
+  const [meetings, commitments] = await Promise.all([
+    db.query(
+      `SELECT m.id, m.title, m.held_on AS "heldOn", m.location FROM meetings m WHERE ${visibleTo(scope, 'm', meetingParams)}
+        ORDER BY m.held_on DESC LIMIT ${EVENTS_PER_KIND}`,
+      meetingParams,
+    ),
+    db.query(
+      `SELECT c.id, c.text, c.due_on AS "dueOn", p.name AS "partyName" FROM commitments c JOIN ministries p ON p.id = c.party_id
+        WHERE c.status = ANY($1::text[]) AND c.due_on IS NOT NULL AND ${visibleTo(scope, 'c', commitmentParams)}
+        ORDER BY c.due_on DESC LIMIT ${EVENTS_PER_KIND}`,
+      commitmentParams,
+    ),
+  ]);
+  const host = new URL(baseUrl).host;
+  const events: CalendarEvent[] = [
+    ...meetings.map((m: { id: number; title: string; heldOn: string; location: string | null }) => ({
+      uid: `meeting-${m.id}@${host}`,
+      date: m.heldOn,
+      summary: `Meeting: ${m.title}`,
+      description: m.location ?? undefined,
+      url: `${baseUrl}/meetings/${m.id}`,
+    })),
+    ...commitments.map((c: { id: number; text: string; dueOn: string; partyName: string }) => ({
+      uid: `commitment-${c.id}@${host}`,
+      date: c.dueOn,
+      summary: `Due: ${c.text.length > 80 ? `${c.text.slice(0, 79)}…` : c.text}`,
+      description: `${c.partyName}: ${c.text}`,
+      url: `${baseUrl}/commitments/${c.id}`,
+    })),
+  ];
+  return { name: `Démarche — ${user.name}`, events };
+}

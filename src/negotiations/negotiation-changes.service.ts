@@ -1,0 +1,87 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { audit } from '../audit/audit.service';
+import { claimSubmission, completeSubmission, StaleEditError, type Scope } from '../web/records';
+import type { NegotiationInput } from './negotiation.schema';
+
+export class InvalidReferenceError extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super('The form refers to something that cannot be used');
+  }
+}
+
+/** The parties as the History section shows them: names as they were when the change was made. */
+async function partyNames(tx: EntityManager, ids: number[]): Promise<string> {
+  const rows: { label: string }[] = await tx.query(
+    `SELECT coalesce(short_name, name) AS label FROM ministries WHERE id = ANY($1::int[]) AND deleted_at IS NULL ORDER BY country_code, name, id`,
+    [ids],
+  );
+  if (rows.length !== ids.length) throw new InvalidReferenceError({ partyIds: 'Choose entries from the list.' });
+  return rows.map((r) => r.label).join(', ');
+}
+
+async function setParties(tx: EntityManager, id: number, partyIds: number[]): Promise<void> {
+  await tx.query(`DELETE FROM negotiation_parties WHERE negotiation_id = $1`, [id]);
+  await tx.query(`INSERT INTO negotiation_parties (negotiation_id, ministry_id) SELECT $1, unnest($2::int[])`, [id, partyIds]);
+}
+
+export async function createNegotiation(db: DataSource, scope: Scope, input: NegotiationInput, token: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    const earlier = await claimSubmission(tx, token, scope.userId, 'negotiation');
+    if (earlier !== null) return earlier;
+    const parties = await partyNames(tx, input.partyIds);
+    const [row] = await tx.query(`INSERT INTO negotiations (title, status, summary, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [
+      input.title,
+      input.status,
+      input.summary ?? null,
+      scope.userId,
+    ]);
+    await setParties(tx, row.id, input.partyIds);
+    await completeSubmission(tx, token, row.id);
+    await audit(tx, scope.userId, 'create', 'negotiation', row.id, null, { title: input.title, status: input.status, summary: input.summary ?? null, parties });
+    return row.id;
+  });
+}
+
+export async function updateNegotiation(db: DataSource, scope: Scope, id: number, version: number, input: NegotiationInput): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [before] = await tx.query(`SELECT title, status, summary, version FROM negotiations WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, [id]);
+    if (!before) throw new StaleEditError({});
+    if (before.version !== version) throw new StaleEditError(before);
+    const [old] = await tx.query(
+      `SELECT coalesce(string_agg(coalesce(m.short_name, m.name), ', ' ORDER BY m.country_code, m.name, m.id), '') AS parties
+         FROM negotiation_parties np JOIN ministries m ON m.id = np.ministry_id WHERE np.negotiation_id = $1`,
+      [id],
+    );
+    const parties = await partyNames(tx, input.partyIds);
+    await tx.query(`UPDATE negotiations SET title = $3, status = $4, summary = $5, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [
+      id,
+      version,
+      input.title,
+      input.status,
+      input.summary ?? null,
+    ]);
+    await setParties(tx, id, input.partyIds);
+    await audit(
+      tx,
+      scope.userId,
+      'update',
+      'negotiation',
+      id,
+      { title: before.title, status: before.status, summary: before.summary, parties: old.parties },
+      { title: input.title, status: input.status, summary: input.summary ?? null, parties },
+    );
+  });
+}
+
+export async function setNegotiationDeleted(db: DataSource, scope: Scope, id: number, deleted: boolean): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    // TypeORM answers an UPDATE with [rows, rowCount].
+    const [rows] = await tx.query(
+      `UPDATE negotiations SET deleted_at = ${deleted ? 'now()' : 'NULL'}, version = version + 1, updated_at = now()
+        WHERE id = $1 AND deleted_at IS ${deleted ? '' : 'NOT'} NULL RETURNING id`,
+      [id],
+    );
+    if (rows.length) await audit(tx, scope.userId, deleted ? 'delete' : 'restore', 'negotiation', id, null, null);
+    return rows.length > 0;
+  });
+}

@@ -1,0 +1,157 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { audit } from '../audit/audit.service';
+import { claimSubmission, completeSubmission, StaleEditError, visibleTo, type Scope } from '../web/records';
+import type { NoteInput } from './note.schema';
+
+export { findNote, listNotes, noteCommitments, noteThread, type NoteRow } from './notes.queries';
+
+export class InvalidReferenceError extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super('A referenced record does not exist');
+  }
+}
+
+const DUPLICATE_REFERENCE = 'A note with this reference already exists.';
+const PICK = 'Choose an entry from the list.';
+
+/** Choices for "in reply to" and evidence selects: live notes the user may see, newest first. */
+export async function noteOptions(db: DataSource | EntityManager, scope: Scope): Promise<{ value: number; label: string }[]> {
+  const params: unknown[] = [];
+  return db.query(
+    `SELECT n.id AS value, n.reference || ' — ' || n.subject AS label FROM notes n
+      WHERE ${visibleTo(scope, 'n', params)} ORDER BY n.sent_on DESC, n.id DESC`,
+    params,
+  );
+}
+
+/** Negotiations to tie a note to (until the negotiations domain offers its own list). */
+export async function negotiationChoices(db: DataSource): Promise<{ value: number; label: string }[]> {
+  return db.query(`SELECT id AS value, title AS label FROM negotiations WHERE deleted_at IS NULL ORDER BY title, id`);
+}
+
+type Stored = ReturnType<typeof values>;
+
+function values(input: NoteInput) {
+  return {
+    reference: input.reference,
+    kind: input.kind,
+    sentOn: input.sentOn,
+    fromId: input.fromId,
+    toId: input.toId,
+    subject: input.subject,
+    body: input.body ?? null,
+    inReplyToId: input.inReplyToId ?? null,
+    replyDueOn: input.replyDueOn ?? null,
+    negotiationId: input.negotiationId ?? null,
+    classification: input.classification,
+  };
+}
+
+/** Every reference the form makes must point at something live and visible; a value kept from before stays valid. */
+async function referenceErrors(tx: EntityManager, scope: Scope, id: number | null, v: Stored, before?: Stored): Promise<Record<string, string>> {
+  const errors: Record<string, string> = {};
+  const [dup] = await tx.query(`SELECT 1 FROM notes WHERE lower(reference) = lower($1) AND id IS DISTINCT FROM $2`, [v.reference, id]);
+  if (dup) errors.reference = DUPLICATE_REFERENCE;
+  const ministries: { id: number }[] = await tx.query(`SELECT id FROM ministries WHERE id = ANY($1::int[]) AND deleted_at IS NULL`, [[v.fromId, v.toId]]);
+  for (const field of ['fromId', 'toId'] as const) {
+    if (v[field] !== before?.[field] && !ministries.some((m) => m.id === v[field])) errors[field] = PICK;
+  }
+  if (v.negotiationId && v.negotiationId !== before?.negotiationId) {
+    const [negotiation] = await tx.query(`SELECT 1 FROM negotiations WHERE id = $1 AND deleted_at IS NULL`, [v.negotiationId]);
+    if (!negotiation) errors.negotiationId = PICK;
+  }
+  if (v.inReplyToId) {
+    const error = await replyError(tx, scope, id, v.inReplyToId, v.inReplyToId === before?.inReplyToId);
+    if (error) errors.inReplyToId = error;
+  }
+  if (!scope.levels.includes(v.classification)) errors.classification = 'Choose a classification up to your own clearance.';
+  return errors;
+}
+
+async function replyError(tx: EntityManager, scope: Scope, id: number | null, parentId: number, unchanged: boolean): Promise<string | undefined> {
+  const params: unknown[] = [parentId];
+  const [parent] = await tx.query(`SELECT n.id FROM notes n WHERE n.id = $1 AND ${visibleTo(scope, 'n', params)}`, params);
+  if (!parent && !unchanged) return PICK;
+  if (id === null) return undefined;
+  const ancestors: { id: number }[] = await tx.query(
+    `WITH RECURSIVE up(id, in_reply_to_id, depth) AS (
+       SELECT id, in_reply_to_id, 0 FROM notes WHERE id = $1
+       UNION ALL SELECT n.id, n.in_reply_to_id, up.depth + 1 FROM notes n JOIN up ON n.id = up.in_reply_to_id WHERE up.depth < 500)
+     SELECT id FROM up`,
+    [parentId],
+  );
+  return ancestors.some((a) => a.id === id) ? 'A note cannot reply to itself or to one of its own replies.' : undefined;
+}
+
+/** The unique index answers a race the pre-check cannot see; it means the same as the pre-check. */
+function asDuplicateReference(err: unknown): never {
+  const e = err as { code?: string; constraint?: string };
+  if (e?.code === '23505' && e.constraint === 'notes_reference_key') throw new InvalidReferenceError({ reference: DUPLICATE_REFERENCE });
+  throw err;
+}
+
+export async function sendNote(db: DataSource, scope: Scope, input: NoteInput, token: string): Promise<number> {
+  return db
+    .transaction(async (tx) => {
+      const earlier = await claimSubmission(tx, token, scope.userId, 'note');
+      if (earlier !== null) return earlier;
+      const v = values(input);
+      const errors = await referenceErrors(tx, scope, null, v);
+      if (Object.keys(errors).length) throw new InvalidReferenceError(errors);
+      const [row] = await tx.query(
+        `INSERT INTO notes (reference, kind, sent_on, from_id, to_id, subject, body, in_reply_to_id, reply_due_on, negotiation_id, classification, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+        [v.reference, v.kind, v.sentOn, v.fromId, v.toId, v.subject, v.body, v.inReplyToId, v.replyDueOn, v.negotiationId, v.classification, scope.userId],
+      );
+      await completeSubmission(tx, token, row.id);
+      await audit(tx, scope.userId, 'create', 'note', row.id, null, v);
+      return row.id as number;
+    })
+    .catch(asDuplicateReference);
+}
+
+const STORED = `reference, kind, sent_on::text AS "sentOn", from_id AS "fromId", to_id AS "toId", subject, body, in_reply_to_id AS "inReplyToId",
+  reply_due_on::text AS "replyDueOn", negotiation_id AS "negotiationId", classification, version`;
+
+export async function updateNote(db: DataSource, scope: Scope, id: number, version: number, input: NoteInput): Promise<void> {
+  await db
+    .transaction(async (tx) => {
+      const params: unknown[] = [id];
+      const [current] = await tx.query(`SELECT ${STORED} FROM notes n WHERE id = $1 AND ${visibleTo(scope, 'n', params)} FOR UPDATE`, params);
+      if (!current) throw new StaleEditError({});
+      if (current.version !== version) throw new StaleEditError(current);
+      const { version: _v, ...before } = current as Stored & { version: number };
+      const v = values(input);
+      // A reply to a note above the user's clearance is not in their list; keep the link they cannot see.
+      if (before.inReplyToId && v.inReplyToId === null && !(await isVisible(tx, scope, before.inReplyToId))) v.inReplyToId = before.inReplyToId;
+      const errors = await referenceErrors(tx, scope, id, v, before);
+      if (Object.keys(errors).length) throw new InvalidReferenceError(errors);
+      await tx.query(
+        `UPDATE notes SET reference = $3, kind = $4, sent_on = $5, from_id = $6, to_id = $7, subject = $8, body = $9, in_reply_to_id = $10,
+                reply_due_on = $11, negotiation_id = $12, classification = $13, version = version + 1, updated_at = now()
+          WHERE id = $1 AND version = $2`,
+        [id, version, v.reference, v.kind, v.sentOn, v.fromId, v.toId, v.subject, v.body, v.inReplyToId, v.replyDueOn, v.negotiationId, v.classification],
+      );
+      await audit(tx, scope.userId, 'update', 'note', id, before, v);
+    })
+    .catch(asDuplicateReference);
+}
+
+async function isVisible(tx: EntityManager, scope: Scope, id: number): Promise<boolean> {
+  const params: unknown[] = [id];
+  const rows = await tx.query(`SELECT 1 FROM notes n WHERE n.id = $1 AND ${visibleTo(scope, 'n', params)}`, params);
+  return rows.length > 0;
+}
+
+export async function setNoteDeleted(db: DataSource, scope: Scope, id: number, deleted: boolean): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const params: unknown[] = [id];
+    const rows = await tx.query(
+      `UPDATE notes n SET deleted_at = ${deleted ? 'now()' : 'NULL'}, version = version + 1, updated_at = now()
+        WHERE n.id = $1 AND n.deleted_at IS ${deleted ? '' : 'NOT'} NULL AND ${visibleTo(scope, 'n', params, true)} RETURNING n.id`,
+      params,
+    );
+    if (rows.length) await audit(tx, scope.userId, deleted ? 'delete' : 'restore', 'note', id, null, null);
+    return rows.length > 0;
+  });
+}
