@@ -1,0 +1,67 @@
+// The commitment lifecycle in one place: which statuses count as open, which changes a
+// follow-up may make, and the date rules (overdue, quiet) and direction derived from them.
+
+export const OPEN_STATUSES = ['open', 'in_progress', 'stalled'] as const;
+export const CLOSED_STATUSES = ['fulfilled', 'partially_fulfilled', 'broken', 'withdrawn', 'superseded'] as const;
+export const STATUSES = [...OPEN_STATUSES, ...CLOSED_STATUSES] as const;
+export type CommitmentStatus = (typeof STATUSES)[number];
+
+export const STRENGTHS = ['pledge', 'will_consider', 'intent'] as const;
+export type Strength = (typeof STRENGTHS)[number];
+
+/** Days without a follow-up after which an open commitment counts as quiet. */
+export const QUIET_AFTER_DAYS = 30;
+
+const REOPEN_TO: readonly CommitmentStatus[] = ['open', 'in_progress'];
+
+export function isOpen(status: string): boolean {
+  return (OPEN_STATUSES as readonly string[]).includes(status);
+}
+
+/**
+ * The statuses a follow-up may record after `from`. Keeping the same status is a progress
+ * note. An open commitment may move anywhere; a closed one may only be reopened, so that
+ * e.g. "fulfilled" never silently becomes "broken" without the record showing it was reopened.
+ */
+export function allowedTransitions(from: CommitmentStatus): CommitmentStatus[] {
+  if (isOpen(from)) return [...STATUSES];
+  return [from, ...REOPEN_TO];
+}
+
+export function canTransition(from: string, to: string): boolean {
+  if (!(STATUSES as readonly string[]).includes(from)) return false;
+  return allowedTransitions(from as CommitmentStatus).includes(to as CommitmentStatus);
+}
+
+/** Today as YYYY-MM-DD in the server's time zone. */
+export function today(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export interface DatedCommitment {
+  status: string;
+  madeOn: string;
+  dueOn?: string | null;
+  lastFollowUpOn?: string | null;
+}
+
+/** Open and due before today (dates are YYYY-MM-DD, so they compare as strings). */
+export function isOverdue(c: DatedCommitment, todayIso: string): boolean {
+  return isOpen(c.status) && !!c.dueOn && c.dueOn < todayIso;
+}
+
+/** Open and nothing recorded on it (no follow-up, or since it was made) for QUIET_AFTER_DAYS. */
+export function isQuiet(c: DatedCommitment, todayIso: string): boolean {
+  if (!isOpen(c.status)) return false;
+  return daysBetween(c.lastFollowUpOn ?? c.madeOn, todayIso) >= QUIET_AFTER_DAYS;
+}
+
+/** Ours when the party bound by it is of the home country, theirs otherwise. */
+export function direction(partyCountryCode: string, homeCountry = 'NO'): 'ours' | 'theirs' {
+  return partyCountryCode.trim().toUpperCase() === homeCountry.trim().toUpperCase() ? 'ours' : 'theirs';
+}
