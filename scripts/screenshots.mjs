@@ -23,7 +23,7 @@ try {
     if (label === 'desktop') await page.screenshot({ path: path.join(outDir, `login-${label}.png`), fullPage: true });
     await page.fill('#email', email);
     await page.fill('#password', 'demarche-demo');
-    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
     for (const p of pages.filter((p) => p !== '/login')) {
       const response = await page.goto(base + p);
       const name = (p === '/' ? 'dashboard' : p.slice(1).replace(/[/?=&]+/g, '-')) + `-${label}.png`;
