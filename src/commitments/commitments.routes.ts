@@ -1,7 +1,137 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
 import type { AppContext } from '../app';
+import { requireRole } from '../auth/guards';
+import { conflictRows } from '../web/conflict';
+import { notFound } from '../web/errors';
+import { flash } from '../web/flash';
+import { idParam, pageParam, parseForm, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, scopeOf, StaleEditError } from '../web/records';
+import { submissionField, versionField } from '../web/form-fields';
+import { renderCommitmentForm, renderCommitmentPage } from './commitment-pages';
+import { findCommitment, openCommitments, sourceDefaults } from './commitment-queries';
+import { COMMITMENT_LABELS, commitmentSchema, evidenceErrors, followUpSchema, sourceError, toCommitmentInput } from './commitment.schema';
+import { isOverdue, today } from './commitment-status';
+import { createCommitment, InvalidInputError, setCommitmentDeleted, updateCommitment } from './commitments.service';
+import { recordFollowUp } from './follow-ups.service';
 
-export function commitmentsRoutes(_ctx: AppContext): Router {
+const newForm = z.object({ _submission: submissionField });
+const editForm = z.object({ version: versionField });
+
+/** Parses the commitment form plus its hidden field; the source rule is checked on the raw body so its message joins the others. */
+function parseCommitment<H extends z.ZodType>(hidden: H, body: unknown) {
+  const parsed = parseForm(commitmentSchema, body);
+  const extra = parseForm(hidden, body);
+  const source = sourceError((body ?? {}) as Record<string, unknown>);
+  if (parsed.ok && extra.ok && !source) return { ok: true as const, input: toCommitmentInput(parsed.data), hidden: extra.data };
+  return { ok: false as const, errors: { ...(parsed.ok ? {} : parsed.errors), ...(extra.ok ? {} : extra.errors), ...(source ? { source } : {}) } };
+}
+
+export function commitmentsRoutes({ db, config }: AppContext): Router {
   const router = Router();
+
+  async function load(req: Request) {
+    const commitment = await findCommitment(db, idParam(req), scopeOf(req.user!));
+    if (!commitment) throw notFound('commitment');
+    return commitment;
+  }
+
+  router.get('/commitments', async (req, res) => {
+    const page = pageParam(req);
+    const { rows, hasMore } = await openCommitments(db, scopeOf(req.user!), page);
+    const todayIso = today();
+    res.render('commitments/index', {
+      title: 'Open commitments',
+      rows: rows.map((r: { status: string; madeOn: string; dueOn: string | null }) => ({ ...r, overdue: isOverdue(r, todayIso) })),
+      pager: { newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined, older: hasMore ? withQuery(req, { page: page + 1 }) : undefined },
+    });
+  });
+
+  router.get('/commitments/new', async (req, res) => {
+    const defaults = await sourceDefaults(db, scopeOf(req.user!), req.query);
+    const values = { strength: 'pledge', madeOn: today(), ownerId: req.user!.id, classification: 'unclassified', ...defaults };
+    await renderCommitmentForm(db, req, res, 200, 'new', { values, submission: newSubmissionToken() });
+  });
+
+  router.post('/commitments', async (req, res) => {
+    const values = typedValues(req.body);
+    const submission = typeof values._submission === 'string' ? values._submission : newSubmissionToken();
+    const parsed = parseCommitment(newForm, req.body);
+    if (!parsed.ok) return renderCommitmentForm(db, req, res, 422, 'new', { values, errors: parsed.errors, submission });
+    try {
+      const id = await createCommitment(db, scopeOf(req.user!), parsed.input, parsed.hidden._submission);
+      flash(req, 'success', 'Commitment saved.');
+      res.redirect(303, `/commitments/${id}`);
+    } catch (err) {
+      if (err instanceof InvalidInputError) return renderCommitmentForm(db, req, res, 422, 'new', { values, errors: err.errors, submission });
+      throw err;
+    }
+  });
+
+  router.get('/commitments/:id', async (req, res) => {
+    await renderCommitmentPage(db, config, req, res, await load(req));
+  });
+
+  router.get('/commitments/:id/edit', async (req, res) => {
+    const commitment = await load(req);
+    if (commitment.deletedAt) throw notFound('commitment');
+    await renderCommitmentForm(db, req, res, 200, 'edit', { commitment, values: { ...commitment } });
+  });
+
+  router.post('/commitments/:id', async (req, res) => {
+    const commitment = await load(req);
+    if (commitment.deletedAt) throw notFound('commitment');
+    const values = typedValues(req.body);
+    const parsed = parseCommitment(editForm, req.body);
+    if (!parsed.ok) return renderCommitmentForm(db, req, res, 422, 'edit', { commitment, values, errors: parsed.errors });
+    try {
+      await updateCommitment(db, scopeOf(req.user!), commitment.id, parsed.hidden.version, parsed.input, req.user!.role !== 'staff');
+      flash(req, 'success', 'Commitment saved.');
+      res.redirect(303, `/commitments/${commitment.id}`);
+    } catch (err) {
+      if (err instanceof StaleEditError) {
+        const current = await load(req);
+        const conflict = conflictRows(COMMITMENT_LABELS, values, current);
+        return renderCommitmentForm(db, req, res, 409, 'edit', { commitment: current, values: { ...values, version: current.version }, conflict });
+      }
+      if (err instanceof InvalidInputError) return renderCommitmentForm(db, req, res, 422, 'edit', { commitment, values, errors: err.errors });
+      throw err;
+    }
+  });
+
+  router.post('/commitments/:id/delete', async (req, res) => {
+    const commitment = await load(req);
+    await setCommitmentDeleted(db, scopeOf(req.user!), commitment.id, true);
+    flash(req, 'info', 'The commitment was deleted. An administrator can restore it.');
+    res.redirect(303, '/commitments');
+  });
+
+  router.post('/commitments/:id/restore', requireRole('admin'), async (req, res) => {
+    const commitment = await load(req);
+    await setCommitmentDeleted(db, scopeOf(req.user!), commitment.id, false);
+    flash(req, 'success', 'The commitment was restored.');
+    res.redirect(303, `/commitments/${commitment.id}`);
+  });
+
+  router.post('/commitments/:id/follow-ups', async (req, res) => {
+    const commitment = await load(req);
+    if (commitment.deletedAt) throw notFound('commitment');
+    const values = typedValues(req.body);
+    const submission = typeof values._submission === 'string' ? values._submission : newSubmissionToken();
+    const parsed = parseForm(followUpSchema, req.body);
+    const evidence = evidenceErrors((req.body ?? {}) as Record<string, unknown>);
+    if (!parsed.ok || Object.keys(evidence).length) {
+      return renderCommitmentPage(db, config, req, res, commitment, 422, { values, errors: { ...(parsed.ok ? {} : parsed.errors), ...evidence }, submission });
+    }
+    try {
+      await recordFollowUp(db, scopeOf(req.user!), commitment.id, parsed.data, today());
+      flash(req, 'success', 'Follow-up recorded.');
+      res.redirect(303, `/commitments/${commitment.id}#follow-ups`);
+    } catch (err) {
+      if (err instanceof InvalidInputError) return renderCommitmentPage(db, config, req, res, commitment, 422, { values, errors: err.errors, submission });
+      throw err;
+    }
+  });
+
   return router;
 }

@@ -1,0 +1,65 @@
+import type { Request, Response } from 'express';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
+import { history } from '../audit/audit.service';
+import { ministryOptions } from '../ministries/ministries.service';
+import { newSubmissionToken, scopeOf } from '../web/records';
+import type { FieldErrors } from '../web/validate';
+import { followUpsOf, type CommitmentRow } from './commitment-queries';
+import { allowedTransitions, direction, isOpen, isOverdue, isQuiet, today, type CommitmentStatus } from './commitment-status';
+import { classificationOptions, negotiationOptions, officialOptions, sourceOptions, statusOptions, strengthOptions, userOptions } from './options';
+
+// Rendering of the commitment pages, kept apart from the routes so each handler stays a few lines.
+
+export async function renderCommitmentForm(db: DataSource, req: Request, res: Response, status: number, view: 'new' | 'edit', locals: { values: Record<string, unknown>; errors?: FieldErrors } & Record<string, unknown>) {
+  const scope = scopeOf(req.user!);
+  const [officials, ministries, negotiations, users, sources] = await Promise.all([
+    officialOptions(db),
+    ministryOptions(db),
+    negotiationOptions(db),
+    userOptions(db),
+    sourceOptions(db, scope, locals.values),
+  ]);
+  res.status(status).render(`commitments/${view}`, {
+    title: view === 'new' ? 'New commitment' : 'Edit commitment',
+    officials,
+    ministries,
+    negotiations,
+    users,
+    sources,
+    strengths: strengthOptions,
+    classifications: classificationOptions(scope),
+    errors: {},
+    ...locals,
+  });
+}
+
+export interface FollowUpState {
+  values: Record<string, unknown>;
+  errors: FieldErrors;
+  submission: string;
+}
+
+export async function renderCommitmentPage(db: DataSource, config: Config, req: Request, res: Response, commitment: CommitmentRow, status = 200, followUp?: FollowUpState) {
+  const scope = scopeOf(req.user!);
+  const todayIso = today();
+  const [followUps, events, sources] = await Promise.all([
+    followUpsOf(db, scope, commitment.id),
+    history(db.manager, 'commitment', commitment.id),
+    sourceOptions(db, scope, followUp?.values ?? {}),
+  ]);
+  res.status(status).render('commitments/show', {
+    title: `Commitment ${commitment.id}`,
+    commitment,
+    isOpen: isOpen(commitment.status),
+    direction: direction(commitment.partyCountry, config.homeCountry),
+    overdue: isOverdue(commitment, todayIso),
+    quiet: isQuiet(commitment, todayIso),
+    followUps,
+    followUp: followUp ?? { values: { status: commitment.status, recordedOn: todayIso }, errors: {}, submission: newSubmissionToken() },
+    statuses: statusOptions(allowedTransitions(commitment.status as CommitmentStatus)),
+    sources,
+    today: todayIso,
+    history: events,
+  });
+}

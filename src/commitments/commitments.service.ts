@@ -1,0 +1,107 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { audit } from '../audit/audit.service';
+import { claimSubmission, completeSubmission, StaleEditError, type Scope } from '../web/records';
+import { checkCommitmentFields, checkSource, InvalidInputError, titleOn } from './commitment-checks';
+import type { CommitmentInput } from './commitment.schema';
+
+export { InvalidInputError } from './commitment-checks';
+
+function columns(input: CommitmentInput, madeByTitle: string | null) {
+  const s = input.source;
+  return {
+    text: input.text,
+    madeById: input.madeById ?? null,
+    madeByTitle,
+    partyId: input.partyId,
+    counterpartId: input.counterpartId,
+    strength: input.strength,
+    sourceType: s.type,
+    meetingId: s.type === 'meeting' ? s.id : null,
+    noteId: s.type === 'note' ? s.id : null,
+    agreementId: s.type === 'agreement' ? s.id : null,
+    sourceUrl: s.type === 'statement' ? s.url : null,
+    madeOn: input.madeOn,
+    dueOn: input.dueOn ?? null,
+    ownerId: input.ownerId,
+    negotiationId: input.negotiationId ?? null,
+    classification: input.classification,
+  };
+}
+type Columns = ReturnType<typeof columns>;
+const ORDER: (keyof Columns)[] = ['text', 'madeById', 'madeByTitle', 'partyId', 'counterpartId', 'strength', 'sourceType', 'meetingId', 'noteId', 'agreementId', 'sourceUrl', 'madeOn', 'dueOn', 'ownerId', 'negotiationId', 'classification'];
+const SQL_NAMES = 'text, made_by_id, made_by_title, party_id, counterpart_id, strength, source_type, meeting_id, note_id, agreement_id, source_url, made_on, due_on, owner_id, negotiation_id, classification';
+
+/** The saved values under the same names, dates as YYYY-MM-DD, for the audit's before side. */
+const CURRENT = SQL_NAMES.split(', ')
+  .map((name, i) => `${name.endsWith('_on') ? `to_char(${name}, 'YYYY-MM-DD')` : name} AS "${ORDER[i]}"`)
+  .join(', ');
+
+async function validate(tx: EntityManager, scope: Scope, input: CommitmentInput): Promise<void> {
+  const errors = { ...(await checkSource(tx, scope, input.source, input.classification)), ...(await checkCommitmentFields(tx, scope, input)) };
+  if (Object.keys(errors).length) throw new InvalidInputError(errors);
+}
+
+/**
+ * Saves one commitment inside the caller's transaction (the commitment form's, or the meeting
+ * form's for each inline row): checks every reference, records the maker's title on the day it
+ * was made, and audits. Throws InvalidInputError, keyed by commitment field names, before writing.
+ */
+export async function insertCommitment(tx: EntityManager, scope: Scope, input: CommitmentInput): Promise<number> {
+  await validate(tx, scope, input);
+  const v = columns(input, await titleOn(tx, input.madeById, input.madeOn));
+  const values = ORDER.map((k) => v[k]);
+  const [row] = await tx.query(
+    `INSERT INTO commitments (${SQL_NAMES}, created_by) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')}, $${values.length + 1}) RETURNING id`,
+    [...values, scope.userId],
+  );
+  await audit(tx, scope.userId, 'create', 'commitment', row.id, null, v);
+  return row.id;
+}
+
+export async function createCommitment(db: DataSource, scope: Scope, input: CommitmentInput, token: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    const earlier = await claimSubmission(tx, token, scope.userId, 'commitment');
+    if (earlier !== null) return earlier;
+    const id = await insertCommitment(tx, scope, input);
+    await completeSubmission(tx, token, id);
+    return id;
+  });
+}
+
+/**
+ * Edits what was said and by whom; the status changes only through follow-ups. Handing the
+ * commitment to someone else is a manager's decision (DESIGN: managers "reassign owners"), so
+ * without `canReassign` the owner may only stay as it is or become the editing user.
+ */
+export async function updateCommitment(db: DataSource, scope: Scope, id: number, version: number, input: CommitmentInput, canReassign: boolean): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [before] = await tx.query(
+      `SELECT ${CURRENT}, version FROM commitments WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
+      [id],
+    );
+    if (!before) throw new StaleEditError({});
+    if (before.version !== version) throw new StaleEditError(before);
+    if (!canReassign && input.ownerId !== before.ownerId && input.ownerId !== scope.userId) {
+      throw new InvalidInputError({ ownerId: 'Only a manager can hand this commitment to someone else; you may take it on yourself.' });
+    }
+    await validate(tx, scope, input);
+    const v = columns(input, await titleOn(tx, input.madeById, input.madeOn));
+    const values = ORDER.map((k) => v[k]);
+    const sets = SQL_NAMES.split(', ').map((name, i) => `${name} = $${i + 3}`).join(', ');
+    await tx.query(`UPDATE commitments SET ${sets}, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [id, version, ...values]);
+    const { version: _v, ...old } = before;
+    await audit(tx, scope.userId, 'update', 'commitment', id, old, v);
+  });
+}
+
+export async function setCommitmentDeleted(db: DataSource, scope: Scope, id: number, deleted: boolean): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.query(
+      `UPDATE commitments SET deleted_at = ${deleted ? 'now()' : 'NULL'}, version = version + 1, updated_at = now()
+        WHERE id = $1 AND deleted_at IS ${deleted ? '' : 'NOT'} NULL RETURNING id`,
+      [id],
+    );
+    if (rows.length) await audit(tx, scope.userId, deleted ? 'delete' : 'restore', 'commitment', id, null, null);
+    return rows.length > 0;
+  });
+}

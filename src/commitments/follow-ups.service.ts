@@ -1,0 +1,65 @@
+import type { DataSource } from 'typeorm';
+import { audit } from '../audit/audit.service';
+import { notFound } from '../web/errors';
+import { claimSubmission, completeSubmission, visibleTo, type Scope } from '../web/records';
+import type { FieldErrors } from '../web/validate';
+import { InvalidInputError, PICK, visibleClassification } from './commitment-checks';
+import type { FollowUpForm } from './commitment.schema';
+import { allowedTransitions, canTransition, type CommitmentStatus } from './commitment-status';
+
+const human = (s: string) => s.replace(/_/g, ' ');
+
+/**
+ * Records a follow-up and moves the commitment to its status, in one transaction with the
+ * commitment row locked, so two follow-ups at once are applied one after the other and each
+ * records the status it really changed from.
+ */
+export async function recordFollowUp(db: DataSource, scope: Scope, commitmentId: number, input: FollowUpForm, todayIso: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    if ((await claimSubmission(tx, input._submission, scope.userId, 'follow_up')) !== null) return;
+    const params: unknown[] = [commitmentId];
+    const [c] = await tx.query(
+      `SELECT c.status, to_char(c.made_on, 'YYYY-MM-DD') AS "madeOn", to_char(c.last_follow_up_on, 'YYYY-MM-DD') AS "lastFollowUpOn"
+         FROM commitments c WHERE c.id = $1 AND ${visibleTo(scope, 'c', params)} FOR UPDATE`,
+      params,
+    );
+    if (!c) throw notFound('commitment');
+    const recordedOn = input.recordedOn ?? todayIso;
+    const errors: FieldErrors = {};
+    if (!canTransition(c.status, input.status)) {
+      const allowed = allowedTransitions(c.status as CommitmentStatus).map(human).join(', ');
+      errors.status = `A ${human(c.status)} commitment can only become: ${allowed}.`;
+    }
+    if (recordedOn > todayIso) errors.recordedOn = 'The date cannot be in the future.';
+    else if (recordedOn < c.madeOn) errors.recordedOn = `The date cannot be before the commitment was made (${c.madeOn}).`;
+    else if (c.lastFollowUpOn && recordedOn < c.lastFollowUpOn) errors.recordedOn = `The date cannot be before the latest follow-up (${c.lastFollowUpOn}).`;
+    for (const [type, field] of [['meeting', 'meetingId'], ['note', 'noteId'], ['agreement', 'agreementId']] as const) {
+      const id = input[field];
+      if (id && !(await visibleClassification(tx, scope, type, id))) errors[field] = PICK;
+    }
+    if (Object.keys(errors).length) throw new InvalidInputError(errors);
+
+    const after = {
+      commitmentId,
+      recordedOn,
+      previousStatus: c.status,
+      status: input.status,
+      note: input.note,
+      evidenceMeetingId: input.meetingId ?? null,
+      evidenceNoteId: input.noteId ?? null,
+      evidenceAgreementId: input.agreementId ?? null,
+      evidenceUrl: input.url ?? null,
+    };
+    const [row] = await tx.query(
+      `INSERT INTO follow_ups (commitment_id, recorded_on, author_id, previous_status, status, note, evidence_meeting_id, evidence_note_id, evidence_agreement_id, evidence_url)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [commitmentId, recordedOn, scope.userId, c.status, input.status, input.note, after.evidenceMeetingId, after.evidenceNoteId, after.evidenceAgreementId, after.evidenceUrl],
+    );
+    await tx.query(
+      `UPDATE commitments SET status = $2, last_follow_up_on = greatest(last_follow_up_on, $3::date), version = version + 1, updated_at = now() WHERE id = $1`,
+      [commitmentId, input.status, recordedOn],
+    );
+    await completeSubmission(tx, input._submission, row.id);
+    await audit(tx, scope.userId, 'create', 'follow_up', row.id, null, after);
+  });
+}

@@ -1,0 +1,99 @@
+import type { DataSource } from 'typeorm';
+import { visibleTo, type Scope } from '../web/records';
+
+const PAGE_SIZE = 50;
+
+export interface MeetingRow {
+  id: number;
+  title: string;
+  heldOn: string;
+  location: string | null;
+  occasion: string | null;
+  negotiationId: number | null;
+  negotiationTitle: string | null;
+  summary: string | null;
+  classification: string;
+  participantIds: number[];
+  version: number;
+  deletedAt: Date | null;
+}
+
+const COLUMNS = `m.id, m.title, to_char(m.held_on, 'YYYY-MM-DD') AS "heldOn", m.location, m.occasion, m.negotiation_id AS "negotiationId",
+  n.title AS "negotiationTitle", m.summary, m.classification, m.version, m.deleted_at AS "deletedAt"`;
+
+export interface MeetingFilters {
+  negotiationId?: number;
+  officialId?: number;
+  from?: string;
+  to?: string;
+  q?: string;
+  page: number;
+  deleted?: boolean;
+}
+
+/** Newest first, filtered; every filter is a bound parameter. */
+export async function listMeetings(db: DataSource, scope: Scope, filters: MeetingFilters) {
+  const params: unknown[] = [];
+  const where = [visibleTo(scope, 'm', params, filters.deleted)];
+  if (filters.deleted) where.push('m.deleted_at IS NOT NULL');
+  if (filters.negotiationId) where.push(`m.negotiation_id = $${params.push(filters.negotiationId)}`);
+  if (filters.officialId) where.push(`EXISTS (SELECT 1 FROM meeting_participants mp WHERE mp.meeting_id = m.id AND mp.official_id = $${params.push(filters.officialId)})`);
+  if (filters.from) where.push(`m.held_on >= $${params.push(filters.from)}`);
+  if (filters.to) where.push(`m.held_on <= $${params.push(filters.to)}`);
+  if (filters.q) {
+    const p = params.push(`%${filters.q.replace(/[\\%_]/g, '\\$&')}%`);
+    where.push(`(m.title ILIKE $${p} OR m.location ILIKE $${p} OR m.occasion ILIKE $${p} OR m.summary ILIKE $${p})`);
+  }
+  const rows = await db.query(
+    `SELECT ${COLUMNS},
+            (SELECT string_agg(o.full_name, ', ' ORDER BY o.full_name) FROM meeting_participants mp JOIN officials o ON o.id = mp.official_id WHERE mp.meeting_id = m.id) AS participants
+       FROM meetings m LEFT JOIN negotiations n ON n.id = m.negotiation_id
+      WHERE ${where.join(' AND ')}
+      ORDER BY m.held_on DESC, m.id DESC LIMIT ${PAGE_SIZE + 1} OFFSET ${(filters.page - 1) * PAGE_SIZE}`,
+    params,
+  );
+  return { rows: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE };
+}
+
+export async function findMeeting(db: DataSource, id: number, scope: Scope): Promise<MeetingRow | undefined> {
+  const params: unknown[] = [id];
+  const [row] = await db.query(
+    `SELECT ${COLUMNS}, ARRAY(SELECT official_id FROM meeting_participants WHERE meeting_id = m.id ORDER BY official_id) AS "participantIds"
+       FROM meetings m LEFT JOIN negotiations n ON n.id = m.negotiation_id
+      WHERE m.id = $1 AND ${visibleTo(scope, 'm', params, scope.isAdmin)}`,
+    params,
+  );
+  return row;
+}
+
+/** Participants with the title each held on the day of the meeting. */
+export async function meetingParticipants(db: DataSource, meeting: MeetingRow) {
+  return db.query(
+    `SELECT o.id, o.full_name AS "fullName", o.native_name AS "nativeName", pos.title, mi.id AS "ministryId", mi.name AS "ministryName", mi.country_code AS "countryCode"
+       FROM meeting_participants mp
+       JOIN officials o ON o.id = mp.official_id
+       LEFT JOIN LATERAL (SELECT title, ministry_id FROM official_positions p
+                           WHERE p.official_id = o.id AND p.started_on <= $2 AND (p.ended_on IS NULL OR p.ended_on >= $2)
+                           ORDER BY p.started_on DESC, p.id DESC LIMIT 1) pos ON true
+       LEFT JOIN ministries mi ON mi.id = pos.ministry_id
+      WHERE mp.meeting_id = $1
+      ORDER BY mi.country_code NULLS LAST, o.full_name`,
+    [meeting.id, meeting.heldOn],
+  );
+}
+
+/** Commitments made at the meeting that the user may see. */
+export async function meetingCommitments(db: DataSource, scope: Scope, meetingId: number) {
+  const params: unknown[] = [meetingId];
+  return db.query(
+    `SELECT c.id, c.text, c.status, c.strength, to_char(c.due_on, 'YYYY-MM-DD') AS "dueOn", to_char(c.made_on, 'YYYY-MM-DD') AS "madeOn",
+            o.full_name AS "madeByName", c.made_by_title AS "madeByTitle", p.name AS "partyName", cp.name AS "counterpartName"
+       FROM commitments c
+       JOIN ministries p ON p.id = c.party_id
+       JOIN ministries cp ON cp.id = c.counterpart_id
+       LEFT JOIN officials o ON o.id = c.made_by_id
+      WHERE c.meeting_id = $1 AND ${visibleTo(scope, 'c', params)}
+      ORDER BY c.id`,
+    params,
+  );
+}
