@@ -1,8 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { visibleTo, type Scope } from '../web/records';
-import { OPEN_STATUSES } from './commitment-status';
 
-const PAGE_SIZE = 50;
 const day = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 
 export interface CommitmentRow {
@@ -106,22 +104,6 @@ export async function followUpsOf(db: DataSource, scope: Scope, commitmentId: nu
       : r.url ? { url: r.url }
       : null,
   }));
-}
-
-/** Open commitments the user may see, most urgent first (no due date last). */
-export async function openCommitments(db: DataSource, scope: Scope, page: number) {
-  const params: unknown[] = [[...OPEN_STATUSES]];
-  const rows = await db.query(
-    `SELECT c.id, c.text, c.status, ${day('c.due_on')} AS "dueOn", ${day('c.made_on')} AS "madeOn",
-            c.party_id AS "partyId", p.name AS "partyName", c.counterpart_id AS "counterpartId", cp.name AS "counterpartName"
-       FROM commitments c
-       JOIN ministries p ON p.id = c.party_id
-       JOIN ministries cp ON cp.id = c.counterpart_id
-      WHERE c.status = ANY($1::text[]) AND ${visibleTo(scope, 'c', params)}
-      ORDER BY c.due_on ASC NULLS LAST, c.id LIMIT ${PAGE_SIZE + 1} OFFSET ${(page - 1) * PAGE_SIZE}`,
-    params,
-  );
-  return { rows: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE };
 }
 
 /** Form defaults taken from the source a "new commitment" link came from (?meetingId= etc.). */

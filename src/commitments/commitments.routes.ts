@@ -3,15 +3,19 @@ import { z } from 'zod';
 import type { AppContext } from '../app';
 import { requireRole } from '../auth/guards';
 import { conflictRows } from '../web/conflict';
-import { notFound } from '../web/errors';
+import { HttpError, notFound } from '../web/errors';
 import { flash } from '../web/flash';
-import { idParam, pageParam, parseForm, typedValues, withQuery } from '../web/forms';
+import { idParam, parseForm, typedValues, withQuery } from '../web/forms';
 import { newSubmissionToken, scopeOf, StaleEditError } from '../web/records';
 import { submissionField, versionField } from '../web/form-fields';
 import { renderCommitmentForm, renderCommitmentPage } from './commitment-pages';
-import { findCommitment, openCommitments, sourceDefaults } from './commitment-queries';
+import { findCommitment, sourceDefaults } from './commitment-queries';
+import { COUNT_CAP, openCommitmentCounts, openCommitmentsPage, parseCursor, parseFilters } from './open-commitments';
+import { activeFilters, decorateRows, pager, statusCounts } from './open-commitments.view';
+import { ExportBusyError, streamCommitmentsCsv } from './commitments-csv';
+import { statusOptions } from './options';
 import { COMMITMENT_LABELS, commitmentSchema, evidenceErrors, followUpSchema, sourceError, toCommitmentInput } from './commitment.schema';
-import { isOverdue, today } from './commitment-status';
+import { today } from './commitment-status';
 import { createCommitment, InvalidInputError, setCommitmentDeleted, updateCommitment } from './commitments.service';
 import { recordFollowUp } from './follow-ups.service';
 
@@ -37,14 +41,36 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
   }
 
   router.get('/commitments', async (req, res) => {
-    const page = pageParam(req);
-    const { rows, hasMore } = await openCommitments(db, scopeOf(req.user!), page);
-    const todayIso = today();
+    const scope = scopeOf(req.user!);
+    const filters = parseFilters(req);
+    const [page, { counts, choices }] = await Promise.all([
+      openCommitmentsPage(db, scope, config.homeCountry, filters, parseCursor(req)),
+      openCommitmentCounts(db, scope, config.homeCountry, filters),
+    ]);
     res.render('commitments/index', {
       title: 'Open commitments',
-      rows: rows.map((r: { status: string; madeOn: string; dueOn: string | null }) => ({ ...r, overdue: isOverdue(r, todayIso) })),
-      pager: { newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined, older: hasMore ? withQuery(req, { page: page + 1 }) : undefined },
+      rows: decorateRows(page.rows, config.homeCountry),
+      filters,
+      choices,
+      counts,
+      countCap: COUNT_CAP,
+      statusCounts: statusCounts(req, counts),
+      chips: activeFilters(req, filters, choices),
+      statuses: statusOptions(),
+      pager: pager(req, page.next, page.previous),
+      csv: withQuery(req, { after: undefined, before: undefined }).replace(/^\/commitments/, '/commitments.csv'),
     });
+  });
+
+  router.get('/commitments.csv', async (req, res) => {
+    const url = (db.options as { url?: string }).url!;
+    try {
+      await streamCommitmentsCsv(url, scopeOf(req.user!), config.homeCountry, parseFilters(req), res);
+    } catch (err) {
+      if (err instanceof ExportBusyError) throw new HttpError(503, err.message);
+      if ((err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+      throw err;
+    }
   });
 
   router.get('/commitments/new', async (req, res) => {

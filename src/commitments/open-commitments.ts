@@ -1,0 +1,216 @@
+import type { Request } from 'express';
+import type { DataSource } from 'typeorm';
+import { HttpError } from '../web/errors';
+import { parseId, visibleTo, type Scope } from '../web/records';
+import { toPrefixQuery } from '../search/search.service';
+import { OPEN_STATUSES, QUIET_AFTER_DAYS, STATUSES, type CommitmentStatus } from './commitment-status';
+
+export const PAGE_SIZE = 50;
+/** Counts on this page stop here: the exact number past it costs a scan of the table. */
+export const COUNT_CAP = 1000;
+const SORTS = ['due', 'made', 'quiet'] as const;
+type Sort = (typeof SORTS)[number];
+
+export interface Filters {
+  status: CommitmentStatus[];
+  partyId?: number;
+  counterpartId?: number;
+  officialId?: number;
+  negotiationId?: number;
+  ownerId?: number;
+  direction?: 'ours' | 'theirs';
+  overdue: boolean;
+  dueWithin?: number;
+  q?: string;
+  sort: Sort;
+}
+
+export interface Cursor {
+  key: string;
+  id: number;
+  before: boolean;
+}
+
+const bad = (what: string) => new HttpError(400, `The filter “${what}” is not valid. Clear it and try again.`);
+
+function one(req: Request, name: string): string | undefined {
+  const raw = req.query[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw !== 'string' || raw.length > 200 || raw.includes('\u0000')) throw bad(name);
+  return raw.trim() || undefined;
+}
+
+function id(req: Request, name: string): number | undefined {
+  const raw = one(req, name);
+  if (raw === undefined) return undefined;
+  const value = parseId(raw);
+  if (!value) throw bad(name);
+  return value;
+}
+
+/** Reads the filters from the query string; anything not on the allowlists is a 400, never SQL. */
+export function parseFilters(req: Request): Filters {
+  const rawStatus = req.query.status;
+  const statuses = rawStatus === undefined || rawStatus === '' ? [] : Array.isArray(rawStatus) ? rawStatus : [rawStatus];
+  if (!statuses.every((s) => typeof s === 'string' && (STATUSES as readonly string[]).includes(s))) throw bad('status');
+  const direction = one(req, 'direction');
+  if (direction && direction !== 'ours' && direction !== 'theirs') throw bad('direction');
+  const sort = one(req, 'sort') ?? 'due';
+  if (!(SORTS as readonly string[]).includes(sort)) throw bad('sort');
+  const overdue = one(req, 'overdue');
+  if (overdue && overdue !== '1') throw bad('overdue');
+  const dueWithin = one(req, 'dueWithin');
+  if (dueWithin && !/^\d{1,4}$/.test(dueWithin)) throw bad('dueWithin');
+  const q = one(req, 'q');
+  return {
+    status: statuses.length ? [...new Set(statuses as CommitmentStatus[])] : [...OPEN_STATUSES],
+    partyId: id(req, 'partyId'),
+    counterpartId: id(req, 'counterpartId'),
+    officialId: id(req, 'officialId'),
+    negotiationId: id(req, 'negotiationId'),
+    ownerId: id(req, 'ownerId'),
+    direction: direction as Filters['direction'],
+    overdue: overdue === '1',
+    dueWithin: dueWithin ? Number(dueWithin) : undefined,
+    q: q && toPrefixQuery(q) ? q : undefined,
+    sort: sort as Sort,
+  };
+}
+
+export function parseCursor(req: Request): Cursor | undefined {
+  const raw = one(req, 'after') ?? one(req, 'before');
+  if (!raw) return undefined;
+  const match = /^(\d{4}-\d{2}-\d{2}|infinity)_(\d{1,10})$/.exec(raw);
+  const cursorId = match && parseId(match[2]);
+  if (!match || !cursorId) throw bad('page');
+  return { key: match[1], id: cursorId, before: req.query.after === undefined };
+}
+
+/** The sort key of each order, as an indexed expression (see the OpenCommitmentsPaging migration). */
+const SORT_KEY: Record<Sort, { expr: string; dir: 'ASC' | 'DESC' }> = {
+  due: { expr: `coalesce(c.due_on, 'infinity'::date)`, dir: 'ASC' },
+  made: { expr: `c.made_on`, dir: 'DESC' },
+  quiet: { expr: `coalesce(c.last_follow_up_on, c.made_on)`, dir: 'ASC' },
+};
+
+/** WHERE clause for the filters (without the status list), with its parameters. */
+export function filterSql(filters: Filters, scope: Scope, homeCountry: string, params: unknown[]): string {
+  const where = [visibleTo(scope, 'c', params)];
+  if (filters.partyId) where.push(`c.party_id = $${params.push(filters.partyId)}`);
+  if (filters.counterpartId) where.push(`c.counterpart_id = $${params.push(filters.counterpartId)}`);
+  if (filters.officialId) where.push(`c.made_by_id = $${params.push(filters.officialId)}`);
+  if (filters.negotiationId) where.push(`c.negotiation_id = $${params.push(filters.negotiationId)}`);
+  if (filters.ownerId) where.push(`c.owner_id = $${params.push(filters.ownerId)}`);
+  if (filters.direction) {
+    const op = filters.direction === 'ours' ? '=' : '<>';
+    where.push(`EXISTS (SELECT 1 FROM ministries pd WHERE pd.id = c.party_id AND pd.country_code ${op} $${params.push(homeCountry)})`);
+  }
+  if (filters.overdue) where.push(`c.due_on < current_date AND c.status IN ('open', 'in_progress', 'stalled')`);
+  if (filters.dueWithin !== undefined) where.push(`c.due_on BETWEEN current_date AND current_date + $${params.push(filters.dueWithin)}::int`);
+  if (filters.q) where.push(`c.search_vector @@ to_tsquery('demarche', $${params.push(toPrefixQuery(filters.q))})`);
+  return where.join(' AND ');
+}
+
+const day = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
+
+export interface OpenCommitmentRow {
+  id: number;
+  text: string;
+  status: string;
+  strength: string;
+  madeOn: string;
+  dueOn: string | null;
+  lastActivityOn: string;
+  lastFollowUpOn: string | null;
+  daysOverdue: number | null;
+  daysQuiet: number;
+  partyId: number;
+  partyName: string;
+  partyCountry: string;
+  counterpartId: number;
+  counterpartName: string;
+  madeById: number | null;
+  madeByName: string | null;
+  madeByTitle: string | null;
+  ownerName: string | null;
+  sourceType: string;
+  sourceHref: string | null;
+  sourceLabel: string;
+  sortKey: string;
+}
+
+/** One page of commitments by keyset: the same cost on the first page and the ten-thousandth. */
+export async function openCommitmentsPage(db: DataSource, scope: Scope, homeCountry: string, filters: Filters, cursor?: Cursor) {
+  const params: unknown[] = [filters.status];
+  const key = SORT_KEY[filters.sort];
+  const where = [`c.status = ANY($1::text[])`, filterSql(filters, scope, homeCountry, params)];
+  const forward = !cursor?.before;
+  const dir = forward ? key.dir : key.dir === 'ASC' ? 'DESC' : 'ASC';
+  if (cursor) {
+    const cmp = (key.dir === 'ASC') === forward ? '>' : '<';
+    where.push(`(${key.expr}, c.id) ${cmp} ($${params.push(cursor.key)}::date, $${params.push(cursor.id)}::int)`);
+  }
+  const sourceParams = visibleTo(scope, 'sm', params);
+  const rows: OpenCommitmentRow[] = await db.query(
+    `SELECT c.id, c.text, c.status, c.strength, ${day('c.made_on')} AS "madeOn", ${day('c.due_on')} AS "dueOn",
+            ${day('coalesce(c.last_follow_up_on, c.made_on)')} AS "lastActivityOn", ${day('c.last_follow_up_on')} AS "lastFollowUpOn",
+            CASE WHEN c.due_on < current_date AND c.status IN ('open', 'in_progress', 'stalled') THEN current_date - c.due_on END AS "daysOverdue",
+            current_date - coalesce(c.last_follow_up_on, c.made_on) AS "daysQuiet",
+            c.party_id AS "partyId", p.name AS "partyName", p.country_code AS "partyCountry",
+            c.counterpart_id AS "counterpartId", cp.name AS "counterpartName",
+            c.made_by_id AS "madeById", o.full_name AS "madeByName", c.made_by_title AS "madeByTitle", u.name AS "ownerName",
+            c.source_type AS "sourceType",
+            CASE c.source_type WHEN 'meeting' THEN '/meetings/' || c.meeting_id WHEN 'note' THEN '/notes/' || c.note_id
+                               WHEN 'agreement' THEN '/agreements/' || c.agreement_id ELSE c.source_url END AS "sourceHref",
+            coalesce(sm.title, sn.reference, sa.title, c.source_type) AS "sourceLabel",
+            ${key.expr}::text AS "sortKey"
+       FROM commitments c
+       JOIN ministries p ON p.id = c.party_id
+       JOIN ministries cp ON cp.id = c.counterpart_id
+       LEFT JOIN officials o ON o.id = c.made_by_id
+       LEFT JOIN users u ON u.id = c.owner_id
+       LEFT JOIN meetings sm ON sm.id = c.meeting_id AND ${sourceParams}
+       LEFT JOIN notes sn ON sn.id = c.note_id AND ${visibleTo(scope, 'sn', params)}
+       LEFT JOIN agreements sa ON sa.id = c.agreement_id AND ${visibleTo(scope, 'sa', params)}
+      WHERE ${where.join(' AND ')}
+      ORDER BY ${key.expr} ${dir}, c.id ${dir}
+      LIMIT ${PAGE_SIZE + 1}`,
+    params,
+  );
+  const more = rows.length > PAGE_SIZE;
+  const page = rows.slice(0, PAGE_SIZE);
+  if (!forward) page.reverse();
+  return {
+    rows: page,
+    next: (forward ? more : true) && page.length ? page[page.length - 1] : undefined,
+    previous: (forward ? Boolean(cursor) : more) && page.length ? page[0] : undefined,
+  };
+}
+
+type Choice = { value: number; label: string };
+export type FilterChoices = { ministries: Choice[]; officials: Choice[]; negotiations: Choice[]; owners: Choice[] };
+
+/**
+ * Per-status counts and the overdue and quiet counts for the filters, each capped at COUNT_CAP,
+ * and the choices of the filter form — one round trip, so the page costs three queries in all.
+ */
+export async function openCommitmentCounts(db: DataSource, scope: Scope, homeCountry: string, filters: Filters) {
+  const params: unknown[] = [];
+  const where = filterSql(filters, scope, homeCountry, params);
+  const capped = (condition: string) => `(SELECT count(*)::int FROM (SELECT 1 FROM commitments c WHERE ${condition} AND ${where} LIMIT ${COUNT_CAP}) x)`;
+  const statusList = `$${params.push(filters.status)}::text[]`;
+  const columns = [
+    ...STATUSES.map((s) => `${capped(`c.status = '${s}'`)} AS "${s}"`),
+    `${capped(`c.status = ANY(${statusList}) AND c.status IN ('open', 'in_progress', 'stalled') AND c.due_on < current_date`)} AS overdue`,
+    `${capped(`c.status = ANY(${statusList}) AND c.status IN ('open', 'in_progress', 'stalled') AND coalesce(c.last_follow_up_on, c.made_on) < current_date - ${QUIET_AFTER_DAYS}`)} AS quiet`,
+  ];
+  const choices = [
+    `(SELECT coalesce(json_agg(json_build_object('value', id, 'label', name || ' (' || country_code || ')') ORDER BY country_code, name), '[]') FROM ministries WHERE deleted_at IS NULL) AS ministries`,
+    `(SELECT coalesce(json_agg(json_build_object('value', id, 'label', full_name) ORDER BY full_name), '[]') FROM officials WHERE deleted_at IS NULL) AS officials`,
+    `(SELECT coalesce(json_agg(json_build_object('value', id, 'label', title) ORDER BY title), '[]') FROM negotiations WHERE deleted_at IS NULL) AS negotiations`,
+    `(SELECT coalesce(json_agg(json_build_object('value', id, 'label', name) ORDER BY name), '[]') FROM users WHERE NOT disabled) AS owners`,
+  ];
+  const [row] = await db.query(`SELECT ${[...columns, ...choices].join(', ')}`, params);
+  const { ministries, officials, negotiations, owners, ...counts } = row;
+  return { counts: counts as Record<CommitmentStatus | 'overdue' | 'quiet', number>, choices: { ministries, officials, negotiations, owners } as FilterChoices };
+}

@@ -1,0 +1,103 @@
+import { login, useApp } from '../support/app';
+import { createMinistry, createOfficial, createUser, PASSWORD } from '../support/factories';
+import { createCommitment } from '../support/commitments-factories';
+import { csvCell } from '../../src/commitments/commitments-csv';
+
+const t = useApp();
+
+async function setting() {
+  const no = await createMinistry(t.db, { name: 'Justisdepartementet', countryCode: 'NO' });
+  const ru = await createMinistry(t.db, { name: 'Федеральная миграционная служба', countryCode: 'RU' });
+  const fi = await createMinistry(t.db, { name: 'Ulkoministeriö', countryCode: 'FI' });
+  const lavrov = await createOfficial(t.db, { fullName: 'Sergey Lavrov', ministryId: ru });
+  const owner = await createUser(t.db, { name: 'Owner One', clearance: 'restricted' });
+  const agent = await login(t.app, owner.email, PASSWORD);
+  return { no, ru, fi, lavrov, owner, agent };
+}
+
+const decode = (html: string) => html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+const texts = (html: string) => [...html.matchAll(/class="quote">“([^”]*)”/g)].map((m) => m[1]);
+
+describe('GET /commitments', () => {
+  it('combines filters kept in the URL, shows them as removable chips and counts per status within clearance', async () => {
+    const s = await setting();
+    await createCommitment(t.db, { text: 'Air returns', partyId: s.ru, counterpartId: s.no, madeById: s.lavrov, dueOn: '2016-03-31', ownerId: s.owner.id });
+    await createCommitment(t.db, { text: 'Case by case', partyId: s.ru, counterpartId: s.no, dueOn: '2016-04-30', classification: 'confidential' });
+    await createCommitment(t.db, { text: 'No buses', partyId: s.no, counterpartId: s.ru, dueOn: '2099-01-01' });
+    await createCommitment(t.db, { text: 'Finnish route', partyId: s.fi, counterpartId: s.no, status: 'stalled' });
+    await createCommitment(t.db, { text: 'Done deal', partyId: s.ru, counterpartId: s.no, status: 'fulfilled' });
+
+    const all = await s.agent.get('/commitments');
+    expect(texts(all.text)).toEqual(['Air returns', 'No buses', 'Finnish route']);
+    expect(all.text).toMatch(/open <span class="badge text-bg-light">2<\/span>/);
+    expect(all.text).toMatch(/stalled <span class="badge text-bg-light">1<\/span>/);
+    expect(all.text).toMatch(/fulfilled <span class="badge text-bg-light">1<\/span>/);
+    expect(all.text).toContain('1 overdue');
+
+    const theirs = await s.agent.get(`/commitments?direction=theirs&counterpartId=${s.no}&officialId=${s.lavrov}`);
+    expect(texts(theirs.text)).toEqual(['Air returns']);
+    expect(theirs.text).toContain('Direction: theirs ×');
+    expect(theirs.text).toContain('Counterpart: Justisdepartementet (NO) ×');
+    expect(decode(theirs.text)).toContain(`href="/commitments?direction=theirs&officialId=${s.lavrov}"`);
+
+    expect(texts((await s.agent.get('/commitments?direction=ours')).text)).toEqual(['No buses']);
+    expect(texts((await s.agent.get('/commitments?overdue=1')).text)).toEqual(['Air returns']);
+    expect(texts((await s.agent.get('/commitments?status=fulfilled&status=stalled')).text)).toEqual(['Finnish route', 'Done deal']);
+    expect(texts((await s.agent.get(`/commitments?ownerId=${s.owner.id}`)).text)).toEqual(['Air returns']);
+    expect(texts((await s.agent.get('/commitments?q=buses')).text)).toEqual(['No buses']);
+    expect(texts((await s.agent.get('/commitments?sort=made')).text)).toHaveLength(3);
+  });
+
+  it('pages by keyset: next and previous pages hold the following and preceding rows', async () => {
+    const s = await setting();
+    for (let i = 0; i < 55; i++) {
+      await createCommitment(t.db, { text: `Row ${String(i).padStart(2, '0')}`, partyId: s.ru, counterpartId: s.no, dueOn: `2016-01-${String((i % 28) + 1).padStart(2, '0')}` });
+    }
+    const first = await s.agent.get('/commitments');
+    const firstRows = texts(first.text);
+    expect(firstRows).toHaveLength(50);
+    const next = /href="(\/commitments\?after=[^"]+)">Next/.exec(decode(first.text))![1];
+    const second = await s.agent.get(next);
+    const secondRows = texts(second.text);
+    expect(secondRows).toHaveLength(5);
+    expect(new Set([...firstRows, ...secondRows]).size).toBe(55);
+    const previous = /href="(\/commitments\?before=[^"]+)">← Previous/.exec(decode(second.text))![1];
+    expect(texts((await s.agent.get(previous)).text)).toEqual(firstRows);
+  });
+
+  it('refuses filters and sort orders outside the allowlists with 400 and changes nothing', async () => {
+    const s = await setting();
+    for (const query of ["sort=due;DROP TABLE users", "status=open' OR '1'='1", 'partyId=1 OR 1=1', 'direction=everyone', 'after=2016-01-01_abc', 'partyId=99999999999']) {
+      const res = await s.agent.get(`/commitments?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('is not valid');
+    }
+    const [row] = await t.db.query(`SELECT count(*)::int AS n FROM users`);
+    expect(row.n).toBe(1);
+  });
+});
+
+describe('GET /commitments.csv', () => {
+  it('exports exactly the design columns, filtered, within clearance, with correct quoting', async () => {
+    const s = await setting();
+    await createCommitment(t.db, { text: 'He said, "we will look into it"\nand left', partyId: s.ru, counterpartId: s.no, madeById: s.lavrov, dueOn: '2016-03-31' });
+    await createCommitment(t.db, { text: '=HYPERLINK("http://evil.example")', partyId: s.ru, counterpartId: s.no });
+    await createCommitment(t.db, { text: 'Секретно', partyId: s.ru, counterpartId: s.no, classification: 'confidential' });
+    await createCommitment(t.db, { text: 'Норвегия не будет возвращать автобусами', partyId: s.no, counterpartId: s.ru });
+    const res = await s.agent.get(`/commitments.csv?partyId=${s.ru}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const lines = res.text.split('\r\n');
+    expect(lines[0]).toBe('id,text,made_by,party,counterpart,strength,made_on,due_on,status,last_follow_up_on,owner,source');
+    expect(res.text).toContain('"He said, ""we will look into it""\nand left",Sergey Lavrov');
+    expect(res.text).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+    expect(res.text).not.toContain('Секретно');
+    expect(res.text).not.toContain('Норвегия');
+    const cyrillic = await s.agent.get(`/commitments.csv?partyId=${s.no}`);
+    expect(cyrillic.text).toContain('Норвегия не будет возвращать автобусами,,Justisdepartementet,Федеральная миграционная служба,pledge');
+  });
+
+  it('neutralises every formula prefix', () => {
+    expect(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', 'plain'].map(csvCell)).toEqual(["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", 'plain']);
+  });
+});
