@@ -12,6 +12,7 @@ export interface Config {
   sessionAbsoluteHours: number;
   loginRateLimitPerMinute: number;
   dataDir: string;
+  countsCacheSeconds: number;
   logLevel: string;
 }
 
@@ -55,6 +56,7 @@ export function loadConfig(): Config {
     sessionAbsoluteHours: integer('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),
     loginRateLimitPerMinute: integer('LOGIN_RATE_LIMIT', 10, 1, 10_000),
     dataDir: process.env.DEMARCHE_DATA_DIR || '.data',
+    countsCacheSeconds: integer('COUNTS_CACHE_SECONDS', nodeEnv === 'test' ? 0 : 30, 0, 3600),
     logLevel: process.env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
   };
 }

@@ -1,9 +1,11 @@
+import type { IncomingMessage } from 'node:http';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { decoyHash, verifyPassword } from './passwords';
 import { findActiveUser, findForLogin, type SessionUser } from './users.service';
+import './session-store';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -33,10 +35,12 @@ export function configurePassport(db: DataSource, log: Logger): passport.Authent
     }),
   );
   instance.serializeUser((user, done) => done(null, String(user.id)));
-  // Loaded on every request, so a disabled user or a changed clearance takes effect at once.
-  instance.deserializeUser(async (id: string, done) => {
+  // Read fresh on every request (by the session store, with the session itself), so a disabled
+  // user or a changed clearance takes effect at once.
+  instance.deserializeUser(async (req: IncomingMessage, id: string, done: (err: unknown, user?: Express.User | false) => void) => {
     try {
-      const user = await findActiveUser(db, Number(id));
+      const loaded = req.sessionRead;
+      const user = loaded ? loaded.user : await findActiveUser(db, Number(id));
       done(null, user ?? false);
     } catch (err) {
       done(err);

@@ -1,5 +1,5 @@
 import session from 'express-session';
-import connectPgSimple from 'connect-pg-simple';
+import { createSessionStore, type SessionStore } from './session-store';
 import type { RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import type { Config } from '../config';
@@ -13,16 +13,9 @@ declare module 'express-session' {
   }
 }
 
-export function sessionMiddleware(pool: Pool, config: Config, secret: string): { middleware: RequestHandler; close(): void } {
-  const PgStore = connectPgSimple(session);
-  const store = new PgStore({
-    pool,
-    tableName: 'sessions',
-    createTableIfMissing: false,
-    pruneSessionInterval: config.nodeEnv === 'test' ? false : 15 * 60,
-    errorLog: () => {},
-  });
-  const middleware = session({
+export function sessionMiddleware(pool: Pool, config: Config, secret: string): { middleware: RequestHandler; store: SessionStore; close(): void } {
+  const store = createSessionStore(session, pool, config.nodeEnv !== 'test');
+  const sessions = session({
     name: SESSION_COOKIE,
     secret,
     store,
@@ -38,7 +31,7 @@ export function sessionMiddleware(pool: Pool, config: Config, secret: string): {
       path: '/',
     },
   });
-  return { middleware, close: () => store.close() };
+  return { middleware: sessions, store, close: () => store.close() };
 }
 
 /** Ends a session older than the absolute lifetime, however active it has been. */

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Client } from 'pg';
 import QueryStream from 'pg-query-stream';
 import type { Scope } from '../web/records';
-import { filterSql, type Filters } from './open-commitments';
+import { filterSql, statusSql, type Filters } from './open-commitments';
 
 export const CSV_COLUMNS = ['id', 'text', 'made_by', 'party', 'counterpart', 'strength', 'made_on', 'due_on', 'status', 'last_follow_up_on', 'owner', 'source'] as const;
 const MAX_CONCURRENT_EXPORTS = 3;
@@ -36,8 +36,8 @@ export async function streamCommitmentsCsv(databaseUrl: string, scope: Scope, ho
   client.on('error', () => {});
   try {
     await client.connect();
-    const params: unknown[] = [filters.status];
-    const where = `c.status = ANY($1::text[]) AND ${filterSql(filters, scope, homeCountry, params)}`;
+    const params: unknown[] = [];
+    const where = `${statusSql(filters)} AND ${filterSql(filters, scope, homeCountry, params)}`;
     const query = new QueryStream(
       `SELECT c.id, c.text, coalesce(o.full_name || coalesce(', ' || c.made_by_title, ''), '') AS made_by, p.name AS party, cp.name AS counterpart,
               c.strength, to_char(c.made_on, 'YYYY-MM-DD') AS made_on, to_char(c.due_on, 'YYYY-MM-DD') AS due_on, c.status,

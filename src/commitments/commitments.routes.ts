@@ -8,6 +8,7 @@ import { flash } from '../web/flash';
 import { idParam, parseForm, typedValues, withQuery } from '../web/forms';
 import { newSubmissionToken, scopeOf, StaleEditError } from '../web/records';
 import { submissionField, versionField } from '../web/form-fields';
+import { TtlCache } from '../web/ttl-cache';
 import { renderCommitmentForm, renderCommitmentPage } from './commitment-pages';
 import { findCommitment, sourceDefaults } from './commitment-queries';
 import { COUNT_CAP, openCommitmentCounts, openCommitmentsPage, parseCursor, parseFilters } from './open-commitments';
@@ -40,12 +41,16 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
     return commitment;
   }
 
+  // Counts and filter choices may lag by COUNTS_CACHE_SECONDS; the rows never do.
+  const countsCache = new TtlCache<Awaited<ReturnType<typeof openCommitmentCounts>>>(config.countsCacheSeconds * 1000);
+
   router.get('/commitments', async (req, res) => {
     const scope = scopeOf(req.user!);
     const filters = parseFilters(req);
+    const countsKey = JSON.stringify([scope.levels, { ...filters, sort: undefined }]);
     const [page, { counts, choices }] = await Promise.all([
       openCommitmentsPage(db, scope, config.homeCountry, filters, parseCursor(req)),
-      openCommitmentCounts(db, scope, config.homeCountry, filters),
+      countsCache.get(countsKey, () => openCommitmentCounts(db, scope, config.homeCountry, filters)),
     ]);
     res.render('commitments/index', {
       title: 'Open commitments',

@@ -140,38 +140,48 @@ export interface OpenCommitmentRow {
 }
 
 /** One page of commitments by keyset: the same cost on the first page and the ten-thousandth. */
+/**
+ * The status list as SQL literals — safe, as parseFilters admits only the known statuses — so the
+ * planner can match the partial indexes on the open statuses.
+ */
+export function statusSql(filters: Filters): string {
+  const known = filters.status.filter((s) => (STATUSES as readonly string[]).includes(s));
+  return `c.status IN (${known.map((s) => `'${s}'`).join(', ')})`;
+}
+
 export async function openCommitmentsPage(db: DataSource, scope: Scope, homeCountry: string, filters: Filters, cursor?: Cursor) {
-  const params: unknown[] = [filters.status];
+  const params: unknown[] = [];
   const key = SORT_KEY[filters.sort];
-  const where = [`c.status = ANY($1::text[])`, filterSql(filters, scope, homeCountry, params)];
+  const where = [statusSql(filters), filterSql(filters, scope, homeCountry, params)];
   const forward = !cursor?.before;
   const dir = forward ? key.dir : key.dir === 'ASC' ? 'DESC' : 'ASC';
   if (cursor) {
     const cmp = (key.dir === 'ASC') === forward ? '>' : '<';
     where.push(`(${key.expr}, c.id) ${cmp} ($${params.push(cursor.key)}::date, $${params.push(cursor.id)}::int)`);
   }
-  const sourceParams = visibleTo(scope, 'sm', params);
+  // Names come from scalar subqueries rather than joins: the same index lookups for 50 rows, but
+  // a plan of one table, which PostgreSQL makes in well under a millisecond instead of weighing
+  // every order of eight joins.
+  const levels = `$${params.push(scope.levels)}::text[]`;
+  const visible = (alias: string) => `${alias}.classification = ANY(${levels}) AND ${alias}.deleted_at IS NULL`;
   const rows: OpenCommitmentRow[] = await db.query(
     `SELECT c.id, c.text, c.status, c.strength, ${day('c.made_on')} AS "madeOn", ${day('c.due_on')} AS "dueOn",
             ${day('coalesce(c.last_follow_up_on, c.made_on)')} AS "lastActivityOn", ${day('c.last_follow_up_on')} AS "lastFollowUpOn",
             CASE WHEN c.due_on < current_date AND c.status IN ('open', 'in_progress', 'stalled') THEN current_date - c.due_on END AS "daysOverdue",
             current_date - coalesce(c.last_follow_up_on, c.made_on) AS "daysQuiet",
-            c.party_id AS "partyId", p.name AS "partyName", p.country_code AS "partyCountry",
-            c.counterpart_id AS "counterpartId", cp.name AS "counterpartName",
-            c.made_by_id AS "madeById", o.full_name AS "madeByName", c.made_by_title AS "madeByTitle", u.name AS "ownerName",
+            c.party_id AS "partyId", (SELECT name FROM ministries WHERE id = c.party_id) AS "partyName",
+            (SELECT country_code FROM ministries WHERE id = c.party_id) AS "partyCountry",
+            c.counterpart_id AS "counterpartId", (SELECT name FROM ministries WHERE id = c.counterpart_id) AS "counterpartName",
+            c.made_by_id AS "madeById", (SELECT full_name FROM officials WHERE id = c.made_by_id) AS "madeByName", c.made_by_title AS "madeByTitle",
+            (SELECT name FROM users WHERE id = c.owner_id) AS "ownerName",
             c.source_type AS "sourceType",
             CASE c.source_type WHEN 'meeting' THEN '/meetings/' || c.meeting_id WHEN 'note' THEN '/notes/' || c.note_id
                                WHEN 'agreement' THEN '/agreements/' || c.agreement_id ELSE c.source_url END AS "sourceHref",
-            coalesce(sm.title, sn.reference, sa.title, c.source_type) AS "sourceLabel",
+            coalesce((SELECT title FROM meetings sm WHERE sm.id = c.meeting_id AND ${visible('sm')}),
+                     (SELECT reference FROM notes sn WHERE sn.id = c.note_id AND ${visible('sn')}),
+                     (SELECT title FROM agreements sa WHERE sa.id = c.agreement_id AND ${visible('sa')}), c.source_type) AS "sourceLabel",
             ${key.expr}::text AS "sortKey"
        FROM commitments c
-       JOIN ministries p ON p.id = c.party_id
-       JOIN ministries cp ON cp.id = c.counterpart_id
-       LEFT JOIN officials o ON o.id = c.made_by_id
-       LEFT JOIN users u ON u.id = c.owner_id
-       LEFT JOIN meetings sm ON sm.id = c.meeting_id AND ${sourceParams}
-       LEFT JOIN notes sn ON sn.id = c.note_id AND ${visibleTo(scope, 'sn', params)}
-       LEFT JOIN agreements sa ON sa.id = c.agreement_id AND ${visibleTo(scope, 'sa', params)}
       WHERE ${where.join(' AND ')}
       ORDER BY ${key.expr} ${dir}, c.id ${dir}
       LIMIT ${PAGE_SIZE + 1}`,
@@ -198,11 +208,10 @@ export async function openCommitmentCounts(db: DataSource, scope: Scope, homeCou
   const params: unknown[] = [];
   const where = filterSql(filters, scope, homeCountry, params);
   const capped = (condition: string) => `(SELECT count(*)::int FROM (SELECT 1 FROM commitments c WHERE ${condition} AND ${where} LIMIT ${COUNT_CAP}) x)`;
-  const statusList = `$${params.push(filters.status)}::text[]`;
   const columns = [
     ...STATUSES.map((s) => `${capped(`c.status = '${s}'`)} AS "${s}"`),
-    `${capped(`c.status = ANY(${statusList}) AND c.status IN ('open', 'in_progress', 'stalled') AND c.due_on < current_date`)} AS overdue`,
-    `${capped(`c.status = ANY(${statusList}) AND c.status IN ('open', 'in_progress', 'stalled') AND coalesce(c.last_follow_up_on, c.made_on) < current_date - ${QUIET_AFTER_DAYS}`)} AS quiet`,
+    `${capped(`${statusSql(filters)} AND c.status IN ('open', 'in_progress', 'stalled') AND c.due_on < current_date`)} AS overdue`,
+    `${capped(`${statusSql(filters)} AND c.status IN ('open', 'in_progress', 'stalled') AND coalesce(c.last_follow_up_on, c.made_on) < current_date - ${QUIET_AFTER_DAYS}`)} AS quiet`,
   ];
   const choices = [
     `(SELECT coalesce(json_agg(json_build_object('value', id, 'label', name || ' (' || country_code || ')') ORDER BY country_code, name), '[]') FROM ministries WHERE deleted_at IS NULL) AS ministries`,

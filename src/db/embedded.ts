@@ -74,7 +74,7 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
  * `dataDir/pg`. A server already running on that directory is reused, so the CLI commands share
  * the running app's database. Only the process that started the server stops it.
  */
-export async function startEmbedded(dataDir: string, log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
+export async function startEmbedded(dataDir: string, log: (line: string) => void = () => {}, extraFlags: string[] = []): Promise<EmbeddedDatabase> {
   const clusterDir = path.resolve(dataDir, 'pg');
   const running = runningCluster(clusterDir);
   if (running) {
@@ -103,7 +103,7 @@ export async function startEmbedded(dataDir: string, log: (line: string) => void
     port,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...extraFlags],
     onLog: (message: string) => log(String(message).trim()),
     onError: (message: unknown) => log(String(message).trim()),
   });
