@@ -12,6 +12,7 @@ import { newSubmissionToken, parseId, scopeOf, StaleEditError } from '../web/rec
 import { NEGOTIATION_STATUSES } from './negotiation.entity';
 import { NEGOTIATION_LABELS, negotiationSchema } from './negotiation.schema';
 import * as negotiations from './negotiations.service';
+import { negotiationTimeline, timelineChart } from './negotiation-timeline';
 import * as changes from './negotiation-changes.service';
 
 export function negotiationsRoutes({ db }: AppContext): Router {
@@ -82,8 +83,13 @@ export function negotiationsRoutes({ db }: AppContext): Router {
 
   router.get('/negotiations/:id', async (req, res) => {
     const negotiation = await load(req);
-    const [records, events] = await Promise.all([negotiations.negotiationRecords(db, scopeOf(req.user!), negotiation.id), history(db.manager, 'negotiation', negotiation.id)]);
-    res.render('negotiations/show', { title: negotiation.title, negotiation, ...records, history: events });
+    const scope = scopeOf(req.user!);
+    const [records, timeline, events] = await Promise.all([
+      negotiations.negotiationRecords(db, scope, negotiation.id),
+      negotiationTimeline(db, scope, negotiation.id),
+      history(db.manager, 'negotiation', negotiation.id),
+    ]);
+    res.render('negotiations/show', { title: negotiation.title, negotiation, ...records, timeline, chart: timelineChart(timeline), history: events });
   });
 
   router.get('/negotiations/:id/edit', async (req, res) => {
