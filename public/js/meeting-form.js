@@ -6,6 +6,8 @@
   var button = document.getElementById('add-commitment-row');
   var container = document.getElementById('commitment-rows');
   if (!button || !container) return;
+  // As a submit button it would be the form's default, so Enter in a field would add a row instead of saving.
+  button.type = 'button';
 
   function renumber(value, index) {
     return value.replace(/^commitments\[\d+\]/, 'commitments[' + index + ']').replace(/^c\d+-/, 'c' + index + '-');

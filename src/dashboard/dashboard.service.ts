@@ -45,7 +45,7 @@ export async function dashboard(db: DataSource, scope: Scope, homeCountry: strin
     commitmentList(db, scope, 'coalesce(c.last_follow_up_on, c.made_on) < current_date - 30', 'coalesce(c.last_follow_up_on, c.made_on), c.id'),
     db.query(
       `SELECT m.id, m.title, m.held_on AS "heldOn", m.location,
-              (SELECT count(*)::int FROM commitments c WHERE c.meeting_id = m.id AND c.deleted_at IS NULL) AS commitments
+              (SELECT count(*)::int FROM commitments c WHERE c.meeting_id = m.id AND ${visibleTo(scope, 'c', meetingParams)}) AS commitments
          FROM meetings m WHERE ${visibleTo(scope, 'm', meetingParams)} ORDER BY m.held_on DESC, m.id DESC LIMIT 5`,
       meetingParams,
     ),
@@ -75,6 +75,8 @@ export async function dashboard(db: DataSource, scope: Scope, homeCountry: strin
 export interface Bar {
   id: number;
   name: string;
+  /** The name shortened to fit the chart; the table under it shows the full name. */
+  label: string;
   total: number;
   y: number;
   totalX: number;
@@ -106,7 +108,7 @@ export function barChart(rows: { id: number; name: string; status: string; n: nu
       x += width;
       return segment;
     });
-    return { id: e.id, name: e.name.length > 36 ? `${e.name.slice(0, 35)}…` : e.name, total: e.total, y: i * BAR_HEIGHT + 4, totalX: x + 6, segments };
+    return { id: e.id, name: e.name, label: e.name.length > 36 ? `${e.name.slice(0, 35)}…` : e.name, total: e.total, y: i * BAR_HEIGHT + 4, totalX: x + 6, segments };
   });
   return { bars, height: bars.length * BAR_HEIGHT + 30, width: LABEL_WIDTH + PLOT_WIDTH + 50, labelX: LABEL_WIDTH - 8, legendY: bars.length * BAR_HEIGHT + 20 };
 }
