@@ -1,8 +1,15 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { User } from '../auth/user.entity';
+import { oneOf } from '../db/record-columns';
+import type { AuditAction } from './audit.service';
+
+const AUDIT_ACTIONS: readonly AuditAction[] = ['create', 'update', 'delete', 'restore'];
 
 @Entity('audit_events')
+@Check('audit_events_action_check', oneOf('action', AUDIT_ACTIONS))
+@Index('audit_events_entity_idx', ['entityType', 'entityId', 'at'])
 export class AuditEvent {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
   id: string;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
@@ -11,8 +18,12 @@ export class AuditEvent {
   @Column({ name: 'user_id', type: 'integer', nullable: true })
   userId: number | null;
 
+  @ManyToOne(() => User, { nullable: true })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'audit_events_user_id_fkey' })
+  user?: User | null;
+
   @Column({ type: 'text' })
-  action: 'create' | 'update' | 'delete' | 'restore';
+  action: AuditAction;
 
   @Column({ name: 'entity_type', type: 'text' })
   entityType: string;

@@ -1,13 +1,19 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import type { Clearance } from '../config';
+import { oneOf } from '../db/record-columns';
+import { CLASSIFICATIONS } from '../web/clearance';
 
 export const ROLES = ['staff', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 @Entity('users')
 @Index('users_email_key', { synchronize: false })
+@Check('users_email_check', 'length(email) BETWEEN 3 AND 254')
+@Check('users_name_check', 'length(name) BETWEEN 1 AND 200')
+@Check('users_role_check', oneOf('role', ROLES))
+@Check('users_clearance_check', oneOf('clearance', CLASSIFICATIONS))
 export class User {
-  @PrimaryGeneratedColumn({ type: 'integer' })
+  @PrimaryGeneratedColumn('identity', { type: 'integer', generatedIdentity: 'BY DEFAULT' })
   id: number;
 
   @Column({ type: 'text' })

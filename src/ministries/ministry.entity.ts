@@ -1,11 +1,20 @@
-import { Column, CreateDateColumn, DeleteDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { oneOf, RecordColumns, searchVector } from '../db/record-columns';
 
 export const MINISTRY_KINDS = ['ministry', 'agency', 'directorate', 'service', 'embassy'] as const;
 export type MinistryKind = (typeof MINISTRY_KINDS)[number];
 
 @Entity('ministries')
-export class Ministry {
-  @PrimaryGeneratedColumn({ type: 'integer' })
+@Check('ministries_name_check', 'length(name) BETWEEN 1 AND 200')
+@Check('ministries_short_name_check', 'length(short_name) <= 40')
+@Check('ministries_kind_check', oneOf('kind', MINISTRY_KINDS))
+@Check('ministries_country_code_check', `country_code ~ '^[A-Z]{2}$'`)
+@Check('ministries_check', 'parent_id IS DISTINCT FROM id')
+@Index('ministries_parent_idx', ['parentId'])
+@Index('ministries_country_idx', ['countryCode', 'name'])
+@Index('ministries_search_idx', ['searchVector'], { type: 'gin' })
+export class Ministry extends RecordColumns {
+  @PrimaryGeneratedColumn('identity', { type: 'integer', generatedIdentity: 'BY DEFAULT' })
   id: number;
 
   @Column({ type: 'text' })
@@ -24,18 +33,9 @@ export class Ministry {
   parentId: number | null;
 
   @ManyToOne(() => Ministry, { nullable: true })
-  @JoinColumn({ name: 'parent_id' })
+  @JoinColumn({ name: 'parent_id', foreignKeyConstraintName: 'ministries_parent_id_fkey' })
   parent?: Ministry | null;
 
-  @VersionColumn({ type: 'integer', default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
-
-  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz', nullable: true })
-  deletedAt: Date | null;
+  @Column(searchVector(`setweight(to_tsvector('demarche', coalesce(name, '')), 'A') || setweight(to_tsvector('demarche', coalesce(short_name, '')), 'A')`))
+  searchVector?: string;
 }

@@ -1,9 +1,13 @@
-import { Column, CreateDateColumn, DeleteDateColumn, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
+import { RecordColumns, searchVector } from '../db/record-columns';
 import { Ministry } from '../ministries/ministry.entity';
 
 @Entity('officials')
-export class Official {
-  @PrimaryGeneratedColumn({ type: 'integer' })
+@Check('officials_full_name_check', 'length(full_name) BETWEEN 1 AND 200')
+@Check('officials_native_name_check', 'length(native_name) <= 200')
+@Index('officials_search_idx', ['searchVector'], { type: 'gin' })
+export class Official extends RecordColumns {
+  @PrimaryGeneratedColumn('identity', { type: 'integer', generatedIdentity: 'BY DEFAULT' })
   id: number;
 
   @Column({ name: 'full_name', type: 'text' })
@@ -15,37 +19,32 @@ export class Official {
   @OneToMany(() => OfficialPosition, (position) => position.official)
   positions?: OfficialPosition[];
 
-  @VersionColumn({ type: 'integer', default: 1 })
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
-
-  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz', nullable: true })
-  deletedAt: Date | null;
+  @Column(searchVector(`setweight(to_tsvector('demarche', coalesce(full_name, '')), 'A') || setweight(to_tsvector('demarche', coalesce(native_name, '')), 'A')`))
+  searchVector?: string;
 }
 
 /** A title held at a ministry over a period; the open-ended one is the current position. */
 @Entity('official_positions')
+@Check('official_positions_title_check', 'length(title) BETWEEN 1 AND 200')
+@Check('official_positions_check', 'ended_on IS NULL OR ended_on >= started_on')
+@Index('official_positions_official_idx', ['officialId', 'startedOn'])
+@Index('official_positions_ministry_idx', ['ministryId'])
 export class OfficialPosition {
-  @PrimaryGeneratedColumn({ type: 'integer' })
+  @PrimaryGeneratedColumn('identity', { type: 'integer', generatedIdentity: 'BY DEFAULT' })
   id: number;
 
   @Column({ name: 'official_id', type: 'integer' })
   officialId: number;
 
   @ManyToOne(() => Official, (official) => official.positions)
-  @JoinColumn({ name: 'official_id' })
+  @JoinColumn({ name: 'official_id', foreignKeyConstraintName: 'official_positions_official_id_fkey' })
   official?: Official;
 
   @Column({ name: 'ministry_id', type: 'integer' })
   ministryId: number;
 
   @ManyToOne(() => Ministry)
-  @JoinColumn({ name: 'ministry_id' })
+  @JoinColumn({ name: 'ministry_id', foreignKeyConstraintName: 'official_positions_ministry_id_fkey' })
   ministry?: Ministry;
 
   @Column({ type: 'text' })

@@ -13,7 +13,8 @@ export interface TestApp {
   config: Config;
 }
 
-const KEEP = new Set(['migrations']);
+// TypeORM's own tables: the applied migrations and the generated columns' expressions.
+const KEEP = new Set(['migrations', 'typeorm_metadata']);
 
 /** Starts the real app on this worker's database; tables are emptied before each test. */
 export function useApp(overrides: Partial<Config> = {}): TestApp {
