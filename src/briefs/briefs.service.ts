@@ -37,7 +37,7 @@ async function unansweredNotes(db: DataSource, scope: Scope, who: Counterpart) {
             f.name AS "fromName", t.name AS "toName"
        FROM notes n JOIN ministries f ON f.id = n.from_id JOIN ministries t ON t.id = n.to_id
       WHERE (n.from_id = ANY($1::int[]) OR n.to_id = ANY($1::int[])) AND n.reply_due_on IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM notes r WHERE r.in_reply_to_id = n.id AND r.deleted_at IS NULL)
+        AND NOT EXISTS (SELECT 1 FROM notes r WHERE r.in_reply_to_id = n.id AND ${visibleTo(scope, 'r', params)})
         AND ${visibleTo(scope, 'n', params)}
       ORDER BY n.reply_due_on, n.id LIMIT 20`,
     params,

@@ -12,7 +12,11 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): ParseR
   return result.success ? { ok: true, data: result.data } : { ok: false, errors: fieldErrors(result.error) };
 }
 
-/** The posted values as typed, to re-show in a form (only string fields and string lists). */
+/**
+ * The posted values as typed, to re-show in a form (only string fields and string lists). A
+ * nested object (`title[toString]=x`) is dropped: rendering one can throw, and no form has one
+ * (the meeting form reads its commitment rows through postedRows).
+ */
 export function typedValues(body: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!body || typeof body !== 'object') return out;
@@ -20,7 +24,6 @@ export function typedValues(body: unknown): Record<string, unknown> {
     if (key === '_csrf') continue;
     if (typeof value === 'string') out[key] = value;
     else if (Array.isArray(value)) out[key] = value.filter((v) => typeof v === 'string');
-    else if (value && typeof value === 'object') out[key] = value;
   }
   return out;
 }

@@ -10,13 +10,22 @@ function toDate(value: unknown): Date | undefined {
   return undefined;
 }
 
+/** String(value), except for an object that cannot be made a string (`{ toString: 'x' }` from a query or form). */
+function str(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return '';
+  }
+}
+
 /** Handlebars helpers. None of them returns a SafeString: everything they produce is escaped. */
 export const helpers = {
-  eq: (a: unknown, b: unknown) => String(a) === String(b),
+  eq: (a: unknown, b: unknown) => str(a) === str(b),
   not: (a: unknown) => !a,
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
-  includes: (list: unknown, value: unknown) => Array.isArray(list) && list.map(String).includes(String(value)),
+  includes: (list: unknown, value: unknown) => Array.isArray(list) && list.map(str).includes(str(value)),
   date: (value: unknown) => {
     const date = toDate(value);
     return date ? dateFormat.format(date) : '';
@@ -33,5 +42,5 @@ export const helpers = {
   json: (value: unknown) => JSON.stringify(value),
   plural: (count: unknown, singular: string, pluralForm: string) => (Number(count) === 1 ? singular : pluralForm),
   add: (a: unknown, b: unknown) => Number(a) + Number(b),
-  concat: (...args: unknown[]) => args.slice(0, -1).map((a) => String(a ?? '')).join(''),
+  concat: (...args: unknown[]) => args.slice(0, -1).map((a) => str(a ?? '')).join(''),
 };
