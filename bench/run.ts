@@ -77,7 +77,7 @@ async function benchSize(baseUrl: string, admin: Client, size: number) {
   await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  const ds = createDataSource(url.toString(), { statementTimeoutMs: 3_600_000 });
+  const ds = createDataSource(url.toString(), { statementTimeoutMs: 0 });
   await ds.initialize();
   await migrate(ds);
   const client = new Client({ connectionString: url.toString() });

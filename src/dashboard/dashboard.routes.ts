@@ -1,12 +1,16 @@
 import { Router } from 'express';
 import type { AppContext } from '../app';
 import { scopeOf } from '../web/records';
-import { dashboard } from './dashboard.service';
+import { aggregates, dashboard } from './dashboard.service';
+import { TtlCache } from '../web/ttl-cache';
 
 export function dashboardRoutes({ db, config }: AppContext): Router {
   const router = Router();
+  // The chart and track record scan the whole record; they may lag by COUNTS_CACHE_SECONDS.
+  const cache = new TtlCache<Awaited<ReturnType<typeof aggregates>>>(config.countsCacheSeconds * 1000);
   router.get('/', async (req, res) => {
-    const data = await dashboard(db, scopeOf(req.user!), config.homeCountry);
+    const scope = scopeOf(req.user!);
+    const data = await dashboard(db, scope, cache.get(scope.levels.join(), () => aggregates(db, scope, config.homeCountry)));
     res.render('dashboard/index', { title: 'Dashboard', ...data });
   });
   return router;

@@ -35,20 +35,11 @@ async function commitmentList(db: DataSource, scope: Scope, condition: string, o
   return { rows: rows as CommitmentLine[], total: total as number, capped: total >= COUNT_CAP };
 }
 
-export async function dashboard(db: DataSource, scope: Scope, homeCountry: string) {
+/** The whole-record aggregates (chart and track record): they scan every commitment, so callers may cache them. */
+export async function aggregates(db: DataSource, scope: Scope, homeCountry: string) {
   const chartParams: unknown[] = [OPEN_STATUSES, homeCountry];
   const recordParams: unknown[] = [homeCountry];
-  const meetingParams: unknown[] = [];
-  const [overdue, dueSoon, quiet, meetings, byCounterpart, trackRecord] = await Promise.all([
-    commitmentList(db, scope, 'c.due_on < current_date', 'c.due_on, c.id'),
-    commitmentList(db, scope, 'c.due_on BETWEEN current_date AND current_date + 7', 'c.due_on, c.id'),
-    commitmentList(db, scope, 'coalesce(c.last_follow_up_on, c.made_on) < current_date - 30', 'coalesce(c.last_follow_up_on, c.made_on), c.id'),
-    db.query(
-      `SELECT m.id, m.title, m.held_on AS "heldOn", m.location,
-              (SELECT count(*)::int FROM commitments c WHERE c.meeting_id = m.id AND ${visibleTo(scope, 'c', meetingParams)}) AS commitments
-         FROM meetings m WHERE ${visibleTo(scope, 'm', meetingParams)} ORDER BY m.held_on DESC, m.id DESC LIMIT 5`,
-      meetingParams,
-    ),
+  const [byCounterpart, trackRecord] = await Promise.all([
     db.query(
       `SELECT f.id, f.name, c.status, count(*)::int AS n
          FROM commitments c JOIN ministries p ON p.id = c.party_id JOIN ministries f ON f.id = ${FOREIGN(2)}
@@ -69,7 +60,24 @@ export async function dashboard(db: DataSource, scope: Scope, homeCountry: strin
       recordParams,
     ),
   ]);
-  return { overdue, dueSoon, quiet, meetings, chart: barChart(byCounterpart), trackRecord };
+  return { chart: barChart(byCounterpart), trackRecord };
+}
+
+export async function dashboard(db: DataSource, scope: Scope, cachedAggregates: Promise<Awaited<ReturnType<typeof aggregates>>>) {
+  const meetingParams: unknown[] = [];
+  const [overdue, dueSoon, quiet, meetings, totals] = await Promise.all([
+    commitmentList(db, scope, 'c.due_on < current_date', 'c.due_on, c.id'),
+    commitmentList(db, scope, 'c.due_on BETWEEN current_date AND current_date + 7', 'c.due_on, c.id'),
+    commitmentList(db, scope, 'coalesce(c.last_follow_up_on, c.made_on) < current_date - 30', 'coalesce(c.last_follow_up_on, c.made_on), c.id'),
+    db.query(
+      `SELECT m.id, m.title, m.held_on AS "heldOn", m.location,
+              (SELECT count(*)::int FROM commitments c WHERE c.meeting_id = m.id AND ${visibleTo(scope, 'c', meetingParams)}) AS commitments
+         FROM meetings m WHERE ${visibleTo(scope, 'm', meetingParams)} ORDER BY m.held_on DESC, m.id DESC LIMIT 5`,
+      meetingParams,
+    ),
+    cachedAggregates,
+  ]);
+  return { overdue, dueSoon, quiet, meetings, ...totals };
 }
 
 export interface Bar {

@@ -10,11 +10,20 @@ types.setTypeParser(types.builtins.DATE, (value: string) => value);
 
 export interface PoolSettings {
   max?: number;
+  /** 0 for none (migrations, data generation); the default suits pages. */
   statementTimeoutMs?: number;
   onPoolError?: (err: Error) => void;
 }
 
+/**
+ * A page's queries take milliseconds. Past these limits the database is stalled or gone, and
+ * the request answers 503 with Retry-After within 5 s instead of hanging (see QUALITY.md).
+ */
+const PAGE_STATEMENT_TIMEOUT_MS = 4_000;
+const CONNECT_TIMEOUT_MS = 3_000;
+
 export function dataSourceOptions(url: string, settings: PoolSettings = {}): DataSourceOptions {
+  const timeout = settings.statementTimeoutMs ?? PAGE_STATEMENT_TIMEOUT_MS;
   return {
     type: 'postgres',
     url,
@@ -25,14 +34,15 @@ export function dataSourceOptions(url: string, settings: PoolSettings = {}): Dat
     synchronize: false,
     logging: false,
     poolErrorHandler: settings.onPoolError ?? (() => {}),
-    connectTimeoutMS: 5_000,
+    connectTimeoutMS: CONNECT_TIMEOUT_MS,
     extra: {
       max: settings.max ?? 10,
-      connectionTimeoutMillis: 5_000,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       idleTimeoutMillis: 30_000,
-      statement_timeout: settings.statementTimeoutMs ?? 15_000,
+      statement_timeout: timeout,
       idle_in_transaction_session_timeout: 30_000,
-      query_timeout: (settings.statementTimeoutMs ?? 15_000) + 2_000,
+      // The client gives up shortly after the server would, so a paused server cannot hold a request.
+      query_timeout: timeout ? timeout + 500 : undefined,
       application_name: 'demarche',
     },
   };

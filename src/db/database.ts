@@ -41,8 +41,17 @@ export async function openDatabase(
   const { url, embedded } = await resolveDatabaseUrl(options.databaseUrl, options.dataDir, options.log);
   const dataSource = createDataSource(url, options);
   try {
+    // Migrations may build indexes over millions of rows: they run without the page time limits.
+    if (options.migrate !== false) {
+      const migrator = createDataSource(url, { max: 2, statementTimeoutMs: 0 });
+      await migrator.initialize();
+      try {
+        await migrate(migrator);
+      } finally {
+        await migrator.destroy();
+      }
+    }
     await dataSource.initialize();
-    if (options.migrate !== false) await migrate(dataSource);
   } catch (err) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();

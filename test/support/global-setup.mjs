@@ -30,7 +30,7 @@ export default async function globalSetup() {
     const templateUrl = withDatabase(baseUrl, name('template'));
     const { createDataSource } = require('../../dist/src/db/data-source.js');
     const { migrate } = require('../../dist/src/db/database.js');
-    const ds = createDataSource(templateUrl);
+    const ds = createDataSource(templateUrl, { statementTimeoutMs: 0 });
     await ds.initialize();
     await migrate(ds);
     await ds.destroy();
