@@ -22,7 +22,7 @@ export function sessionMiddleware(pool: Pool, config: Config, secret: string): {
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    unset: 'destroy',
+    unset: 'keep',
     cookie: {
       httpOnly: true,
       sameSite: 'lax',

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import { types } from 'pg';
+import { DroppingClient } from './dropping-client';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { entities } from './entities';
 import { ROOT } from '../paths';
@@ -19,7 +20,7 @@ export interface PoolSettings {
  * A page's queries take milliseconds. Past these limits the database is stalled or gone, and
  * the request answers 503 with Retry-After within 5 s instead of hanging (see QUALITY.md).
  */
-const PAGE_STATEMENT_TIMEOUT_MS = 4_000;
+const PAGE_STATEMENT_TIMEOUT_MS = 3_500;
 const CONNECT_TIMEOUT_MS = 3_000;
 
 export function dataSourceOptions(url: string, settings: PoolSettings = {}): DataSourceOptions {
@@ -36,6 +37,7 @@ export function dataSourceOptions(url: string, settings: PoolSettings = {}): Dat
     poolErrorHandler: settings.onPoolError ?? (() => {}),
     connectTimeoutMS: CONNECT_TIMEOUT_MS,
     extra: {
+      Client: DroppingClient,
       max: settings.max ?? 10,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       idleTimeoutMillis: 30_000,

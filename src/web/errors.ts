@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 
 export class HttpError extends Error {
   constructor(
@@ -23,6 +23,33 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     current = e.driverError ?? e.cause;
   }
   return false;
+}
+
+export interface FormInput {
+  action: string;
+  hidden: { name: string; value: string }[];
+  fields: { id: string; name: string; value: string }[];
+}
+
+const MAX_FIELDS = 200;
+const isHidden = (p: { name: string }) => p.name.startsWith('_') || p.name === 'version';
+
+/**
+ * What a POST carried, flattened back to the form's field names, so a page that says nothing
+ * was saved can show it and send it again. Passwords are never echoed back.
+ */
+export function postedInput(req: Request): FormInput | undefined {
+  if (req.method !== 'POST' || !req.body || typeof req.body !== 'object') return undefined;
+  const pairs: { name: string; value: string }[] = [];
+  const walk = (name: string, value: unknown, depth: number) => {
+    if (pairs.length >= MAX_FIELDS || depth > 3 || /password/i.test(name)) return;
+    if (typeof value === 'string') pairs.push({ name, value });
+    else if (Array.isArray(value)) value.forEach((v, i) => walk(v && typeof v === 'object' ? `${name}[${i}]` : name, v, depth + 1));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(`${name}[${k}]`, v, depth + 1);
+  };
+  for (const [key, value] of Object.entries(req.body as Record<string, unknown>)) walk(key, value, 0);
+  const fields = pairs.filter((p) => !isHidden(p)).map((p, i) => ({ id: `typed-${i}`, ...p }));
+  return fields.length ? { action: req.originalUrl, hidden: pairs.filter(isHidden), fields } : undefined;
 }
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
@@ -52,7 +79,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   res.set('Cache-Control', 'no-store');
   if (req.accepts(['html', 'json']) === 'json' && !req.accepts('html')) return res.json({ error: message, requestId });
   const view = status === 404 ? 'errors/404' : status >= 500 ? 'errors/500' : 'errors/error';
-  res.render(view, { title: status === 404 ? 'Not found' : status === 503 ? 'Unavailable' : 'Error', status, message, requestId, formInput: res.locals.formInput }, (renderErr, html) => {
+  res.render(view, { title: status === 404 ? 'Not found' : status === 503 ? 'Unavailable' : 'Error', status, message, requestId, formInput: status >= 500 ? (res.locals.formInput ?? postedInput(req)) : undefined }, (renderErr, html) => {
     if (renderErr) return res.type('text').send(`${message}\nRequest id: ${requestId}\n`);
     res.send(html);
   });
