@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
 import { claimSubmission, completeSubmission, StaleEditError, visibleTo, type Scope } from '../web/records';
 import type { AgreementInput } from './agreement.schema';
@@ -129,15 +130,4 @@ export async function updateAgreement(db: DataSource, scope: Scope, id: number, 
   });
 }
 
-export async function setAgreementDeleted(db: DataSource, scope: Scope, id: number, deleted: boolean): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const params: unknown[] = [id];
-    const rows = await tx.query(
-      `UPDATE agreements a SET deleted_at = ${deleted ? 'now()' : 'NULL'}, version = version + 1, updated_at = now()
-        WHERE a.id = $1 AND a.deleted_at IS ${deleted ? '' : 'NOT'} NULL AND ${visibleTo(scope, 'a', params, true)} RETURNING a.id`,
-      params,
-    );
-    if (rows.length) await audit(tx, scope.userId, deleted ? 'delete' : 'restore', 'agreement', id, null, null);
-    return rows.length > 0;
-  });
-}
+export const setAgreementDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) => setDeleted(db, scope, 'agreement', id, deleted);

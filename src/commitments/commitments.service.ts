@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
 import { claimSubmission, completeSubmission, StaleEditError, type Scope } from '../web/records';
 import { checkCommitmentFields, checkSource, InvalidInputError, titleOn } from './commitment-checks';
@@ -94,14 +95,4 @@ export async function updateCommitment(db: DataSource, scope: Scope, id: number,
   });
 }
 
-export async function setCommitmentDeleted(db: DataSource, scope: Scope, id: number, deleted: boolean): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const rows = await tx.query(
-      `UPDATE commitments SET deleted_at = ${deleted ? 'now()' : 'NULL'}, version = version + 1, updated_at = now()
-        WHERE id = $1 AND deleted_at IS ${deleted ? '' : 'NOT'} NULL RETURNING id`,
-      [id],
-    );
-    if (rows.length) await audit(tx, scope.userId, deleted ? 'delete' : 'restore', 'commitment', id, null, null);
-    return rows.length > 0;
-  });
-}
+export const setCommitmentDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) => setDeleted(db, scope, 'commitment', id, deleted);

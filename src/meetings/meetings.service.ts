@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
 import { checkCommitmentFields, classificationError, InvalidInputError, negotiationError } from '../commitments/commitment-checks';
 import { insertCommitment } from '../commitments/commitments.service';
@@ -107,16 +108,6 @@ export async function updateMeeting(db: DataSource, scope: Scope, id: number, ve
   });
 }
 
-export async function setMeetingDeleted(db: DataSource, scope: Scope, id: number, deleted: boolean): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const rows = await tx.query(
-      `UPDATE meetings SET deleted_at = ${deleted ? 'now()' : 'NULL'}, version = version + 1, updated_at = now()
-        WHERE id = $1 AND deleted_at IS ${deleted ? '' : 'NOT'} NULL RETURNING id`,
-      [id],
-    );
-    if (rows.length) await audit(tx, scope.userId, deleted ? 'delete' : 'restore', 'meeting', id, null, null);
-    return rows.length > 0;
-  });
-}
+export const setMeetingDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) => setDeleted(db, scope, 'meeting', id, deleted);
 
 export { InvalidInputError };

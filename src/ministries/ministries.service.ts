@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
 import { claimSubmission, completeSubmission, StaleEditError, visibleTo, type Scope } from '../web/records';
 import type { MinistryInput } from './ministry.schema';
@@ -150,15 +151,4 @@ export async function updateMinistry(db: DataSource, scope: Scope, id: number, v
   });
 }
 
-export async function setMinistryDeleted(db: DataSource, scope: Scope, id: number, deleted: boolean): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    // For UPDATE, TypeORM's query() answers [rows, rowCount].
-    const [rows] = await tx.query(
-      `UPDATE ministries SET deleted_at = ${deleted ? 'now()' : 'NULL'}, version = version + 1, updated_at = now()
-        WHERE id = $1 AND deleted_at IS ${deleted ? '' : 'NOT'} NULL RETURNING id`,
-      [id],
-    );
-    if (rows.length) await audit(tx, scope.userId, deleted ? 'delete' : 'restore', 'ministry', id, null, null);
-    return rows.length > 0;
-  });
-}
+export const setMinistryDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) => setDeleted(db, scope, 'ministry', id, deleted);

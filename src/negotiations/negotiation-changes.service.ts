@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
 import { claimSubmission, completeSubmission, StaleEditError, type Scope } from '../web/records';
 import type { NegotiationInput } from './negotiation.schema';
@@ -73,15 +74,4 @@ export async function updateNegotiation(db: DataSource, scope: Scope, id: number
   });
 }
 
-export async function setNegotiationDeleted(db: DataSource, scope: Scope, id: number, deleted: boolean): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    // TypeORM answers an UPDATE with [rows, rowCount].
-    const [rows] = await tx.query(
-      `UPDATE negotiations SET deleted_at = ${deleted ? 'now()' : 'NULL'}, version = version + 1, updated_at = now()
-        WHERE id = $1 AND deleted_at IS ${deleted ? '' : 'NOT'} NULL RETURNING id`,
-      [id],
-    );
-    if (rows.length) await audit(tx, scope.userId, deleted ? 'delete' : 'restore', 'negotiation', id, null, null);
-    return rows.length > 0;
-  });
-}
+export const setNegotiationDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) => setDeleted(db, scope, 'negotiation', id, deleted);

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
 import { claimSubmission, completeSubmission, StaleEditError, visibleTo, type Scope } from '../web/records';
 import type { NoteInput } from './note.schema';
@@ -143,15 +144,4 @@ async function isVisible(tx: EntityManager, scope: Scope, id: number): Promise<b
   return rows.length > 0;
 }
 
-export async function setNoteDeleted(db: DataSource, scope: Scope, id: number, deleted: boolean): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const params: unknown[] = [id];
-    const rows = await tx.query(
-      `UPDATE notes n SET deleted_at = ${deleted ? 'now()' : 'NULL'}, version = version + 1, updated_at = now()
-        WHERE n.id = $1 AND n.deleted_at IS ${deleted ? '' : 'NOT'} NULL AND ${visibleTo(scope, 'n', params, true)} RETURNING n.id`,
-      params,
-    );
-    if (rows.length) await audit(tx, scope.userId, deleted ? 'delete' : 'restore', 'note', id, null, null);
-    return rows.length > 0;
-  });
-}
+export const setNoteDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) => setDeleted(db, scope, 'note', id, deleted);

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
 import { notFound } from '../web/errors';
 import { claimSubmission, completeSubmission, StaleEditError, type Scope } from '../web/records';
@@ -101,15 +102,4 @@ export async function recordPosition(db: DataSource, scope: Scope, officialId: n
   });
 }
 
-export async function setOfficialDeleted(db: DataSource, scope: Scope, id: number, deleted: boolean): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    // TypeORM answers an UPDATE with [rows, rowCount].
-    const [rows] = await tx.query(
-      `UPDATE officials SET deleted_at = ${deleted ? 'now()' : 'NULL'}, version = version + 1, updated_at = now()
-        WHERE id = $1 AND deleted_at IS ${deleted ? '' : 'NOT'} NULL RETURNING id`,
-      [id],
-    );
-    if (rows.length) await audit(tx, scope.userId, deleted ? 'delete' : 'restore', 'official', id, null, null);
-    return rows.length > 0;
-  });
-}
+export const setOfficialDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) => setDeleted(db, scope, 'official', id, deleted);
