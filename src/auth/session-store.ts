@@ -34,14 +34,15 @@ export function createSessionStore(expressSession: typeof session, pool: Pool, p
 
     override get(sid: string, fn: (err: unknown, session?: session.SessionData | null) => void): void {
       pool
-        .query(
-          `SELECT s.sess, (extract(epoch FROM s.expire) * 1000)::bigint AS expires_at,
+        .query({
+          name: 'session_with_user',
+          text: `SELECT s.sess, (extract(epoch FROM s.expire) * 1000)::bigint AS expires_at,
                   u.id, u.email, u.name, u.role, u.clearance
              FROM sessions s
              LEFT JOIN users u ON u.id::text = s.sess -> 'passport' ->> 'user' AND NOT u.disabled
             WHERE s.sid = $1 AND s.expire >= now()`,
-          [sid],
-        )
+          values: [sid],
+        })
         .then(({ rows: [row] }) => {
           if (!row) return fn(null, null);
           const user = row.id ? { id: row.id, email: row.email, name: row.name, role: row.role, clearance: row.clearance } : undefined;

@@ -25,7 +25,7 @@ async function commitments(db: DataSource, scope: Scope, side: 'theirs' | 'ours'
   return db.query(
     `SELECT ${COMMITMENT_COLUMNS} FROM commitments c ${COMMITMENT_JOINS}
       WHERE c.status = ANY($1::text[]) AND ${match} AND ${visibleTo(scope, 'c', params)}
-      ORDER BY (c.due_on < current_date) DESC, c.due_on NULLS LAST, c.id LIMIT 40`,
+      ORDER BY coalesce(c.due_on, 'infinity'::date), c.id LIMIT 40`,
     params,
   );
 }

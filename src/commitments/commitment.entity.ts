@@ -44,6 +44,8 @@ export type SourceType = (typeof SOURCE_TYPES)[number];
 @Index('commitments_open_quiet_idx', { synchronize: false })
 @Index('commitments_made_idx', { synchronize: false })
 @Index('commitments_due_idx', { synchronize: false })
+@Index('commitments_open_party_idx', { synchronize: false })
+@Index('commitments_open_counterpart_idx', { synchronize: false })
 export class Commitment extends RecordColumns {
   @PrimaryGeneratedColumn('identity', { type: 'integer', generatedIdentity: 'BY DEFAULT' })
   id: number;

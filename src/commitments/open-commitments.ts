@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { HttpError } from '../web/errors';
 import { parseId, visibleTo, type Scope } from '../web/records';
 import { toPrefixQuery } from '../search/search.service';
+import { preparedQuery } from '../db/prepared';
 import { OPEN_STATUSES, QUIET_AFTER_DAYS, STATUSES, type CommitmentStatus } from './commitment-status';
 
 export const PAGE_SIZE = 50;
@@ -164,7 +165,8 @@ export async function openCommitmentsPage(db: DataSource, scope: Scope, homeCoun
   // every order of eight joins.
   const levels = `$${params.push(scope.levels)}::text[]`;
   const visible = (alias: string) => `${alias}.classification = ANY(${levels}) AND ${alias}.deleted_at IS NULL`;
-  const rows: OpenCommitmentRow[] = await db.query(
+  const rows = await preparedQuery<OpenCommitmentRow>(
+    db,
     `SELECT c.id, c.text, c.status, c.strength, ${day('c.made_on')} AS "madeOn", ${day('c.due_on')} AS "dueOn",
             ${day('coalesce(c.last_follow_up_on, c.made_on)')} AS "lastActivityOn", ${day('c.last_follow_up_on')} AS "lastFollowUpOn",
             CASE WHEN c.due_on < current_date AND c.status IN ('open', 'in_progress', 'stalled') THEN current_date - c.due_on END AS "daysOverdue",

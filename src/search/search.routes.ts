@@ -2,14 +2,14 @@ import { Router } from 'express';
 import type { AppContext } from '../app';
 import { queryString } from '../web/forms';
 import { scopeOf } from '../web/records';
-import { search } from './search.service';
+import { CANDIDATES, search } from './search.service';
 
 export function searchRoutes({ db }: AppContext): Router {
   const router = Router();
   router.get('/search', async (req, res) => {
     const q = queryString(req, 'q', 200) ?? '';
     const groups = q ? await search(db, scopeOf(req.user!), q) : [];
-    res.render('search/index', { title: q ? `Search: ${q}` : 'Search', q, groups, searched: Boolean(q), total: groups.reduce((n, g) => n + g.hits.length, 0) });
+    res.render('search/index', { title: q ? `Search: ${q}` : 'Search', q, groups, searched: Boolean(q), candidates: CANDIDATES, total: groups.reduce((n, g) => n + g.hits.length, 0) });
   });
   return router;
 }
