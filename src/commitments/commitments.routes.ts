@@ -12,7 +12,7 @@ import { TtlCache } from '../web/ttl-cache';
 import { renderCommitmentForm, renderCommitmentPage } from './commitment-pages';
 import { findCommitment, sourceDefaults } from './commitment-queries';
 import { COUNT_CAP, openCommitmentCounts, openCommitmentsPage, parseCursor, parseFilters } from './open-commitments';
-import { activeFilters, decorateRows, pager, statusCounts } from './open-commitments.view';
+import { activeFilters, decorateRows, filterSelects, pager, statusCounts } from './open-commitments.view';
 import { ExportBusyError, streamCommitmentsCsv } from './commitments-csv';
 import { statusOptions } from './options';
 import { COMMITMENT_LABELS, commitmentSchema, evidenceErrors, followUpSchema, sourceError, toCommitmentInput } from './commitment.schema';
@@ -56,7 +56,7 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
       title: 'Open commitments',
       rows: decorateRows(page.rows, config.homeCountry),
       filters,
-      choices,
+      selects: filterSelects(filters, choices),
       counts,
       countCap: COUNT_CAP,
       statusCounts: statusCounts(req, counts),

@@ -53,3 +53,15 @@ export function pager(req: Request, next?: OpenCommitmentRow, previous?: OpenCom
     first: req.query.after || req.query.before ? withQuery(req, { after: undefined, before: undefined }) : undefined,
   };
 }
+
+/** The filter form's choices with the selected one marked, so the template only prints them. */
+export function filterSelects(filters: Filters, choices: FilterChoices) {
+  const mark = (list: { value: number; label: string }[], chosen?: number) => list.map((o) => ({ ...o, selected: o.value === chosen }));
+  return {
+    partyId: mark(choices.ministries, filters.partyId),
+    counterpartId: mark(choices.ministries, filters.counterpartId),
+    officialId: mark(choices.officials, filters.officialId),
+    negotiationId: mark(choices.negotiations, filters.negotiationId),
+    ownerId: mark(choices.owners, filters.ownerId),
+  };
+}
