@@ -19,7 +19,7 @@ function str(value: unknown): string {
   }
 }
 
-/** Handlebars helpers. None of them returns a SafeString: everything they produce is escaped. */
+/** Handlebars helpers. None of them returns pre-escaped HTML: everything they produce is escaped. */
 export const helpers = {
   eq: (a: unknown, b: unknown) => str(a) === str(b),
   not: (a: unknown) => !a,
