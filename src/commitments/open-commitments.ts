@@ -160,34 +160,33 @@ export async function openCommitmentsPage(db: DataSource, scope: Scope, homeCoun
     const cmp = (key.dir === 'ASC') === forward ? '>' : '<';
     where.push(`(${key.expr}, c.id) ${cmp} ($${params.push(cursor.key)}::date, $${params.push(cursor.id)}::int)`);
   }
-  // The page's rows are picked from the keyset index first, then joined to their names: 51 rows
-  // to look up, whatever the size of the table. A named prepared statement plans it once.
+  // Names come from scalar subqueries rather than joins: the same index lookups for 50 rows, but
+  // a plan of one table, which PostgreSQL makes in well under a millisecond instead of weighing
+  // every order of eight joins.
   const levels = `$${params.push(scope.levels)}::text[]`;
   const visible = (alias: string) => `${alias}.classification = ANY(${levels}) AND ${alias}.deleted_at IS NULL`;
-  const order = `${key.expr} ${dir}, c.id ${dir}`;
   const rows = await preparedQuery<OpenCommitmentRow>(
     db,
     `SELECT c.id, c.text, c.status, c.strength, ${day('c.made_on')} AS "madeOn", ${day('c.due_on')} AS "dueOn",
             ${day('coalesce(c.last_follow_up_on, c.made_on)')} AS "lastActivityOn", ${day('c.last_follow_up_on')} AS "lastFollowUpOn",
             CASE WHEN c.due_on < current_date AND c.status IN ('open', 'in_progress', 'stalled') THEN current_date - c.due_on END AS "daysOverdue",
             current_date - coalesce(c.last_follow_up_on, c.made_on) AS "daysQuiet",
-            c.party_id AS "partyId", p.name AS "partyName", p.country_code AS "partyCountry",
-            c.counterpart_id AS "counterpartId", cp.name AS "counterpartName",
-            c.made_by_id AS "madeById", o.full_name AS "madeByName", c.made_by_title AS "madeByTitle", u.name AS "ownerName",
+            c.party_id AS "partyId", (SELECT name FROM ministries WHERE id = c.party_id) AS "partyName",
+            (SELECT country_code FROM ministries WHERE id = c.party_id) AS "partyCountry",
+            c.counterpart_id AS "counterpartId", (SELECT name FROM ministries WHERE id = c.counterpart_id) AS "counterpartName",
+            c.made_by_id AS "madeById", (SELECT full_name FROM officials WHERE id = c.made_by_id) AS "madeByName", c.made_by_title AS "madeByTitle",
+            (SELECT name FROM users WHERE id = c.owner_id) AS "ownerName",
             c.source_type AS "sourceType",
             CASE c.source_type WHEN 'meeting' THEN '/meetings/' || c.meeting_id WHEN 'note' THEN '/notes/' || c.note_id
                                WHEN 'agreement' THEN '/agreements/' || c.agreement_id ELSE c.source_url END AS "sourceHref",
-            coalesce(sm.title, sn.reference, sa.title, c.source_type) AS "sourceLabel",
+            coalesce((SELECT title FROM meetings sm WHERE sm.id = c.meeting_id AND ${visible('sm')}),
+                     (SELECT reference FROM notes sn WHERE sn.id = c.note_id AND ${visible('sn')}),
+                     (SELECT title FROM agreements sa WHERE sa.id = c.agreement_id AND ${visible('sa')}), c.source_type) AS "sourceLabel",
             ${key.expr}::text AS "sortKey"
-       FROM (SELECT c.* FROM commitments c WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${PAGE_SIZE + 1}) c
-       JOIN ministries p ON p.id = c.party_id
-       JOIN ministries cp ON cp.id = c.counterpart_id
-       LEFT JOIN officials o ON o.id = c.made_by_id
-       LEFT JOIN users u ON u.id = c.owner_id
-       LEFT JOIN meetings sm ON sm.id = c.meeting_id AND ${visible('sm')}
-       LEFT JOIN notes sn ON sn.id = c.note_id AND ${visible('sn')}
-       LEFT JOIN agreements sa ON sa.id = c.agreement_id AND ${visible('sa')}
-      ORDER BY ${order}`,
+       FROM commitments c
+      WHERE ${where.join(' AND ')}
+      ORDER BY ${key.expr} ${dir}, c.id ${dir}
+      LIMIT ${PAGE_SIZE + 1}`,
     params,
   );
   const more = rows.length > PAGE_SIZE;
