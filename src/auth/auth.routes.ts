@@ -52,7 +52,9 @@ export function authRoutes(db: DataSource, config: Config, passport: ReturnType<
       req.logIn(user, (loginErr) => {
         if (loginErr) return next(loginErr);
         req.session.loggedInAt = Date.now();
-        res.redirect(303, returnTo);
+        // Saved before the redirect is sent, so the next request cannot find the session
+        // without its login time (and end it as past its absolute lifetime).
+        req.session.save((saveErr) => (saveErr ? next(saveErr) : res.redirect(303, returnTo)));
       });
     })(req, res, next);
   });
