@@ -24,10 +24,7 @@ export async function agreementOptions(db: DataSource | EntityManager, scope: Sc
   );
 }
 
-/** Negotiations to tie an agreement to (until the negotiations domain offers its own list). */
-export async function negotiationChoices(db: DataSource): Promise<{ value: number; label: string }[]> {
-  return db.query(`SELECT id AS value, title AS label FROM negotiations WHERE deleted_at IS NULL ORDER BY title, id`);
-}
+export { negotiationOptions as negotiationChoices } from '../negotiations/negotiations.service';
 
 type Stored = ReturnType<typeof values>;
 

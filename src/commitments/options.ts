@@ -29,9 +29,7 @@ export async function officialOptions(db: DataSource): Promise<Option[]> {
   );
 }
 
-export async function negotiationOptions(db: DataSource): Promise<Option[]> {
-  return db.query(`SELECT id AS value, title AS label FROM negotiations WHERE deleted_at IS NULL ORDER BY title, id`);
-}
+export { negotiationOptions } from '../negotiations/negotiations.service';
 
 export async function userOptions(db: DataSource): Promise<Option[]> {
   return db.query(`SELECT id AS value, name AS label FROM users WHERE NOT disabled ORDER BY name, id`);

@@ -25,10 +25,7 @@ export async function noteOptions(db: DataSource | EntityManager, scope: Scope):
   );
 }
 
-/** Negotiations to tie a note to (until the negotiations domain offers its own list). */
-export async function negotiationChoices(db: DataSource): Promise<{ value: number; label: string }[]> {
-  return db.query(`SELECT id AS value, title AS label FROM negotiations WHERE deleted_at IS NULL ORDER BY title, id`);
-}
+export { negotiationOptions as negotiationChoices } from '../negotiations/negotiations.service';
 
 type Stored = ReturnType<typeof values>;
 
