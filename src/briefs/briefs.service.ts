@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { visibleTo, type Scope } from '../web/records';
-import { OPEN_STATUSES } from '../dashboard/dashboard.service';
+import { OPEN_STATUSES } from '../commitments/commitment-status';
 
 /** Whose brief: a ministry, or an official (standing for the ministry of their current post). */
 export interface Counterpart {

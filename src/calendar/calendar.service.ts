@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { findActiveUser } from '../auth/users.service';
 import { scopeOf, visibleTo } from '../web/records';
-import { OPEN_STATUSES } from '../dashboard/dashboard.service';
+import { OPEN_STATUSES } from '../commitments/commitment-status';
 import type { CalendarEvent } from './ical';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');

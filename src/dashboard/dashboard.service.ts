@@ -1,10 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { visibleTo, type Scope } from '../web/records';
+import { OPEN_STATUSES } from '../commitments/commitment-status';
+import { COUNT_CAP } from '../commitments/open-commitments';
 
-export const OPEN_STATUSES = ['open', 'in_progress', 'stalled'];
 const LIST = 8;
-/** Counts stop at this many: enough to tell "a lot", without scanning the whole table. */
-export const COUNT_CAP = 1000;
 
 export interface CommitmentLine {
   id: number;
