@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
-import { engine } from 'express-handlebars';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
@@ -17,6 +16,7 @@ import { exposeFlash } from './web/flash';
 import { errorHandler, notFoundHandler } from './web/errors';
 import { healthz } from './web/health';
 import { helpers } from './web/view-helpers';
+import { handlebarsEngine } from './web/view-engine';
 import { routers } from './routers';
 import { calendarFeedRoutes } from './calendar/calendar.routes';
 import { ROOT } from './paths';
@@ -38,9 +38,11 @@ export function createApp(ctx: AppContext): { app: Express; close(): void } {
   const { db, config, logger } = ctx;
   const app = express();
   app.disable('x-powered-by');
+  // Signed-in pages are Cache-Control: no-store, so an ETag (a hash of every page) buys nothing.
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'extended');
-  app.engine('hbs', engine({ extname: '.hbs', defaultLayout: 'main', layoutsDir: path.join(ROOT, 'views', 'layouts'), partialsDir: path.join(ROOT, 'views', 'partials'), helpers }));
+  app.engine('hbs', handlebarsEngine(path.join(ROOT, 'views'), helpers));
   app.set('view engine', 'hbs');
   app.set('views', path.join(ROOT, 'views'));
   app.set('view cache', config.nodeEnv === 'production');

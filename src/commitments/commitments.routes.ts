@@ -6,13 +6,13 @@ import { conflictRows } from '../web/conflict';
 import { HttpError, notFound } from '../web/errors';
 import { flash } from '../web/flash';
 import { idParam, parseForm, typedValues, withQuery } from '../web/forms';
-import { newSubmissionToken, scopeOf, StaleEditError } from '../web/records';
+import { newSubmissionToken, scopeOf, StaleEditError, type Scope } from '../web/records';
 import { submissionField, versionField } from '../web/form-fields';
 import { TtlCache } from '../web/ttl-cache';
 import { renderCommitmentForm, renderCommitmentPage } from './commitment-pages';
 import { findCommitment, sourceDefaults } from './commitment-queries';
-import { COUNT_CAP, openCommitmentCounts, openCommitmentsPage, parseCursor, parseFilters } from './open-commitments';
-import { activeFilters, decorateRows, filterSelects, pager, statusCounts } from './open-commitments.view';
+import { COUNT_CAP, openCommitmentCounts, openCommitmentsPage, parseCursor, parseFilters, type Filters } from './open-commitments';
+import { activeFilters, choicesHtml, decorateRows, filterSelects, pager, statusCounts } from './open-commitments.view';
 import { ExportBusyError, streamCommitmentsCsv } from './commitments-csv';
 import { statusOptions } from './options';
 import { COMMITMENT_LABELS, commitmentSchema, evidenceErrors, followUpSchema, sourceError, toCommitmentInput } from './commitment.schema';
@@ -42,21 +42,26 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
   }
 
   // Counts and filter choices may lag by COUNTS_CACHE_SECONDS; the rows never do.
-  const countsCache = new TtlCache<Awaited<ReturnType<typeof openCommitmentCounts>>>(config.countsCacheSeconds * 1000);
+  const countsAndChoices = async (scope: Scope, filters: Filters) => {
+    const { counts, choices } = await openCommitmentCounts(db, scope, config.homeCountry, filters);
+    return { counts, choices, html: choicesHtml(choices) };
+  };
+  const countsCache = new TtlCache<Awaited<ReturnType<typeof countsAndChoices>>>(config.countsCacheSeconds * 1000);
 
   router.get('/commitments', async (req, res) => {
     const scope = scopeOf(req.user!);
     const filters = parseFilters(req);
     const countsKey = JSON.stringify([scope.levels, { ...filters, sort: undefined }]);
-    const [page, { counts, choices }] = await Promise.all([
+    const [page, { counts, choices, html }] = await Promise.all([
       openCommitmentsPage(db, scope, config.homeCountry, filters, parseCursor(req)),
-      countsCache.get(countsKey, () => openCommitmentCounts(db, scope, config.homeCountry, filters)),
+      countsCache.get(countsKey, () => countsAndChoices(scope, filters)),
     ]);
     res.render('commitments/index', {
       title: 'Open commitments',
       rows: decorateRows(page.rows, config.homeCountry),
       filters,
-      selects: filterSelects(filters, choices),
+      selects: filterSelects(filters, html),
+      madeBy: filters.official ?? choices.officialName ?? '',
       counts,
       countCap: COUNT_CAP,
       statusCounts: statusCounts(req, counts),

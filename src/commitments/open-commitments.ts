@@ -17,6 +17,8 @@ export interface Filters {
   partyId?: number;
   counterpartId?: number;
   officialId?: number;
+  /** Words of the maker's name, from the filter form: a field rather than a list of every official. */
+  official?: string;
   negotiationId?: number;
   ownerId?: number;
   direction?: 'ours' | 'theirs';
@@ -63,11 +65,13 @@ export function parseFilters(req: Request): Filters {
   const dueWithin = one(req, 'dueWithin');
   if (dueWithin && !/^\d{1,4}$/.test(dueWithin)) throw bad('dueWithin');
   const q = one(req, 'q');
+  const official = one(req, 'official');
   return {
     status: statuses.length ? [...new Set(statuses as CommitmentStatus[])] : [...OPEN_STATUSES],
     partyId: id(req, 'partyId'),
     counterpartId: id(req, 'counterpartId'),
     officialId: id(req, 'officialId'),
+    official: official && toPrefixQuery(official) ? official : undefined,
     negotiationId: id(req, 'negotiationId'),
     ownerId: id(req, 'ownerId'),
     direction: direction as Filters['direction'],
@@ -100,6 +104,9 @@ export function filterSql(filters: Filters, scope: Scope, homeCountry: string, p
   if (filters.partyId) where.push(`c.party_id = $${params.push(filters.partyId)}`);
   if (filters.counterpartId) where.push(`c.counterpart_id = $${params.push(filters.counterpartId)}`);
   if (filters.officialId) where.push(`c.made_by_id = $${params.push(filters.officialId)}`);
+  if (filters.official) {
+    where.push(`c.made_by_id IN (SELECT o.id FROM officials o WHERE o.search_vector @@ to_tsquery('demarche', $${params.push(toPrefixQuery(filters.official))}))`);
+  }
   if (filters.negotiationId) where.push(`c.negotiation_id = $${params.push(filters.negotiationId)}`);
   if (filters.ownerId) where.push(`c.owner_id = $${params.push(filters.ownerId)}`);
   if (filters.direction) {
@@ -200,7 +207,8 @@ export async function openCommitmentsPage(db: DataSource, scope: Scope, homeCoun
 }
 
 type Choice = { value: number; label: string };
-export type FilterChoices = { ministries: Choice[]; officials: Choice[]; negotiations: Choice[]; owners: Choice[] };
+/** The filter form's lists, and the name of the official filtered on by id (for its chip and field). */
+export type FilterChoices = { ministries: Choice[]; negotiations: Choice[]; owners: Choice[]; officialName: string | null };
 
 /**
  * Per-status counts and the overdue and quiet counts for the filters, each capped at COUNT_CAP,
@@ -217,11 +225,11 @@ export async function openCommitmentCounts(db: DataSource, scope: Scope, homeCou
   ];
   const choices = [
     `(SELECT coalesce(json_agg(json_build_object('value', id, 'label', name || ' (' || country_code || ')') ORDER BY country_code, name), '[]') FROM ministries WHERE deleted_at IS NULL) AS ministries`,
-    `(SELECT coalesce(json_agg(json_build_object('value', id, 'label', full_name) ORDER BY full_name), '[]') FROM officials WHERE deleted_at IS NULL) AS officials`,
     `(SELECT coalesce(json_agg(json_build_object('value', id, 'label', title) ORDER BY title), '[]') FROM negotiations WHERE deleted_at IS NULL) AS negotiations`,
     `(SELECT coalesce(json_agg(json_build_object('value', id, 'label', name) ORDER BY name), '[]') FROM users WHERE NOT disabled) AS owners`,
+    filters.officialId ? `(SELECT full_name FROM officials WHERE id = $${params.push(filters.officialId)}) AS "officialName"` : `NULL AS "officialName"`,
   ];
   const [row] = await db.query(`SELECT ${[...columns, ...choices].join(', ')}`, params);
-  const { ministries, officials, negotiations, owners, ...counts } = row;
-  return { counts: counts as Record<CommitmentStatus | 'overdue' | 'quiet', number>, choices: { ministries, officials, negotiations, owners } as FilterChoices };
+  const { ministries, negotiations, owners, officialName, ...counts } = row;
+  return { counts: counts as Record<CommitmentStatus | 'overdue' | 'quiet', number>, choices: { ministries, negotiations, owners, officialName } as FilterChoices };
 }

@@ -1,6 +1,8 @@
 import type { Request } from 'express';
+import Handlebars from 'handlebars';
 import { withQuery } from '../web/forms';
-import { STATUSES, OPEN_STATUSES, isOpen } from './commitment-status';
+import { formatDay } from '../web/view-helpers';
+import { STATUSES, OPEN_STATUSES, QUIET_AFTER_DAYS, isOpen } from './commitment-status';
 import { COUNT_CAP, type FilterChoices, type Filters, type OpenCommitmentRow } from './open-commitments';
 
 const label = (list: { value: number; label: string }[], id?: number) => list.find((o) => o.value === id)?.label ?? `#${id}`;
@@ -15,7 +17,8 @@ export function activeFilters(req: Request, filters: Filters, choices: FilterCho
   };
   add('partyId', filters.partyId ? `Party: ${label(choices.ministries, filters.partyId)}` : undefined);
   add('counterpartId', filters.counterpartId ? `Counterpart: ${label(choices.ministries, filters.counterpartId)}` : undefined);
-  add('officialId', filters.officialId ? `Made by: ${label(choices.officials, filters.officialId)}` : undefined);
+  add('officialId', filters.officialId ? `Made by: ${choices.officialName ?? `#${filters.officialId}`}` : undefined);
+  add('official', filters.official ? `Made by: ${filters.official}` : undefined);
   add('negotiationId', filters.negotiationId ? `Negotiation: ${label(choices.negotiations, filters.negotiationId)}` : undefined);
   add('ownerId', filters.ownerId ? `Owner: ${label(choices.owners, filters.ownerId)}` : undefined);
   add('direction', filters.direction ? `Direction: ${filters.direction}` : undefined);
@@ -36,12 +39,39 @@ export function statusCounts(req: Request, counts: Record<string, number>) {
   }));
 }
 
+const humanize = (value: string) => value.replace(/_/g, ' ');
+
+/**
+ * Each row with its display text worked out here, so the row template only prints fields. The
+ * fields are listed rather than spread from the row: a spread of a wide row costs microseconds
+ * per row where a literal of a fixed shape costs nanoseconds.
+ */
 export function decorateRows(rows: OpenCommitmentRow[], homeCountry: string) {
   return rows.map((r) => ({
-    ...r,
-    direction: r.partyCountry === homeCountry ? 'ours' : 'theirs',
-    quiet: isOpen(r.status) && r.daysQuiet >= 30,
+    id: r.id,
+    text: r.text,
+    status: r.status,
+    statusLabel: humanize(r.status),
+    strengthLabel: humanize(r.strength),
+    madeById: r.madeById,
+    madeByName: r.madeByName,
+    madeByTitle: r.madeByTitle,
+    partyId: r.partyId,
+    partyName: r.partyName,
+    counterpartId: r.counterpartId,
+    counterpartName: r.counterpartName,
+    ours: r.partyCountry === homeCountry,
+    sourceHref: r.sourceHref,
     sourceIsUrl: r.sourceType === 'statement',
+    sourceTypeLabel: humanize(r.sourceType),
+    sourceLabel: r.sourceLabel,
+    madeOnText: formatDay(r.madeOn),
+    dueOnText: r.dueOn ? formatDay(r.dueOn) : '—',
+    overdueText: r.daysOverdue ? `${r.daysOverdue} ${r.daysOverdue === 1 ? 'day' : 'days'} overdue` : undefined,
+    lastFollowUpText: r.lastFollowUpOn ? formatDay(r.lastFollowUpOn) : 'none',
+    quiet: isOpen(r.status) && r.daysQuiet >= QUIET_AFTER_DAYS,
+    daysQuiet: r.daysQuiet,
+    ownerName: r.ownerName,
   }));
 }
 
@@ -54,14 +84,27 @@ export function pager(req: Request, next?: OpenCommitmentRow, previous?: OpenCom
   };
 }
 
-/** The filter form's choices with the selected one marked, so the template only prints them. */
-export function filterSelects(filters: Filters, choices: FilterChoices) {
-  const mark = (list: { value: number; label: string }[], chosen?: number) => list.map((o) => ({ ...o, selected: o.value === chosen }));
+export type ChoicesHtml = Record<'ministries' | 'negotiations' | 'owners', string>;
+
+/**
+ * The filter form's option lists as escaped HTML, made once per cached set of choices rather than
+ * an option at a time on every request. Officials are chosen by name in a text field instead: a
+ * list of every official made the page twice as heavy.
+ */
+export function choicesHtml(choices: FilterChoices): ChoicesHtml {
+  const html = (list: { value: number; label: string }[]) =>
+    list.map((o) => `<option value="${o.value}">${Handlebars.escapeExpression(o.label)}</option>`).join('');
+  return { ministries: html(choices.ministries), negotiations: html(choices.negotiations), owners: html(choices.owners) };
+}
+
+/** The option lists with the chosen value marked: one string replace each. */
+export function filterSelects(filters: Filters, html: ChoicesHtml) {
+  const mark = (options: string, chosen?: number) =>
+    new Handlebars.SafeString(chosen ? options.replace(`<option value="${chosen}">`, `<option value="${chosen}" selected>`) : options);
   return {
-    partyId: mark(choices.ministries, filters.partyId),
-    counterpartId: mark(choices.ministries, filters.counterpartId),
-    officialId: mark(choices.officials, filters.officialId),
-    negotiationId: mark(choices.negotiations, filters.negotiationId),
-    ownerId: mark(choices.owners, filters.ownerId),
+    partyId: mark(html.ministries, filters.partyId),
+    counterpartId: mark(html.ministries, filters.counterpartId),
+    negotiationId: mark(html.negotiations, filters.negotiationId),
+    ownerId: mark(html.owners, filters.ownerId),
   };
 }

@@ -10,6 +10,20 @@ function toDate(value: unknown): Date | undefined {
   return undefined;
 }
 
+const dayText = new Map<string, string>();
+
+/** A YYYY-MM-DD day as "21 Nov 2026", remembered: a page prints the same few hundred days often. */
+export function formatDay(isoDay: string): string {
+  let text = dayText.get(isoDay);
+  if (text === undefined) {
+    const date = toDate(isoDay);
+    text = date ? dateFormat.format(date) : '';
+    if (dayText.size >= 20_000) dayText.clear();
+    dayText.set(isoDay, text);
+  }
+  return text;
+}
+
 /** String(value), except for an object that cannot be made a string (`{ toString: 'x' }` from a query or form). */
 function str(value: unknown): string {
   try {
@@ -27,6 +41,7 @@ export const helpers = {
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
   includes: (list: unknown, value: unknown) => Array.isArray(list) && list.map(str).includes(str(value)),
   date: (value: unknown) => {
+    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDay(value);
     const date = toDate(value);
     return date ? dateFormat.format(date) : '';
   },

@@ -48,6 +48,32 @@ describe('GET /commitments', () => {
     expect(texts((await s.agent.get('/commitments?sort=made')).text)).toHaveLength(3);
   });
 
+  it('filters by the maker\'s name typed in the form, accent- and case-insensitive, and fills the field from an official\'s id', async () => {
+    const s = await setting();
+    const brende = await createOfficial(t.db, { fullName: 'Børge Brende', ministryId: s.no });
+    const sergey = await createOfficial(t.db, { fullName: 'Sergey Shoygu', ministryId: s.ru });
+    await createCommitment(t.db, { text: 'Air returns', partyId: s.ru, counterpartId: s.no, madeById: s.lavrov });
+    await createCommitment(t.db, { text: 'Talk to Moscow', partyId: s.no, counterpartId: s.ru, madeById: brende });
+    await createCommitment(t.db, { text: 'Look into it', partyId: s.ru, counterpartId: s.no, madeById: sergey });
+    await createCommitment(t.db, { text: 'Nobody said it', partyId: s.ru, counterpartId: s.no });
+
+    const byName = await s.agent.get('/commitments?official=borge');
+    expect(texts(byName.text)).toEqual(['Talk to Moscow']);
+    expect(byName.text).toContain('Made by: borge ×');
+    expect(byName.text).toMatch(/id="official" name="official" value="borge"/);
+    expect(texts((await s.agent.get('/commitments?official=LAVR')).text)).toEqual(['Air returns']);
+    expect(texts((await s.agent.get('/commitments?official=Sergey')).text).sort()).toEqual(['Air returns', 'Look into it']);
+    expect(texts((await s.agent.get(`/commitments?official=Sergey&partyId=${s.ru}&q=look`)).text)).toEqual(['Look into it']);
+    expect(texts((await s.agent.get('/commitments?official=Nobody')).text)).toEqual([]);
+
+    const byId = await s.agent.get(`/commitments?officialId=${brende}`);
+    expect(byId.text).toContain('Made by: Børge Brende ×');
+    expect(byId.text).toMatch(/id="official" name="official" value="Børge Brende"/);
+    const csv = await s.agent.get('/commitments.csv?official=brende');
+    expect(csv.text.trim().split('\n')).toHaveLength(2);
+    expect(csv.text).toContain('Talk to Moscow');
+  });
+
   it('pages by keyset: next and previous pages hold the following and preceding rows', async () => {
     const s = await setting();
     for (let i = 0; i < 55; i++) {
