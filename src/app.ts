@@ -17,7 +17,7 @@ import { errorHandler, notFoundHandler } from './web/errors';
 import { healthz } from './web/health';
 import { helpers } from './web/view-helpers';
 import { handlebarsEngine } from './web/view-engine';
-import { routers } from './routers';
+import { dispatchByFirstSegment, routers } from './routers';
 import { calendarFeedRoutes } from './calendar/calendar.routes';
 import { ROOT } from './paths';
 
@@ -104,7 +104,7 @@ export function createApp(ctx: AppContext): { app: Express; close(): void } {
   app.use(authRoutes(db, config, passport));
   app.use(calendarFeedRoutes(ctx));
   app.use(requireLogin);
-  for (const router of routers(ctx)) app.use(router);
+  app.use(dispatchByFirstSegment(routers(ctx)));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -11,7 +11,7 @@ import { submissionField, versionField } from '../web/form-fields';
 import { TtlCache } from '../web/ttl-cache';
 import { renderCommitmentForm, renderCommitmentPage } from './commitment-pages';
 import { findCommitment, sourceDefaults } from './commitment-queries';
-import { COUNT_CAP, openCommitmentCounts, openCommitmentsPage, parseCursor, parseFilters, type Filters } from './open-commitments';
+import { COUNT_CAP, matchesFew, openCommitmentCounts, openCommitmentsPage, parseCursor, parseFilters, type Filters } from './open-commitments';
 import { activeFilters, choicesHtml, decorateRows, filterSelects, pager, statusCounts } from './open-commitments.view';
 import { ExportBusyError, streamCommitmentsCsv } from './commitments-csv';
 import { statusOptions } from './options';
@@ -51,11 +51,12 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
   router.get('/commitments', async (req, res) => {
     const scope = scopeOf(req.user!);
     const filters = parseFilters(req);
+    const cursor = parseCursor(req);
     const countsKey = JSON.stringify([scope.levels, { ...filters, sort: undefined }]);
-    const [page, { counts, choices, html }] = await Promise.all([
-      openCommitmentsPage(db, scope, config.homeCountry, filters, parseCursor(req)),
-      countsCache.get(countsKey, () => countsAndChoices(scope, filters)),
-    ]);
+    const counted = countsCache.get(countsKey, () => countsAndChoices(scope, filters));
+    // Words or a name may match a handful of rows: the (usually cached) counts tell, first.
+    const sortMatches = filters.q || filters.official ? matchesFew(filters, (await counted).counts) : false;
+    const [page, { counts, choices, html }] = await Promise.all([openCommitmentsPage(db, scope, config.homeCountry, filters, cursor, sortMatches), counted]);
     res.render('commitments/index', {
       title: 'Open commitments',
       rows: decorateRows(page.rows, config.homeCountry),

@@ -156,9 +156,20 @@ export function statusSql(filters: Filters): string {
   return `c.status IN (${known.map((s) => `'${s}'`).join(', ')})`;
 }
 
-export async function openCommitmentsPage(db: DataSource, scope: Scope, homeCountry: string, filters: Filters, cursor?: Cursor) {
+/**
+ * Whether the filters match few enough rows (by the capped counts) that sorting the matches beats
+ * walking the sort index for them. PostgreSQL cannot tell how many commitments a word or a name
+ * matches; for a rare one it walked the whole index, half a second at a million rows.
+ */
+export function matchesFew(filters: Filters, counts: Record<string, number>): boolean {
+  return Boolean(filters.q || filters.official) && filters.status.reduce((sum, s) => sum + (counts[s] ?? COUNT_CAP), 0) < COUNT_CAP;
+}
+
+export async function openCommitmentsPage(db: DataSource, scope: Scope, homeCountry: string, filters: Filters, cursor?: Cursor, sortMatches = false) {
   const params: unknown[] = [];
   const key = SORT_KEY[filters.sort];
+  // "+ 0" leaves the value as it is but no longer matches the index, so the planner sorts the matches.
+  const order = sortMatches ? `(${key.expr} + 0)` : key.expr;
   const where = [statusSql(filters), filterSql(filters, scope, homeCountry, params)];
   const forward = !cursor?.before;
   const dir = forward ? key.dir : key.dir === 'ASC' ? 'DESC' : 'ASC';
@@ -192,7 +203,7 @@ export async function openCommitmentsPage(db: DataSource, scope: Scope, homeCoun
                             ${key.expr} AS sort_key
                        FROM commitments c
                       WHERE ${where.join(' AND ')}
-                      ORDER BY ${key.expr} ${dir}, c.id ${dir}
+                      ORDER BY ${order} ${dir}, c.id ${dir}
                       LIMIT ${PAGE_SIZE + 1}) c
                LEFT JOIN ministries p ON p.id = c.party_id
                LEFT JOIN ministries cp ON cp.id = c.counterpart_id

@@ -2,6 +2,8 @@ import { login, useApp } from '../support/app';
 import { createMinistry, createOfficial, createUser, PASSWORD } from '../support/factories';
 import { createCommitment } from '../support/commitments-factories';
 import { csvCell } from '../../src/commitments/commitments-csv';
+import { matchesFew, openCommitmentsPage, parseFilters, type Filters } from '../../src/commitments/open-commitments';
+import type { Request } from 'express';
 
 const t = useApp();
 
@@ -72,6 +74,26 @@ describe('GET /commitments', () => {
     const csv = await s.agent.get('/commitments.csv?official=brende');
     expect(csv.text.trim().split('\n')).toHaveLength(2);
     expect(csv.text).toContain('Talk to Moscow');
+  });
+
+  it('sorts the matches of a rare word instead of walking the index, with the same rows either way', async () => {
+    const s = await setting();
+    for (let i = 0; i < 12; i++) {
+      await createCommitment(t.db, { text: i % 4 === 0 ? `Readmission talk ${i}` : `Border talk ${i}`, partyId: s.ru, counterpartId: s.no, dueOn: `2016-0${(i % 9) + 1}-1${i % 10}` });
+    }
+    const scope = { userId: s.owner.id, levels: ['unclassified', 'restricted'] as const, isAdmin: false };
+    for (const query of [{ q: 'readm' }, { q: 'talk', sort: 'made' }, { q: 'talk', sort: 'quiet' }, { official: 'lavrov' }]) {
+      const filters = parseFilters({ query } as unknown as Request);
+      const walked = await openCommitmentsPage(t.db, { ...scope, levels: [...scope.levels] }, 'NO', filters, undefined, false);
+      const sorted = await openCommitmentsPage(t.db, { ...scope, levels: [...scope.levels] }, 'NO', filters, undefined, true);
+      expect(sorted.rows.map((r) => r.id)).toEqual(walked.rows.map((r) => r.id));
+    }
+    const filters = (query: Record<string, string>) => parseFilters({ query } as unknown as Request) as Filters;
+    const counts = { open: 3, in_progress: 0, stalled: 1, fulfilled: 1000 };
+    expect(matchesFew(filters({ q: 'readm' }), counts)).toBe(true);
+    expect(matchesFew(filters({}), counts)).toBe(false);
+    expect(matchesFew(filters({ q: 'readm', status: 'fulfilled' }), counts)).toBe(false);
+    expect(matchesFew(filters({ official: 'lavrov' }), { open: 999, in_progress: 1, stalled: 0 })).toBe(false);
   });
 
   it('pages by keyset: next and previous pages hold the following and preceding rows', async () => {
