@@ -93,7 +93,7 @@ export type ChoicesHtml = Record<'ministries' | 'negotiations' | 'owners', strin
  */
 export function choicesHtml(choices: FilterChoices): ChoicesHtml {
   const html = (list: { value: number; label: string }[]) =>
-    list.map((o) => `<option value="${o.value}">${Handlebars.escapeExpression(o.label)}</option>`).join('');
+    list.map((o) => `<option value="${Handlebars.escapeExpression(String(o.value))}">${Handlebars.escapeExpression(o.label)}</option>`).join('');
   return { ministries: html(choices.ministries), negotiations: html(choices.negotiations), owners: html(choices.owners) };
 }
 
