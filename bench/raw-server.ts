@@ -1,11 +1,11 @@
 // The physical reference for the benchmark: one bare Express route, one hand-written prepared
 // statement with pg, the rows rendered by a precompiled Handlebars template into the same table
 // the app shows. No session, no framework around it. Used by bench/run only.
+import cluster from 'node:cluster';
 import express from 'express';
 import Handlebars from 'handlebars';
 import { Pool } from 'pg';
 
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const home = process.env.HOME_COUNTRY ?? 'NO';
 
 const SQL = `
@@ -41,14 +41,28 @@ const template = Handlebars.compile(`<!doctype html><html lang="en"><head><meta 
 <td class="text-nowrap small">{{lastFollowUpOn}}</td><td class="small">{{ownerName}}</td><td><span class="badge badge-status-{{status}}">{{status}}</span></td></tr>{{/each}}
 </tbody></table></body></html>`);
 
-const app = express();
-app.get('/commitments', async (_req, res, next) => {
-  try {
-    const { rows } = await pool.query({ name: 'open-commitments', text: SQL });
-    res.type('html').send(template({ rows: rows.map((r) => ({ ...r, direction: r.partyCountry === home ? 'ours' : 'theirs' })) }));
-  } catch (err) {
-    next(err);
-  }
-});
-const server = app.listen(Number(process.env.PORT ?? 3999), '127.0.0.1', () => console.log('raw ready'));
-process.on('SIGTERM', () => server.close(() => pool.end().then(() => process.exit(0))));
+// WEB_CONCURRENCY worker processes, as the app is run with: the reference gets the same cores.
+const workers = Number(process.env.WEB_CONCURRENCY ?? 1);
+if (cluster.isPrimary && workers > 1) {
+  let exited = 0;
+  for (let i = 0; i < workers; i++) cluster.fork();
+  cluster.on('exit', () => ++exited === workers && process.exit(0));
+  process.on('SIGTERM', () => Object.values(cluster.workers ?? {}).forEach((w) => w?.process.kill('SIGTERM')));
+} else {
+  serve();
+}
+
+function serve() {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+  const app = express();
+  app.get('/commitments', async (_req, res, next) => {
+    try {
+      const { rows } = await pool.query({ name: 'open-commitments', text: SQL });
+      res.type('html').send(template({ rows: rows.map((r) => ({ ...r, direction: r.partyCountry === home ? 'ours' : 'theirs' })) }));
+    } catch (err) {
+      next(err);
+    }
+  });
+  const server = app.listen(Number(process.env.PORT ?? 3999), '127.0.0.1', () => console.log('raw ready'));
+  process.on('SIGTERM', () => server.close(() => pool.end().then(() => process.exit(0))));
+}

@@ -14,6 +14,8 @@ export interface Config {
   dataDir: string;
   countsCacheSeconds: number;
   logLevel: string;
+  /** Worker processes serving HTTP (Node's cluster); 1 serves from the main process itself. */
+  workers: number;
 }
 
 class ConfigError extends Error {}
@@ -58,6 +60,7 @@ export function loadConfig(): Config {
     dataDir: process.env.DEMARCHE_DATA_DIR || '.data',
     countsCacheSeconds: integer('COUNTS_CACHE_SECONDS', nodeEnv === 'test' ? 0 : 30, 0, 3600),
     logLevel: process.env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    workers: integer('WEB_CONCURRENCY', 1, 1, 64),
   };
 }
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
+import cluster, { type Worker } from 'node:cluster';
 import type { Server } from 'node:http';
-import { configOrExit } from './config';
+import { configOrExit, type Config } from './config';
 import { createLogger } from './logger';
 import { openDatabase, type Database } from './db/database';
 import { isEmpty, seedDemo } from './db/seed-demo';
@@ -9,48 +10,127 @@ import { createApp } from './app';
 import { DEMO_PASSWORD, demoUsers } from './db/demo-data';
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
+/** Set in a worker's environment: the primary has prepared the database and prints the banner. */
+const WORKER_ENV = 'DEMARCHE_CLUSTER_WORKER';
 
 async function main(): Promise<void> {
   const config = configOrExit();
+  if (config.workers > 1 && cluster.isPrimary) return primary(config);
+  const quiet = process.env[WORKER_ENV] === '1';
   const logger = createLogger(config.logLevel);
+  const { database, seeded, secret } = await prepareDatabase(config, logger, {});
+  const db = database.dataSource;
+  const { app, close } = createApp({ db, config, logger, sessionSecret: secret });
+
+  const server = app.listen(config.port, () => {
+    const address = server.address();
+    if (!quiet) banner(typeof address === 'object' && address ? address.port : config.port, seeded, !config.databaseUrl);
+  });
+  server.keepAliveTimeout = 5_000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
+  installShutdown(server, database, close, logger, quiet);
+}
+
+/** Starts or joins the database, migrates it, seeds an empty embedded one, reads the session secret. */
+async function prepareDatabase(config: Config, logger: ReturnType<typeof createLogger>, pool: { max?: number }) {
   if (!config.databaseUrl) console.log(`Starting the embedded PostgreSQL (data in ${config.dataDir}/) …`);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     log: (line) => logger.debug({ postgres: line }),
     onPoolError: (err) => logger.warn({ err }, 'idle database connection failed'),
+    ...pool,
   });
-  const db = database.dataSource;
-
   let seeded = false;
-  if (!config.databaseUrl && (await isEmpty(db))) {
-    await seedDemo(db);
+  if (!config.databaseUrl && (await isEmpty(database.dataSource))) {
+    await seedDemo(database.dataSource);
     seeded = true;
   }
-  const secret = config.sessionSecret ?? (await sharedSecret(db, 'session'));
-  const { app, close } = createApp({ db, config, logger, sessionSecret: secret });
-
-  const server = app.listen(config.port, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    console.log(`Démarche is listening on http://localhost:${port}`);
-    if (seeded || !config.databaseUrl) {
-      console.log(`Log in as ${demoUsers.map((u) => u.email).join(', ')} with the password "${DEMO_PASSWORD}" (demo accounts${seeded ? ', just created' : ''}).`);
-    }
-    console.log('Press Ctrl-C to stop.');
-  });
-  server.keepAliveTimeout = 5_000;
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 60_000;
-  installShutdown(server, database, close, logger);
+  const secret = config.sessionSecret ?? (await sharedSecret(database.dataSource, 'session'));
+  return { database, seeded, secret };
 }
 
-function installShutdown(server: Server, database: Database, closeSessions: () => void, logger: ReturnType<typeof createLogger>): void {
+function banner(port: number, seeded: boolean, embedded: boolean, workers = 1): void {
+  console.log(`Démarche is listening on http://localhost:${port}${workers > 1 ? ` (${workers} worker processes)` : ''}`);
+  if (seeded || embedded) {
+    console.log(`Log in as ${demoUsers.map((u) => u.email).join(', ')} with the password "${DEMO_PASSWORD}" (demo accounts${seeded ? ', just created' : ''}).`);
+  }
+  console.log('Press Ctrl-C to stop.');
+}
+
+/**
+ * WEB_CONCURRENCY > 1: this process prepares the database (the embedded server, migrations, demo
+ * data, the shared session secret), then forks that many workers that serve HTTP on the same
+ * port, as several instances would. A worker that dies is replaced; on SIGTERM or SIGINT every
+ * worker finishes its requests, and only then is the embedded PostgreSQL stopped.
+ */
+async function primary(config: Config): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  // The workers read the shared session secret themselves; made here, they do not race to create it.
+  const { database, seeded } = await prepareDatabase(config, logger, { max: 2 });
+  await database.dataSource.destroy();
+  const env = { [WORKER_ENV]: '1', DATABASE_URL: config.databaseUrl ?? database.embedded!.url };
+
+  let stopping = false;
+  let gaveUp = false;
+  let listening = 0;
+  const alive = new Set<Worker>();
+  const deaths: number[] = [];
+  const fork = () => alive.add(cluster.fork(env));
+  const signalAll = (signal: NodeJS.Signals) => alive.forEach((w) => w.process.kill(signal));
+  cluster.on('listening', (_worker, address) => {
+    if (++listening === config.workers) banner(address.port, seeded, !config.databaseUrl, config.workers);
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    alive.delete(worker);
+    if (stopping) {
+      if (alive.size === 0) void stop(gaveUp ? 1 : 0);
+      return;
+    }
+    logger.error({ worker: worker.process.pid, code, signal }, 'worker died; starting another');
+    const now = Date.now();
+    deaths.push(now);
+    while (now - deaths[0] >= 60_000) deaths.shift();
+    // Workers dying over and over (a broken database, a bad deploy): give up rather than spin.
+    if (deaths.length > 5) {
+      logger.error('workers keep dying; stopping');
+      stopping = true;
+      gaveUp = true;
+      signalAll('SIGTERM');
+      if (alive.size === 0) void stop(1);
+      return;
+    }
+    fork();
+  });
+  for (let i = 0; i < config.workers; i++) fork();
+
+  async function stop(code: number): Promise<never> {
+    await database.close();
+    console.log('Démarche stopped.');
+    process.exit(code);
+  }
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: the workers finish the requests in progress, then stop.`);
+    setTimeout(() => {
+      logger.error('shutdown deadline passed; exiting');
+      signalAll('SIGKILL');
+      void database.close().finally(() => process.exit(1));
+    }, SHUTDOWN_DEADLINE_MS + 1_000).unref();
+    signalAll('SIGTERM');
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+function installShutdown(server: Server, database: Database, closeSessions: () => void, logger: ReturnType<typeof createLogger>, quiet: boolean): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: finishing requests in progress, then stopping.`);
+    if (!quiet) console.log(`${signal} received: finishing requests in progress, then stopping.`);
     const force = setTimeout(() => {
       logger.error('shutdown deadline passed; exiting');
       process.exit(1);
@@ -61,7 +141,7 @@ function installShutdown(server: Server, database: Database, closeSessions: () =
       try {
         closeSessions();
         await database.close();
-        console.log('Démarche stopped.');
+        if (!quiet) console.log('Démarche stopped.');
         process.exit(0);
       } catch (err) {
         logger.error({ err }, 'error while stopping');
