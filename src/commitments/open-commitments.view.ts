@@ -97,7 +97,10 @@ export function choicesHtml(choices: FilterChoices): ChoicesHtml {
   return { ministries: html(choices.ministries), negotiations: html(choices.negotiations), owners: html(choices.owners) };
 }
 
-/** The option lists with the chosen value marked: one string replace each. */
+/**
+ * The option lists with the chosen value marked: one string replace each. SafeString is sound
+ * here: the lists were escaped by choicesHtml, and the chosen values are ids parsed as integers.
+ */
 export function filterSelects(filters: Filters, html: ChoicesHtml) {
   const mark = (options: string, chosen?: number) =>
     new Handlebars.SafeString(chosen ? options.replace(`<option value="${chosen}">`, `<option value="${chosen}" selected>`) : options);
