@@ -16,12 +16,21 @@ const COMMITMENT_COLUMNS = `c.id, c.text, c.status, c.strength, c.made_on AS "ma
   p.name AS "partyName", cp.name AS "counterpartName", c.last_follow_up_on AS "lastFollowUpOn"`;
 const COMMITMENT_JOINS = `JOIN ministries p ON p.id = c.party_id JOIN ministries cp ON cp.id = c.counterpart_id LEFT JOIN officials o ON o.id = c.made_by_id`;
 
+/**
+ * `column` is one of `ids`. For a single id a plain `=`: PostgreSQL then walks the (party or
+ * counterpart, due date) index for that ministry, where `= ANY` of one element made it walk every
+ * open commitment by due date and filter (1 ms against 250 ms at a million commitments).
+ */
+function oneOf(column: string, ids: number[], params: unknown[]): string {
+  return ids.length === 1 ? `${column} = $${params.push(ids[0])}::int` : `${column} = ANY($${params.push(ids)}::int[])`;
+}
+
 async function commitments(db: DataSource, scope: Scope, side: 'theirs' | 'ours', who: Counterpart) {
-  const params: unknown[] = [OPEN_STATUSES, who.ministryIds];
+  const params: unknown[] = [OPEN_STATUSES];
   const match =
     side === 'theirs'
-      ? `(c.party_id = ANY($2::int[])${who.officialId ? ` OR c.made_by_id = $${params.push(who.officialId)}` : ''})`
-      : `c.counterpart_id = ANY($2::int[])`;
+      ? `(${oneOf('c.party_id', who.ministryIds, params)}${who.officialId ? ` OR c.made_by_id = $${params.push(who.officialId)}` : ''})`
+      : oneOf('c.counterpart_id', who.ministryIds, params);
   return db.query(
     `SELECT ${COMMITMENT_COLUMNS} FROM commitments c ${COMMITMENT_JOINS}
       WHERE c.status = ANY($1::text[]) AND ${match} AND ${visibleTo(scope, 'c', params)}
