@@ -89,18 +89,21 @@ async function csvExport(base: string, cookie: string, pid: number) {
 const WARM_UP_SECONDS = 3;
 const RATIO_ROUNDS = 3;
 
-/** Two measurements of one target as one: rates and latencies averaged, counts added. */
-function mean(a: Measure & { qpr?: number; rounds?: number[] }, b: Measure & { qpr?: number }) {
-  const requests = a.requests + b.requests;
+type Measured = Measure & { qpr: number; rounds: Measure[] };
+
+/** The rounds of one target as one measurement: each round weighs the same, counts are added. */
+function combine(rounds: (Measure & { qpr: number })[]): Measured {
+  const avg = (pick: (m: Measure) => number) => rounds.reduce((sum, m) => sum + pick(m), 0) / rounds.length;
+  const requests = rounds.reduce((sum, m) => sum + m.requests, 0);
   return {
-    name: a.name,
-    rps: (a.rps + b.rps) / 2,
-    p50: (a.p50 + b.p50) / 2,
-    p99: (a.p99 + b.p99) / 2,
-    errors: a.errors + b.errors,
+    name: rounds[0].name,
+    rps: avg((m) => m.rps),
+    p50: avg((m) => m.p50),
+    p99: avg((m) => m.p99),
+    errors: rounds.reduce((sum, m) => sum + m.errors, 0),
     requests,
-    qpr: requests ? ((a.qpr ?? 0) * a.requests + (b.qpr ?? 0) * b.requests) / requests : 0,
-    rounds: [...(a.rounds ?? [a.rps]), b.rps],
+    qpr: requests ? rounds.reduce((sum, m) => sum + m.qpr * m.requests, 0) / requests : 0,
+    rounds,
   };
 }
 
@@ -148,14 +151,13 @@ async function benchSize(baseUrl: string, admin: Client, size: number) {
   await waitFor(`${rawBase}/commitments`, 30_000);
   const cookie = await login(base, 'bench@bench.test', PASSWORD);
   const deep = `${base}/commitments?after=${key}_${id}`;
-  const results: Record<string, Measure & { qpr?: number; rounds?: number[] }> = {};
+  const rounds: Record<string, (Measure & { qpr: number })[]> = {};
   // Each target is warmed up before it is measured: the JIT takes seconds to settle, and a
   // one-second warm-up measured the app some 30 % below its steady state.
   const measure = async (label: string, target: string, withCookie = true) => {
     await cannon(label, target, withCookie ? cookie : undefined, WARM_UP_SECONDS);
     const { m, qpr } = await queriesPerRequest(admin, () => cannon(label, target, withCookie ? cookie : undefined, seconds));
-    const earlier = results[label];
-    results[label] = earlier ? mean(earlier, { ...m, qpr }) : { ...m, qpr, rounds: [m.rps] };
+    (rounds[label] ??= []).push({ ...m, qpr });
   };
   // The targets behind the ratios are measured in alternating rounds and averaged, so that a
   // drift in the machine's speed during the run (frequent on a shared 2-core machine) falls on
@@ -174,6 +176,7 @@ async function benchSize(baseUrl: string, admin: Client, size: number) {
   await stop(app);
   await stop(raw);
   await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+  const results = Object.fromEntries(Object.entries(rounds).map(([label, measured]) => [label, combine(measured)]));
   return { size, results, searchP95: percentile(search, 95), csv };
 }
 
@@ -203,8 +206,8 @@ function report(runs: Awaited<ReturnType<typeof benchSize>>[]) {
     console.log(`commitments: ${run.size}`);
     console.log('  target                 req/s     p50 ms   p99 ms  errors  SQL/request');
     for (const [label, m] of Object.entries(run.results)) {
-      const rounds = m.rounds && m.rounds.length > 1 ? `   (rounds: ${m.rounds.map((r) => f(r)).join(', ')} req/s)` : '';
-      console.log(`  ${label.padEnd(20)} ${f(m.rps).padStart(8)} ${f(m.p50).padStart(9)} ${f(m.p99).padStart(8)} ${String(m.errors).padStart(7)} ${f(m.qpr ?? 0, 2).padStart(11)}${rounds}`);
+      const rounds = m.rounds.length > 1 ? `   (rounds: ${m.rounds.map((r) => f(r.rps)).join(', ')} req/s)` : '';
+      console.log(`  ${label.padEnd(20)} ${f(m.rps).padStart(8)} ${f(m.p50).padStart(9)} ${f(m.p99).padStart(8)} ${String(m.errors).padStart(7)} ${f(m.qpr, 2).padStart(11)}${rounds}`);
     }
     console.log(`  search p95 (sequential): ${f(run.searchP95)} ms`);
     console.log(`  CSV of all open commitments: ${run.csv.rows} rows, ${f(run.csv.bytes / 1e6)} MB in ${f(run.csv.seconds, 2)} s; largest app process RSS ${f(run.csv.beforeMb)} → peak ${f(run.csv.peakMb)} MB`);
@@ -217,7 +220,7 @@ function report(runs: Awaited<ReturnType<typeof benchSize>>[]) {
   console.log(`p50 ${label(large.size)}/${label(small.size)} deep page: ${f(large.results['app deep page'].p50 / small.results['app deep page'].p50, 2)}`);
   console.log(`search p95 ms: ${f(large.searchP95)}`);
   console.log(`csv peak rss MB: ${f(large.csv.peakMb)}`);
-  console.log(`SQL queries per page: ${f(large.results['app first page'].qpr ?? 0, 2)}`);
+  console.log(`SQL queries per page: ${f(large.results['app first page'].qpr, 2)}`);
 }
 
 const label = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));

@@ -1,8 +1,6 @@
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Pool } from 'pg';
@@ -13,6 +11,7 @@ import { authRoutes } from './auth/auth.routes';
 import { requireLogin } from './auth/guards';
 import { csrfProtection, exposeCsrfToken } from './web/csrf';
 import { exposeFlash } from './web/flash';
+import { requestLog } from './web/request-log';
 import { errorHandler, notFoundHandler } from './web/errors';
 import { healthz } from './web/health';
 import { helpers } from './web/view-helpers';
@@ -28,12 +27,6 @@ export interface AppContext {
   sessionSecret: string;
 }
 
-
-/** Secrets in a URL (the calendar feed token) never reach the logs. */
-function redactUrl(url: string): string {
-  return url.replace(/\/calendar\/[^/?]+/, '/calendar/[redacted]');
-}
-
 export function createApp(ctx: AppContext): { app: Express; close(): void } {
   const { db, config, logger } = ctx;
   const app = express();
@@ -47,21 +40,7 @@ export function createApp(ctx: AppContext): { app: Express; close(): void } {
   app.set('views', path.join(ROOT, 'views'));
   app.set('view cache', config.nodeEnv === 'production');
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const id = randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: redactUrl(req.url), remoteAddress: req.remoteAddress }),
-        res: (res) => ({ statusCode: res.statusCode }),
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/assets/') === true },
-    }),
-  );
+  app.use(requestLog(logger));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -87,11 +66,9 @@ export function createApp(ctx: AppContext): { app: Express; close(): void } {
   app.get('/healthz', healthz(db));
 
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2_000 }));
-  const sessions = sessionMiddleware((db.driver as unknown as { master: Pool }).master, config, ctx.sessionSecret);
+  const sessions = sessionMiddleware((db.driver as unknown as { master: Pool }).master, config, ctx.sessionSecret, logger);
   const passport = configurePassport(db, logger);
   app.use(sessions.middleware);
-  app.use(passport.initialize());
-  app.use(passport.session());
   app.use(absoluteLifetime(config));
   app.use(exposeCsrfToken, exposeFlash, (req, res, next) => {
     res.locals.currentUser = req.user;

@@ -18,7 +18,7 @@ function loginLimiter(db: DataSource, config: Config): RequestHandler {
     handler: (req, res) => {
       const reset = (req as typeof req & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime?.getTime() ?? Date.now() + 60_000;
       res.set('Retry-After', String(Math.max(1, Math.ceil((reset - Date.now()) / 1000))));
-      req.log?.warn({ event: 'login', ip: req.ip, limited: true }, 'login rate limit reached');
+      req.log?.warn({ event: 'login', ip: req.ip, limited: true, requestId: req.id }, 'login rate limit reached');
       res.status(429).render('auth/login', {
         title: 'Log in',
         email: typeof req.body?.email === 'string' ? req.body.email : '',
@@ -59,14 +59,13 @@ export function authRoutes(db: DataSource, config: Config, passport: ReturnType<
     })(req, res, next);
   });
 
+  // The session's row is deleted, so its cookie, replayed, is a stranger's.
   router.post('/logout', requireLogin, csrfProtection, (req, res, next) => {
-    req.logout((err) => {
+    req.session.destroy((err) => {
       if (err) return next(err);
-      req.session.destroy((destroyErr) => {
-        if (destroyErr) return next(destroyErr);
-        res.clearCookie(SESSION_COOKIE);
-        res.redirect(303, '/login');
-      });
+      req.user = undefined;
+      res.clearCookie(SESSION_COOKIE, { path: '/' });
+      res.redirect(303, '/login');
     });
   });
 

@@ -1,11 +1,9 @@
-import type { IncomingMessage } from 'node:http';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { decoyHash, verifyPassword } from './passwords';
-import { findActiveUser, findForLogin, type SessionUser } from './users.service';
-import './session-store';
+import { findForLogin, type SessionUser } from './users.service';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -34,17 +32,8 @@ export function configurePassport(db: DataSource, log: Logger): passport.Authent
       }
     }),
   );
+  // What the session keeps of a user: the id. The user is read afresh with the session on every
+  // request (src/auth/session-store.ts), so a disabled user or a changed clearance applies at once.
   instance.serializeUser((user, done) => done(null, String(user.id)));
-  // Read fresh on every request (by the session store, with the session itself), so a disabled
-  // user or a changed clearance takes effect at once.
-  instance.deserializeUser(async (req: IncomingMessage, id: string, done: (err: unknown, user?: Express.User | false) => void) => {
-    try {
-      const loaded = req.sessionRead;
-      const user = loaded ? loaded.user : await findActiveUser(db, Number(id));
-      done(null, user ?? false);
-    } catch (err) {
-      done(err);
-    }
-  });
   return instance;
 }

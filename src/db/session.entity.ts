@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** connect-pg-simple's session table (src/auth/session-store.ts reads and writes it). */
+/** The login sessions (src/auth/session-store.ts reads and writes them). */
 @Entity('sessions')
 @Index('sessions_expire_idx', ['expire'])
 // On (sess -> 'passport' ->> 'user'), so a disabled user's sessions can be ended: an expression,

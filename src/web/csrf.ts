@@ -9,11 +9,12 @@ const { csrfSynchronisedProtection, generateToken } = csrfSync({
 });
 
 /**
- * Makes the session's synchronizer token available to every form as `csrfToken`. It is created
- * only when a page is rendered, so redirects and anonymous probes do not store sessions.
+ * Makes the session's synchronizer token available to every form as `{{csrfToken}}`. It is a
+ * function, which Handlebars calls only where a template prints it: the token is created (and the
+ * session stored) for pages with a form, not for redirects, error pages or anonymous probes.
  */
 export const exposeCsrfToken: RequestHandler = (req, res, next) => {
-  Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, configurable: true, get: () => generateToken(req) });
+  res.locals.csrfToken = () => generateToken(req);
   next();
 };
 

@@ -1,0 +1,92 @@
+import { createHmac } from 'node:crypto';
+import request from 'supertest';
+import { count, useApp } from '../support/app';
+import { createUser, PASSWORD } from '../support/factories';
+import { submissionToken } from '../support/form-html';
+import { readCookie, SESSION_COOKIE } from '../../src/auth/session';
+
+const t = useApp();
+const SECRET = 'test-secret-'.repeat(4); // the secret test/support/app.ts gives the app
+
+const sessionCookies = (res: request.Response) => ([] as string[]).concat(res.headers['set-cookie'] ?? []).filter((c) => c.startsWith(`${SESSION_COOKIE}=`));
+const sidOf = (cookie: string) => /^s:([^.]+)\./.exec(decodeURIComponent(cookie.split(';')[0].slice(SESSION_COOKIE.length + 1)))![1];
+const signed = (sid: string) => `${SESSION_COOKIE}=${encodeURIComponent(`s:${sid}.${createHmac('sha256', SECRET).update(sid).digest('base64').replace(/=+$/, '')}`)}`;
+const row = async (sid: string) => (await t.db.query(`SELECT sess::text AS sess, expire FROM sessions WHERE sid = $1`, [sid]))[0] as { sess: string; expire: Date } | undefined;
+
+async function logIn(email: string) {
+  const page = await request(t.app).get('/login');
+  const pre = sessionCookies(page)[0].split(';')[0];
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+  const res = await request(t.app).post('/login').set('Cookie', pre).type('form').send({ _csrf: token, email, password: PASSWORD });
+  expect(res.status).toBe(303);
+  return sessionCookies(res)[0].split(';')[0];
+}
+
+describe('readCookie', () => {
+  it('finds the named cookie among others, decoded, and nothing for a malformed one', () => {
+    expect(readCookie('a=1; demarche.sid=s%3Aabc.def; b=2', SESSION_COOKIE)).toBe('s:abc.def');
+    expect(readCookie('xdemarche.sid=1;demarche.sid=2', SESSION_COOKIE)).toBe('2');
+    expect(readCookie('demarche.sid=first; demarche.sid=second', SESSION_COOKIE)).toBe('first');
+    expect(readCookie('demarche.sid=%E0%A4%A', SESSION_COOKIE)).toBeUndefined();
+    expect(readCookie('other=1', SESSION_COOKIE)).toBeUndefined();
+    expect(readCookie(undefined, SESSION_COOKIE)).toBeUndefined();
+  });
+});
+
+describe('the session cookie', () => {
+  it('is refused with a signature made for another id, and the id is not adopted', async () => {
+    const user = await createUser(t.db);
+    const cookie = await logIn(user.email);
+    const sid = sidOf(cookie);
+    const value = decodeURIComponent(cookie.slice(SESSION_COOKIE.length + 1));
+    const swapped = `${SESSION_COOKIE}=${encodeURIComponent(`s:other-id.${value.slice(value.lastIndexOf('.') + 1)}`)}`;
+    const res = await request(t.app).get('/').set('Cookie', swapped);
+    expect([res.status, res.headers.location]).toEqual([303, '/login']);
+    expect(await count(t.db, `sessions WHERE sid = 'other-id'`)).toBe(0);
+    expect(await row(sid)).toBeDefined();
+  });
+
+  it('of a session express-session stored (with its cookie data) still logs its user in', async () => {
+    const user = await createUser(t.db, { name: 'Ine Eriksen Søreide' });
+    const sess = { cookie: { originalMaxAge: 1_800_000, httpOnly: true, path: '/' }, passport: { user: String(user.id) }, loggedInAt: Date.now() };
+    await t.db.query(`INSERT INTO sessions (sid, sess, expire) VALUES ('legacy-sid', $1, now() + interval '20 minutes')`, [JSON.stringify(sess)]);
+    const res = await request(t.app).get('/').set('Cookie', signed('legacy-sid'));
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Ine Eriksen Søreide');
+  });
+});
+
+describe('writes', () => {
+  it('reading pages writes nothing and sends no cookie; a change is written before the response', async () => {
+    const user = await createUser(t.db);
+    const cookie = await logIn(user.email);
+    const sid = sidOf(cookie);
+    // The first page stores the session's CSRF token.
+    expect((await request(t.app).get('/').set('Cookie', cookie)).status).toBe(200);
+    const stored = await row(sid);
+    expect(JSON.parse(stored!.sess).csrfToken).toEqual(expect.any(String));
+
+    for (const path of ['/', '/commitments', '/meetings']) {
+      const res = await request(t.app).get(path).set('Cookie', cookie);
+      expect([path, res.status, sessionCookies(res)]).toEqual([path, 200, []]);
+    }
+    expect(await row(sid)).toEqual(stored);
+
+    // A ministry saved: its flash is in the session when the redirect arrives, and gone once shown.
+    const page = await request(t.app).get('/ministries/new').set('Cookie', cookie);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const saved = await request(t.app).post('/ministries').set('Cookie', cookie).type('form').send({ _csrf: token, _submission: submissionToken(page.text), name: 'Utenriksdepartementet', countryCode: 'NO', kind: 'ministry' });
+    expect(saved.status).toBe(303);
+    expect(JSON.parse((await row(sid))!.sess).flash).toEqual([{ kind: 'success', text: 'Ministry saved.' }]);
+    const shown = await request(t.app).get(saved.headers.location).set('Cookie', cookie);
+    expect(shown.text).toContain('Ministry saved.');
+    expect(JSON.parse((await row(sid))!.sess).flash).toBeUndefined();
+  });
+
+  it('an anonymous visit that stores nothing leaves no session behind', async () => {
+    for (const path of ['/', '/commitments', '/calendar/no-such-token.ics', '/no-such-page']) {
+      await request(t.app).get(path);
+      expect([path, await count(t.db, 'sessions')]).toEqual([path, 0]);
+    }
+  });
+});
