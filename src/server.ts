@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import cluster, { type Worker } from 'node:cluster';
 import type { Server } from 'node:http';
+import v8 from 'node:v8';
 import { configOrExit, type Config } from './config';
 import { createLogger } from './logger';
 import { openDatabase, type Database } from './db/database';
@@ -10,10 +11,19 @@ import { createApp } from './app';
 import { DEMO_PASSWORD, demoUsers } from './db/demo-data';
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
+
+/**
+ * How far V8 lets the old generation grow past what the last full collection kept, in percent.
+ * Left to itself it grew to four times the live heap (25 MB live, 110 MB held) while serving
+ * pages, and a server under load sat above 200 MB; at 100 it stays near 150 MB, with no
+ * measurable cost in throughput (the collections run while the live heap is small).
+ */
+const HEAP_GROWING_PERCENT = 100;
 /** Set in a worker's environment: the primary has prepared the database and prints the banner. */
 const WORKER_ENV = 'DEMARCHE_CLUSTER_WORKER';
 
 async function main(): Promise<void> {
+  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const config = configOrExit();
   if (config.workers > 1 && cluster.isPrimary) return primary(config);
   const quiet = process.env[WORKER_ENV] === '1';
