@@ -49,7 +49,8 @@ async function prepareDatabase(config: Config, logger: ReturnType<typeof createL
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     log: (line) => logger.debug({ postgres: line }),
-    onPoolError: (err) => logger.warn({ err }, 'idle database connection failed'),
+    // The message and code only: pg hangs the whole client (its statements included) on the error.
+    onPoolError: (err) => logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'idle database connection failed'),
     ...pool,
   });
   let seeded = false;
