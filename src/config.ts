@@ -16,7 +16,18 @@ export interface Config {
   logLevel: string;
   /** Worker processes serving HTTP (Node's cluster); 1 serves from the main process itself. */
   workers: number;
+  /** The app's public address, without a trailing slash: every absolute URL (feeds, mail) starts with it. */
+  appUrl: string;
+  /** IANA time zone for "today", overdue, quiet, scheduled mail and every timestamp shown. */
+  appTimeZone: string;
+  /** The highest classification that may leave the app (calendar feeds, mail). */
+  exportMaxClassification: Clearance;
+  /** Where mail is sent (`smtp://user:pass@host:587`); unset, mail waits in the outbox. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
+
+export const CLEARANCES: readonly Clearance[] = ['unclassified', 'restricted', 'confidential'];
 
 class ConfigError extends Error {}
 
@@ -37,6 +48,35 @@ function trustProxy(raw: string | undefined): boolean | number | string {
   return raw; // an address list or preset such as "loopback", passed to Express as is
 }
 
+function appUrl(raw: string | undefined, port: number): string {
+  const value = raw || `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`APP_URL must be an absolute http(s) address such as https://demarche.mfa.example, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`APP_URL must start with http:// or https://, got "${value}"`);
+  if (url.search || url.hash || url.username) throw new ConfigError(`APP_URL must not carry a query, fragment or credentials, got "${value}"`);
+  return url.href.replace(/\/+$/, '');
+}
+
+function timeZone(raw: string | undefined): string {
+  const zone = raw || 'Europe/Oslo';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new ConfigError(`APP_TIME_ZONE must be an IANA time zone such as Europe/Oslo, got "${zone}"`);
+  }
+  return zone;
+}
+
+function classification(name: string, fallback: Clearance): Clearance {
+  const raw = process.env[name] || fallback;
+  if (!(CLEARANCES as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${CLEARANCES.join(', ')}, got "${raw}"`);
+  return raw as Clearance;
+}
+
 export function loadConfig(): Config {
   const nodeEnv = process.env.NODE_ENV ?? 'development';
   const secret = process.env.SESSION_SECRET;
@@ -47,9 +87,12 @@ export function loadConfig(): Config {
   if (!/^[A-Z]{2}$/.test(homeCountry)) {
     throw new ConfigError(`HOME_COUNTRY must be an ISO 3166-1 alpha-2 code such as NO, got "${homeCountry}"`);
   }
+  const port = integer('PORT', 3000, 0, 65535);
+  const smtpUrl = process.env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
   return {
     nodeEnv,
-    port: integer('PORT', 3000, 0, 65535),
+    port,
     databaseUrl: process.env.DATABASE_URL || undefined,
     sessionSecret: secret || undefined,
     trustProxy: trustProxy(process.env.TRUST_PROXY),
@@ -61,6 +104,11 @@ export function loadConfig(): Config {
     countsCacheSeconds: integer('COUNTS_CACHE_SECONDS', nodeEnv === 'test' ? 0 : 30, 0, 3600),
     logLevel: process.env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     workers: integer('WEB_CONCURRENCY', 1, 1, 64),
+    appUrl: appUrl(process.env.APP_URL, port),
+    appTimeZone: timeZone(process.env.APP_TIME_ZONE),
+    exportMaxClassification: classification('EXPORT_MAX_CLASSIFICATION', 'unclassified'),
+    smtpUrl,
+    mailFrom: process.env.MAIL_FROM || 'Démarche <demarche@localhost>',
   };
 }
 

@@ -42,7 +42,7 @@ export interface FollowUpState {
 
 export async function renderCommitmentPage(db: DataSource, config: Config, req: Request, res: Response, commitment: CommitmentRow, status = 200, followUp?: FollowUpState) {
   const scope = scopeOf(req.user!);
-  const todayIso = today();
+  const todayIso = today(config.appTimeZone);
   const [followUps, events, sources] = await Promise.all([
     followUpsOf(db, scope, commitment.id),
     history(db.manager, 'commitment', commitment.id),

@@ -33,10 +33,17 @@ export function canTransition(from: string, to: string): boolean {
   return allowedTransitions(from as CommitmentStatus).includes(to as CommitmentStatus);
 }
 
-/** Today as YYYY-MM-DD in the server's time zone. */
-export function today(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Today (or `now`'s day) as YYYY-MM-DD in the app's time zone (APP_TIME_ZONE), not the server's. */
+export function today(timeZone: string, now = new Date()): string {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    // en-CA formats a date as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(now);
 }
 
 function daysBetween(from: string, to: string): number {

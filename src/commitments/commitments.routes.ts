@@ -86,7 +86,7 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
 
   router.get('/commitments/new', async (req, res) => {
     const defaults = await sourceDefaults(db, scopeOf(req.user!), req.query);
-    const values = { strength: 'pledge', madeOn: today(), ownerId: req.user!.id, classification: 'unclassified', ...defaults };
+    const values = { strength: 'pledge', madeOn: today(config.appTimeZone), ownerId: req.user!.id, classification: 'unclassified', ...defaults };
     await renderCommitmentForm(db, req, res, 200, 'new', { values, submission: newSubmissionToken() });
   });
 
@@ -161,7 +161,7 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
       return renderCommitmentPage(db, config, req, res, commitment, 422, { values, errors: { ...(parsed.ok ? {} : parsed.errors), ...evidence }, submission });
     }
     try {
-      await recordFollowUp(db, scopeOf(req.user!), commitment.id, parsed.data, today());
+      await recordFollowUp(db, scopeOf(req.user!), commitment.id, parsed.data, today(config.appTimeZone));
       flash(req, 'success', 'Follow-up recorded.');
       res.redirect(303, `/commitments/${commitment.id}#follow-ups`);
     } catch (err) {

@@ -46,8 +46,11 @@ describe('overdue and quiet', () => {
     expect(isQuiet({ ...base, status: 'broken' }, '2016-06-01')).toBe(false);
   });
 
-  it('gives today as YYYY-MM-DD', () => {
-    expect(today(new Date(2016, 0, 27, 12))).toBe('2016-01-27');
+  it("gives today as YYYY-MM-DD in the app's time zone, not the server's", () => {
+    expect(today('Europe/Oslo', new Date('2016-01-27T12:00:00Z'))).toBe('2016-01-27');
+    // 23:30 UTC on the 27th is already the 28th in Oslo, and still the 27th in New York.
+    expect(today('Europe/Oslo', new Date('2016-01-27T23:30:00Z'))).toBe('2016-01-28');
+    expect(today('America/New_York', new Date('2016-01-28T03:00:00Z'))).toBe('2016-01-27');
   });
 });
 

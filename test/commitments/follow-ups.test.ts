@@ -51,7 +51,7 @@ describe('POST /commitments/:id/follow-ups', () => {
     expect((await followUp(agent, id, { status: 'open', note: 'First: asked the embassy', recordedOn: '2015-11-01' })).status).toBe(303);
     expect((await followUp(agent, id, { status: 'open', note: 'Second: still waiting', url: 'https://www.nrk.no/norge/1.12345' })).status).toBe(303);
     const rows = await t.db.query(`SELECT to_char(recorded_on, 'YYYY-MM-DD') AS d, previous_status, status FROM follow_ups ORDER BY id`);
-    expect(rows).toEqual([{ d: '2015-11-01', previous_status: 'open', status: 'open' }, { d: today(), previous_status: 'open', status: 'open' }]);
+    expect(rows).toEqual([{ d: '2015-11-01', previous_status: 'open', status: 'open' }, { d: today('Europe/Oslo'), previous_status: 'open', status: 'open' }]);
     const page = await agent.get(`/commitments/${id}`);
     expect(page.text.indexOf('First: asked the embassy')).toBeLessThan(page.text.indexOf('Second: still waiting'));
     expect(page.text).toContain('href="https://www.nrk.no/norge/1.12345" rel="noopener noreferrer"');
