@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { visibleTo, type Scope } from '../web/records';
+import type { Scope } from '../web/records';
 import { preparedQuery } from '../db/prepared';
 
 export interface Segment {
@@ -72,42 +72,50 @@ export function segments(marked: string): Segment[] {
   return out;
 }
 
-type Row = { id: number; title: string; detail: string; rank: number; candidates: string };
+type Row = { kind: string; id: number; title: string; detail: string; rank: number; candidates: string };
 
-async function searchKind(db: DataSource, scope: Scope, k: Kind, query: string): Promise<Row[]> {
+/**
+ * One statement for every kind asked for: a UNION ALL of one branch per kind, each ranking a
+ * bounded set of candidates (a common word matches a large share of a million rows, and ranking
+ * all of them would cost a second; the GIN index finds the candidates cheaply).
+ */
+async function searchKinds(db: DataSource, scope: Scope, kinds: Kind[], query: string): Promise<Row[]> {
   const params: unknown[] = [query];
-  const filter = k.classified ? visibleTo(scope, 't', params) : 't.deleted_at IS NULL';
-  // Rank a bounded set of candidates: a common word matches a large share of a million rows,
-  // and ranking all of them would cost a second; the GIN index finds the candidates cheaply.
-  return preparedQuery<Row>(
-    db,
-    `SELECT r.id, r.title, r.rank, r.candidates,
+  const levels = `$${params.push(scope.levels)}::text[]`;
+  const branches = kinds.map((k) => {
+    const filter = k.classified ? `t.classification = ANY(${levels}) AND t.deleted_at IS NULL` : 't.deleted_at IS NULL';
+    return `(SELECT '${k.kind}' AS kind, r.id, r.title, r.rank, r.candidates,
             ts_headline('demarche', r.text, to_tsquery('demarche', $1), 'StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, MaxFragments=2') AS detail
        FROM (SELECT t.id, ${k.title} AS title, ${k.text} AS text, ts_rank(t.search_vector, to_tsquery('demarche', $1)) AS rank, count(*) OVER () AS candidates
                FROM (SELECT * FROM ${k.table} t WHERE t.search_vector @@ to_tsquery('demarche', $1) AND ${filter} LIMIT ${CANDIDATES}) t
               ORDER BY rank DESC, t.id DESC
               LIMIT ${PER_KIND}) r
-      ORDER BY r.rank DESC, r.id DESC`,
-    params,
-  );
+      ORDER BY r.rank DESC, r.id DESC)`;
+  });
+  return preparedQuery<Row>(db, branches.join('\nUNION ALL\n'), params);
 }
 
 /**
  * Whole words first: an exact term reads one posting list, while a prefix over a common word
  * unions many (50 ms at a million rows). Prefixes (`Lavr` for Lavrov) are tried only for the
- * kinds where whole words found too few.
+ * kinds where whole words found too few. Two statements at most, whatever the number of kinds.
  */
 export async function search(db: DataSource, scope: Scope, q: string): Promise<SearchGroup[]> {
   const exact = toExactQuery(q);
   const prefix = toPrefixQuery(q);
   if (!exact || !prefix) return [];
-  const groups = await Promise.all(
-    KINDS.map(async (k) => {
-      let rows = await searchKind(db, scope, k, exact);
-      if (rows.length < PER_KIND) rows = await searchKind(db, scope, k, prefix);
-      const hits: SearchHit[] = rows.map((r) => ({ id: r.id, title: r.title, detail: segments(r.detail), rank: r.rank }));
-      return { kind: k.kind, label: k.label, path: k.path, hits, more: Number(rows[0]?.candidates ?? 0) >= CANDIDATES };
-    }),
-  );
+  const byKind = new Map<string, Row[]>(KINDS.map((k) => [k.kind, []]));
+  for (const row of await searchKinds(db, scope, KINDS, exact)) byKind.get(row.kind)!.push(row);
+  const short = KINDS.filter((k) => byKind.get(k.kind)!.length < PER_KIND);
+  if (short.length) {
+    const prefixed = await searchKinds(db, scope, short, prefix);
+    for (const k of short) byKind.set(k.kind, []);
+    for (const row of prefixed) byKind.get(row.kind)!.push(row);
+  }
+  const groups = KINDS.map((k) => {
+    const rows = byKind.get(k.kind)!;
+    const hits: SearchHit[] = rows.map((r) => ({ id: r.id, title: r.title, detail: segments(r.detail), rank: r.rank }));
+    return { kind: k.kind, label: k.label, path: k.path, hits, more: Number(rows[0]?.candidates ?? 0) >= CANDIDATES };
+  });
   return groups.filter((g) => g.hits.length > 0);
 }

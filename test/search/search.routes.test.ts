@@ -1,3 +1,4 @@
+import { DroppingClient } from '../../src/db/dropping-client';
 import { login, useApp } from '../support/app';
 import { createMinistry, createOfficial, createUser, PASSWORD } from '../support/factories';
 import { segments, toPrefixQuery } from '../../src/search/search.service';
@@ -63,5 +64,24 @@ describe('search helpers', () => {
       { text: 'Børge', hit: true },
       { text: ' b', hit: false },
     ]);
+  });
+});
+
+describe('GET /search statements', () => {
+  it('asks PostgreSQL at most 4 statements per search, session included, whatever the number of kinds', async () => {
+    await seedRecord();
+    const agent = await login(t.app, (await createUser(t.db)).email, PASSWORD);
+    await agent.get('/search?q=Lavr'); // the session's first renewal is behind us
+    const query = jest.spyOn(DroppingClient.prototype, 'query');
+    try {
+      for (const q of ['Lavr', 'Storskog', 'matter']) {
+        query.mockClear();
+        expect((await agent.get('/search?q=' + q)).status).toBe(200);
+        expect(query.mock.calls.length).toBeGreaterThan(0);
+        expect(query.mock.calls.length).toBeLessThanOrEqual(4);
+      }
+    } finally {
+      query.mockRestore();
+    }
   });
 });
