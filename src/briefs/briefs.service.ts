@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { visibleTo, type Scope } from '../web/records';
 import { OPEN_STATUSES } from '../commitments/commitment-status';
+import { preparedQuery } from '../db/prepared';
 
 /** Whose brief: a ministry, or an official (standing for the ministry of their current post). */
 export interface Counterpart {
@@ -31,7 +32,8 @@ async function commitments(db: DataSource, scope: Scope, side: 'theirs' | 'ours'
     side === 'theirs'
       ? `(${oneOf('c.party_id', who.ministryIds, params)}${who.officialId ? ` OR c.made_by_id = $${params.push(who.officialId)}` : ''})`
       : oneOf('c.counterpart_id', who.ministryIds, params);
-  return db.query(
+  return preparedQuery<Record<string, unknown>>(
+    db,
     `SELECT ${COMMITMENT_COLUMNS} FROM commitments c ${COMMITMENT_JOINS}
       WHERE c.status = ANY($1::text[]) AND ${match} AND ${visibleTo(scope, 'c', params)}
       ORDER BY coalesce(c.due_on, 'infinity'::date), c.id LIMIT 40`,
@@ -39,16 +41,26 @@ async function commitments(db: DataSource, scope: Scope, side: 'theirs' | 'ours'
   );
 }
 
+/**
+ * Notes to or from the ministries with a reply date and no visible reply, soonest first. Each
+ * side walks its own (ministry, reply date) partial index and stops at 20 unanswered notes;
+ * as one OR over both sides, PostgreSQL fetched and sorted every such note of the ministry
+ * (78 ms at 100,000 notes, against 0.6).
+ */
 async function unansweredNotes(db: DataSource, scope: Scope, who: Counterpart) {
-  const params: unknown[] = [who.ministryIds];
-  return db.query(
-    `SELECT n.id, n.reference, n.subject, n.sent_on AS "sentOn", n.reply_due_on AS "replyDueOn", (n.reply_due_on < current_date) AS overdue,
+  const params: unknown[] = [];
+  const side = (column: 'from_id' | 'to_id') =>
+    `(SELECT n.id, n.reference, n.subject, n.sent_on, n.reply_due_on, n.from_id, n.to_id FROM notes n
+       WHERE ${oneOf(`n.${column}`, who.ministryIds, params)} AND n.reply_due_on IS NOT NULL AND ${visibleTo(scope, 'n', params)}
+         AND NOT EXISTS (SELECT 1 FROM notes r WHERE r.in_reply_to_id = n.id AND ${visibleTo(scope, 'r', params)})
+       ORDER BY n.reply_due_on, n.id LIMIT 20)`;
+  const sides = `${side('from_id')} UNION ALL ${side('to_id')}`;
+  return preparedQuery<Record<string, unknown>>(
+    db,
+    `SELECT u.id, u.reference, u.subject, u.sent_on AS "sentOn", u.reply_due_on AS "replyDueOn", (u.reply_due_on < current_date) AS overdue,
             f.name AS "fromName", t.name AS "toName"
-       FROM notes n JOIN ministries f ON f.id = n.from_id JOIN ministries t ON t.id = n.to_id
-      WHERE (n.from_id = ANY($1::int[]) OR n.to_id = ANY($1::int[])) AND n.reply_due_on IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM notes r WHERE r.in_reply_to_id = n.id AND ${visibleTo(scope, 'r', params)})
-        AND ${visibleTo(scope, 'n', params)}
-      ORDER BY n.reply_due_on, n.id LIMIT 20`,
+       FROM (${sides}) u JOIN ministries f ON f.id = u.from_id JOIN ministries t ON t.id = u.to_id
+      ORDER BY u.reply_due_on, u.id LIMIT 20`,
     params,
   );
 }
@@ -61,7 +73,8 @@ async function lastMeetings(db: DataSource, scope: Scope, who: Counterpart) {
                  AND op.started_on <= m.held_on AND (op.ended_on IS NULL OR op.ended_on >= m.held_on))`;
   const meetingFilter = visibleTo(scope, 'm', params);
   const commitmentFilter = visibleTo(scope, 'c', params);
-  const meetings = await db.query(
+  const meetings = await preparedQuery<Record<string, unknown>>(
+    db,
     `SELECT m.id, m.title, m.held_on AS "heldOn", m.location,
             coalesce((SELECT json_agg(json_build_object('id', c.id, 'text', c.text, 'status', c.status) ORDER BY c.id)
                         FROM commitments c WHERE c.meeting_id = m.id AND ${commitmentFilter}), '[]') AS outcomes
@@ -75,7 +88,8 @@ async function lastMeetings(db: DataSource, scope: Scope, who: Counterpart) {
 
 async function agreementsInForce(db: DataSource, scope: Scope, who: Counterpart) {
   const params: unknown[] = [who.ministryIds];
-  return db.query(
+  return preparedQuery<Record<string, unknown>>(
+    db,
     `SELECT a.id, a.title, a.kind, a.status, a.signed_on AS "signedOn", a.in_force_on AS "inForceOn"
        FROM agreements a
       WHERE a.status IN ('in_force', 'suspended')

@@ -21,6 +21,8 @@ export type NoteKind = (typeof NOTE_KINDS)[number];
 // or a column's order, so it leaves these two alone.
 @Index('notes_reference_key', { synchronize: false })
 @Index('notes_sent_on_idx', { synchronize: false })
+@Index('notes_reply_due_from_idx', { synchronize: false })
+@Index('notes_reply_due_to_idx', { synchronize: false })
 @Index('notes_in_reply_to_idx', ['inReplyToId'])
 @Index('notes_from_idx', ['fromId'])
 @Index('notes_to_idx', ['toId'])

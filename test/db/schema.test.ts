@@ -53,7 +53,7 @@ describe('the entities and the migrated schema', () => {
       [declared],
     );
     expect(rows.map((r) => r.name)).toEqual(declared);
-    expect(declared).toHaveLength(12);
+    expect(declared).toHaveLength(14);
   });
 
   // TypeORM matches CHECK constraints by name alone: PostgreSQL must read each entity's
