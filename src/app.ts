@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { Pool } from 'pg';
 import type { Config } from './config';
 import { configurePassport } from './auth/passport';
-import { absoluteLifetime, sessionMiddleware } from './auth/session';
+import { absoluteLifetime, sessionMiddleware, sessionSavedAroundWrites } from './auth/session';
 import { authRoutes } from './auth/auth.routes';
 import { requireLogin } from './auth/guards';
 import { csrfProtection, exposeCsrfToken } from './web/csrf';
@@ -69,6 +69,7 @@ export function createApp(ctx: AppContext): { app: Express; close(): void } {
   const sessions = sessionMiddleware((db.driver as unknown as { master: Pool }).master, config, ctx.sessionSecret, logger);
   const passport = configurePassport(db, logger);
   app.use(sessions.middleware);
+  app.use(passport.session());
   app.use(absoluteLifetime(config));
   app.use(exposeCsrfToken, exposeFlash, (req, res, next) => {
     res.locals.currentUser = req.user;
@@ -81,6 +82,7 @@ export function createApp(ctx: AppContext): { app: Express; close(): void } {
   app.use(authRoutes(db, config, passport));
   app.use(calendarFeedRoutes(ctx));
   app.use(requireLogin);
+  app.use(sessionSavedAroundWrites);
   app.use(dispatchByFirstSegment(routers(ctx)));
 
   app.use(notFoundHandler);

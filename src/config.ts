@@ -11,6 +11,10 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   loginRateLimitPerMinute: number;
+  /** Failed logins for one account (any address, any instance) before it is held back… */
+  loginAccountFailures: number;
+  /** …for this long, counted from the first failure. */
+  loginAccountWindowMinutes: number;
   dataDir: string;
   countsCacheSeconds: number;
   logLevel: string;
@@ -100,6 +104,8 @@ export function loadConfig(): Config {
     sessionIdleMinutes: integer('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: integer('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),
     loginRateLimitPerMinute: integer('LOGIN_RATE_LIMIT', 10, 1, 10_000),
+    loginAccountFailures: integer('LOGIN_ACCOUNT_FAILURES', 10, 1, 10_000),
+    loginAccountWindowMinutes: integer('LOGIN_ACCOUNT_WINDOW_MINUTES', 15, 1, 24 * 60),
     dataDir: process.env.DEMARCHE_DATA_DIR || '.data',
     countsCacheSeconds: integer('COUNTS_CACHE_SECONDS', nodeEnv === 'test' ? 0 : 30, 0, 3600),
     logLevel: process.env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
@@ -110,6 +116,20 @@ export function loadConfig(): Config {
     smtpUrl,
     mailFrom: process.env.MAIL_FROM || 'Démarche <demarche@localhost>',
   };
+}
+
+/** Settings that work but leave a door open: said once at start-up. */
+export function startupWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  if (config.trustProxy === true) {
+    warnings.push(
+      'TRUST_PROXY=true trusts every X-Forwarded-For address, so a client can choose the address the per-address login limit counts; set the number of proxies in front of the app (TRUST_PROXY=1) or their addresses instead.',
+    );
+  }
+  if (config.nodeEnv === 'production' && config.trustProxy === false) {
+    warnings.push('No TRUST_PROXY and no TLS: the session cookie is sent without Secure. Serve the app behind a TLS-terminating proxy and set TRUST_PROXY to its hop count or address.');
+  }
+  return warnings;
 }
 
 export function configOrExit(): Config {

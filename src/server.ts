@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import cluster, { type Worker } from 'node:cluster';
 import type { Server } from 'node:http';
 import v8 from 'node:v8';
-import { configOrExit, type Config } from './config';
+import { configOrExit, startupWarnings, type Config } from './config';
 import { createLogger } from './logger';
 import { openDatabase, type Database } from './db/database';
 import { isEmpty, seedDemo } from './db/seed-demo';
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   if (config.workers > 1 && cluster.isPrimary) return primary(config);
   const quiet = process.env[WORKER_ENV] === '1';
   const logger = createLogger(config.logLevel);
+  if (!quiet) for (const warning of startupWarnings(config)) logger.warn(warning);
   const { database, seeded, secret } = await prepareDatabase(config, logger, {});
   const db = database.dataSource;
   const { app, close } = createApp({ db, config, logger, sessionSecret: secret });
@@ -78,6 +79,7 @@ function banner(port: number, seeded: boolean, embedded: boolean, workers = 1): 
  */
 async function primary(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
+  for (const warning of startupWarnings(config)) logger.warn(warning);
   // The workers read the shared session secret themselves; made here, they do not race to create it.
   const { database, seeded } = await prepareDatabase(config, logger, { max: 2 });
   await database.dataSource.destroy();

@@ -1,33 +1,65 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import rateLimit, { type RateLimitInfo } from 'express-rate-limit';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
-import { csrfProtection } from '../web/csrf';
+import { csrfProtection, generateToken } from '../web/csrf';
 import { PostgresRateLimitStore } from '../web/rate-limit-store';
 import { LOGIN_FAILED, type configurePassport } from './passport';
 import { safeReturnTo, requireLogin } from './guards';
 import { SESSION_COOKIE } from './session';
 
-function loginLimiter(db: DataSource, config: Config): RequestHandler {
+function tooMany(req: Request, res: Response, error: string, fields: Record<string, unknown>): void {
+  const reset = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime?.getTime() ?? Date.now() + 60_000;
+  res.set('Retry-After', String(Math.max(1, Math.ceil((reset - Date.now()) / 1000))));
+  req.log.warn({ event: 'login', ip: req.ip, limited: true, ...fields }, 'login rate limit reached');
+  res.status(429).render('auth/login', {
+    title: 'Log in',
+    email: typeof req.body?.email === 'string' ? req.body.email : '',
+    returnTo: safeReturnTo(req.body?.returnTo),
+    error,
+  });
+}
+
+/** Attempts per minute from one address, whatever the account. */
+function addressLimiter(db: DataSource, config: Config): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: config.loginRateLimitPerMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     store: new PostgresRateLimitStore(db, 'login:'),
-    handler: (req, res) => {
-      const reset = (req as typeof req & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime?.getTime() ?? Date.now() + 60_000;
-      res.set('Retry-After', String(Math.max(1, Math.ceil((reset - Date.now()) / 1000))));
-      req.log?.warn({ event: 'login', ip: req.ip, limited: true, requestId: req.id }, 'login rate limit reached');
-      res.status(429).render('auth/login', {
-        title: 'Log in',
-        email: typeof req.body?.email === 'string' ? req.body.email : '',
-        returnTo: safeReturnTo(req.body?.returnTo),
-        error: 'Too many login attempts from your address. Wait a minute and try again.',
-      });
-    },
+    handler: (req, res) => tooMany(req, res, 'Too many login attempts from your address. Wait a minute and try again.', {}),
   });
 }
+
+/** The address as typed, trimmed, Unicode-normalised and lower-cased: one counter however it is spelled. */
+export function accountKey(email: unknown): string | undefined {
+  if (typeof email !== 'string') return undefined;
+  const key = email.normalize('NFKC').trim().toLowerCase();
+  return key && key.length <= 254 ? key : undefined;
+}
+
+/**
+ * Failed attempts per account, from any address and on any instance (the counter is in
+ * PostgreSQL). Past the limit the account's attempts are refused, the right password too, until
+ * the window ends. Counted on the address typed, so an address without an account is held back
+ * the same way and the answer says nothing about whether the account exists.
+ */
+function accountLimiter(db: DataSource, config: Config): RequestHandler {
+  return rateLimit({
+    windowMs: config.loginAccountWindowMinutes * 60_000,
+    limit: config.loginAccountFailures,
+    skipSuccessfulRequests: true,
+    standardHeaders: false,
+    legacyHeaders: false,
+    store: new PostgresRateLimitStore(db, 'login-account:'),
+    skip: (req) => accountKey(req.body?.email) === undefined,
+    keyGenerator: (req) => accountKey(req.body?.email)!,
+    handler: (req, res) => tooMany(req, res, ACCOUNT_HELD_BACK, { account: true }),
+  });
+}
+
+export const ACCOUNT_HELD_BACK = 'Too many failed attempts to log in with this email address. Wait a quarter of an hour and try again.';
 
 export function authRoutes(db: DataSource, config: Config, passport: ReturnType<typeof configurePassport>): Router {
   const router = Router();
@@ -38,7 +70,7 @@ export function authRoutes(db: DataSource, config: Config, passport: ReturnType<
     res.render('auth/login', { title: 'Log in', returnTo: safeReturnTo(req.query.returnTo) });
   });
 
-  router.post('/login', loginLimiter(db, config), csrfProtection, (req, res, next) => {
+  router.post('/login', addressLimiter(db, config), csrfProtection, accountLimiter(db, config), (req, res, next) => {
     const email = typeof req.body.email === 'string' ? req.body.email : '';
     const returnTo = safeReturnTo(req.body.returnTo);
     const fail = (status: number, error: string) => res.status(status).render('auth/login', { title: 'Log in', email, returnTo, error });
@@ -52,6 +84,10 @@ export function authRoutes(db: DataSource, config: Config, passport: ReturnType<
       req.logIn(user, (loginErr) => {
         if (loginErr) return next(loginErr);
         req.session.loggedInAt = Date.now();
+        // The form token is made now, not by the first page with a form: two tabs opened right
+        // after login would otherwise each make one, and the tab whose session was saved first
+        // would find its token overwritten.
+        generateToken(req);
         // Saved before the redirect is sent, so the next request cannot find the session
         // without its login time (and end it as past its absolute lifetime).
         req.session.save((saveErr) => (saveErr ? next(saveErr) : res.redirect(303, returnTo)));
@@ -59,13 +95,16 @@ export function authRoutes(db: DataSource, config: Config, passport: ReturnType<
     })(req, res, next);
   });
 
-  // The session's row is deleted, so its cookie, replayed, is a stranger's.
+  // Passport regenerates the session: the old row is deleted, so its cookie, replayed, is a
+  // stranger's. The empty successor is dropped too: the cookie is cleared, not replaced.
   router.post('/logout', requireLogin, csrfProtection, (req, res, next) => {
-    req.session.destroy((err) => {
+    req.logout((err) => {
       if (err) return next(err);
-      req.user = undefined;
-      res.clearCookie(SESSION_COOKIE, { path: '/' });
-      res.redirect(303, '/login');
+      req.session.destroy((destroyErr) => {
+        if (destroyErr) return next(destroyErr);
+        res.clearCookie(SESSION_COOKIE, { path: '/' });
+        res.redirect(303, '/login');
+      });
     });
   });
 

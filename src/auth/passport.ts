@@ -3,7 +3,8 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { decoyHash, verifyPassword } from './passwords';
-import { findForLogin, type SessionUser } from './users.service';
+import { findActiveUser, findForLogin, type SessionUser } from './users.service';
+import type { IncomingMessage } from 'node:http';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -20,10 +21,11 @@ export function configurePassport(db: DataSource, log: Logger): passport.Authent
   instance.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, async (req, email, password, done) => {
       try {
-        const user = typeof email === 'string' && email.length <= 254 ? await findForLogin(db, email.trim()) : undefined;
+        // PostgreSQL refuses text with NUL bytes; no address holds a control character anyway.
+        const user = typeof email === 'string' && email.length <= 254 && !/[\u0000-\u001f\u007f]/.test(email.trim()) ? await findForLogin(db, email.trim()) : undefined;
         const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await decoyHash(), password);
         const success = Boolean(user && ok && !user.disabled);
-        log.info({ event: 'login', email: String(email).slice(0, 254), ip: req.ip, success }, success ? 'login succeeded' : 'login failed');
+        (req.log ?? log).info({ event: 'login', email: String(email).slice(0, 254), ip: req.ip, success }, success ? 'login succeeded' : 'login failed');
         if (!user || !success) return done(null, false, { message: LOGIN_FAILED });
         const { id, email: address, name, role, clearance } = user;
         return done(null, { id, email: address, name, role, clearance });
@@ -35,5 +37,11 @@ export function configurePassport(db: DataSource, log: Logger): passport.Authent
   // What the session keeps of a user: the id. The user is read afresh with the session on every
   // request (src/auth/session-store.ts), so a disabled user or a changed clearance applies at once.
   instance.serializeUser((user, done) => done(null, String(user.id)));
+  instance.deserializeUser((req: IncomingMessage, id: string, done: (err: unknown, user?: Express.User | false) => void) => {
+    const row = req.sessionRow;
+    if (row && row.sid === (req as IncomingMessage & { sessionID?: string }).sessionID) return done(null, row.user ?? false);
+    if (!/^\d{1,10}$/.test(id)) return done(null, false);
+    findActiveUser(db, Number(id)).then((user) => done(null, user ?? false), done);
+  });
   return instance;
 }

@@ -19,3 +19,4 @@ export const exposeCsrfToken: RequestHandler = (req, res, next) => {
 };
 
 export const csrfProtection: RequestHandler = csrfSynchronisedProtection;
+export { generateToken };

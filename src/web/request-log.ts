@@ -1,45 +1,61 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
 
-declare module 'http' {
-  interface IncomingMessage {
-    /** The request id, also sent as X-Request-Id and shown on error pages. */
-    id: string;
-    log: Logger;
-  }
-}
-
-/** Secrets in a URL (the calendar feed token) never reach the logs. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/calendar\/[^/?]+/, '/calendar/[redacted]');
-}
-
-const quiet = (url: string) => url === '/healthz' || url.startsWith('/assets/');
+/** The feed's own paths, which hold no secret; every other spelling of `calendar` is redacted. */
+const CALENDAR_PAGES = new Set(['/calendar', '/calendar/', '/calendar/feed', '/calendar/feed/delete']);
 
 /**
- * Gives each request an id (the X-Request-Id header) and the app's logger, and logs each
- * completed request at info: method, URL (redacted), status and time taken. Below info nothing
- * per request is built at all.
+ * Secrets in a URL (the calendar feed token) never reach the logs, however the path is spelled:
+ * routing ignores case, and a client may percent-encode any of it. A URL that mentions the
+ * calendar anywhere (its query too, as in `/login?returnTo=…`) once decoded and lower-cased is
+ * logged as `/calendar/[redacted]`, except the feed's own settings pages.
+ */
+export function redactUrl(url: string): string {
+  let plain = url;
+  for (let i = 0; i < 3; i++) {
+    try {
+      const decoded = decodeURIComponent(plain);
+      if (decoded === plain) break;
+      plain = decoded;
+    } catch {
+      break;
+    }
+  }
+  plain = plain.toLowerCase();
+  if (!plain.includes('calendar')) return url;
+  return CALENDAR_PAGES.has(url) ? url : '/calendar/[redacted]';
+}
+
+/** A request id a proxy may hand on: short, and nothing a log reader could mistake for structure. */
+const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * pino-http: each request gets an id and a child logger (`req.log`) that stamps it on every line
+ * a handler writes; one line per completed request at info (method, URL redacted, status, time).
+ * The id is the incoming `X-Request-Id` only when the request came through a trusted proxy (the
+ * `TRUST_PROXY` setting) and the id is a sane token; otherwise a new UUID. Cookies and
+ * passwords are never logged: the request is serialised to those four fields.
  */
 export function requestLog(logger: Logger): RequestHandler {
-  return (req, res, next) => {
-    const id = randomUUID();
-    req.id = id;
-    req.log = logger;
-    res.setHeader('X-Request-Id', id);
-    if (logger.isLevelEnabled('info') && !quiet(req.url)) {
-      const started = performance.now();
-      const { method, url } = req;
-      const done = () => {
-        res.off('finish', done).off('close', done);
-        const statusCode = res.writableFinished ? res.statusCode : undefined;
-        const line = { req: { id, method, url: redactUrl(url), remoteAddress: req.socket.remoteAddress }, res: { statusCode }, responseTime: Math.round(performance.now() - started) };
-        if (statusCode === undefined) logger.info(line, 'request aborted');
-        else logger.info(line, 'request completed');
-      };
-      res.on('finish', done).on('close', done);
-    }
-    next();
-  };
+  return pinoHttp<IncomingMessage, ServerResponse>({
+    logger,
+    quietReqLogger: true,
+    customAttributeKeys: { reqId: 'requestId' },
+    genReqId: (req, res) => {
+      const incoming = req.headers['x-request-id'];
+      const request = req as Request;
+      const trusted = typeof incoming === 'string' && SANE_ID.test(incoming) && request.app?.get('trust proxy fn')(req.socket.remoteAddress ?? '', 0) === true;
+      const id = trusted ? incoming : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    serializers: {
+      req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url), remoteAddress: req.remoteAddress }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/assets/') === true },
+  }) as unknown as RequestHandler;
 }

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { count, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
 import { submissionToken } from '../support/form-html';
-import { readCookie, SESSION_COOKIE } from '../../src/auth/session';
+import { SESSION_COOKIE } from '../../src/auth/session';
 
 const t = useApp();
 const SECRET = 'test-secret-'.repeat(4); // the secret test/support/app.ts gives the app
@@ -21,17 +21,6 @@ async function logIn(email: string) {
   expect(res.status).toBe(303);
   return sessionCookies(res)[0].split(';')[0];
 }
-
-describe('readCookie', () => {
-  it('finds the named cookie among others, decoded, and nothing for a malformed one', () => {
-    expect(readCookie('a=1; demarche.sid=s%3Aabc.def; b=2', SESSION_COOKIE)).toBe('s:abc.def');
-    expect(readCookie('xdemarche.sid=1;demarche.sid=2', SESSION_COOKIE)).toBe('2');
-    expect(readCookie('demarche.sid=first; demarche.sid=second', SESSION_COOKIE)).toBe('first');
-    expect(readCookie('demarche.sid=%E0%A4%A', SESSION_COOKIE)).toBeUndefined();
-    expect(readCookie('other=1', SESSION_COOKIE)).toBeUndefined();
-    expect(readCookie(undefined, SESSION_COOKIE)).toBeUndefined();
-  });
-});
 
 describe('the session cookie', () => {
   it('is refused with a signature made for another id, and the id is not adopted', async () => {
@@ -57,7 +46,7 @@ describe('the session cookie', () => {
 });
 
 describe('writes', () => {
-  it('reading pages writes nothing and sends no cookie; a change is written before the response', async () => {
+  it('reading pages writes nothing (the cookie is renewed with Max-Age); a change is written before the response', async () => {
     const user = await createUser(t.db);
     const cookie = await logIn(user.email);
     const sid = sidOf(cookie);
@@ -68,7 +57,9 @@ describe('writes', () => {
 
     for (const path of ['/', '/commitments', '/meetings']) {
       const res = await request(t.app).get(path).set('Cookie', cookie);
-      expect([path, res.status, sessionCookies(res)]).toEqual([path, 200, []]);
+      const [renewed] = sessionCookies(res);
+      expect([path, res.status, renewed.split(';')[0]]).toEqual([path, 200, cookie]);
+      expect(renewed).toMatch(new RegExp(`; Max-Age=(${t.config.sessionIdleMinutes * 60}|${t.config.sessionIdleMinutes * 60 - 1})(;|$)`));
     }
     expect(await row(sid)).toEqual(stored);
 
