@@ -50,7 +50,7 @@ const withMaxAge: RequestHandler = (req, res, next) => {
   const setHeader = res.setHeader;
   res.setHeader = function (this: Response, name: string, value: number | string | readonly string[]) {
     if (name.toLowerCase() === 'set-cookie' && req.session?.cookie.maxAge) {
-      const seconds = Math.max(0, Math.floor(req.session.cookie.maxAge / 1000));
+      const seconds = Math.max(0, Math.round(req.session.cookie.maxAge / 1000));
       const add = (c: string) => (c.startsWith(`${SESSION_COOKIE}=`) && !/;\s*max-age=/i.test(c) ? `${c}; Max-Age=${seconds}` : c);
       value = Array.isArray(value) ? value.map(add) : typeof value === 'string' ? add(value) : value;
     }
