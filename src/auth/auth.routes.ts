@@ -36,7 +36,8 @@ function addressLimiter(db: DataSource, config: Config): RequestHandler {
 export function accountKey(email: unknown): string | undefined {
   if (typeof email !== 'string') return undefined;
   const key = email.normalize('NFKC').trim().toLowerCase();
-  return key && key.length <= 254 ? key : undefined;
+  // An address with control characters is never an account's (the strategy refuses it unread).
+  return key && key.length <= 254 && !/[\u0000-\u001f\u007f]/.test(key) ? key : undefined;
 }
 
 /**

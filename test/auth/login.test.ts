@@ -100,6 +100,19 @@ describe('POST /login', () => {
   });
 });
 
+describe('POST /login with control characters in the email', () => {
+  it.each(['a\u0000b', '\u0000', 'admin@example.test\u0000', 'a\u0007b@example.test'])('answers 401 for %j and changes nothing', async (email) => {
+    await createUser(t.db);
+    const agent = request.agent(t.app);
+    const before = await count(t.db, 'users');
+    const res = await submitLogin(agent, { email, password: 'wrong password!' });
+    expect(res.status).toBe(401);
+    expect(res.text).toContain('Incorrect email or password.');
+    expect(await count(t.db, 'users')).toBe(before);
+    expect(await count(t.db, `sessions WHERE sess::text LIKE '%passport%'`)).toBe(0);
+  });
+});
+
 describe('returnTo', () => {
   it('returns to the page the visitor asked for', async () => {
     const user = await createUser(t.db);
