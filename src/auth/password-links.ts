@@ -21,7 +21,8 @@ const timeText = (date: Date, timeZone: string) => new Intl.DateTimeFormat('en-G
 export async function issuePasswordLink(tx: EntityManager, config: Pick<Config, 'appUrl' | 'appTimeZone' | 'exportMaxClassification' | 'mailFrom' | 'smtpUrl'>, userId: number, reset: boolean): Promise<{ link: string; expiresText: string }> {
   const token = randomBytes(32).toString('base64url');
   const [row] = await tx.query(
-    `UPDATE users SET password_token_hash = $2, password_token_expires_at = now() + $3 * interval '1 hour' WHERE id = $1 RETURNING password_token_expires_at AS "expiresAt"`,
+    `WITH issued AS (UPDATE users SET password_token_hash = $2, password_token_expires_at = now() + $3 * interval '1 hour' WHERE id = $1 RETURNING password_token_expires_at AS "expiresAt")
+     SELECT * FROM issued`,
     [userId, hashToken(token), LINK_HOURS],
   );
   const link = `${config.appUrl}/password/${token}`;
@@ -45,8 +46,8 @@ export async function usePasswordLink(db: DataSource, token: string, password: s
   const hash = await hashPassword(password);
   return db.transaction(async (tx) => {
     const [row] = await tx.query(
-      `UPDATE users SET password_hash = $2, password_token_hash = NULL, password_token_expires_at = NULL, version = version + 1, updated_at = now()
-        WHERE password_token_hash = $1 AND password_token_expires_at > now() AND NOT disabled RETURNING id`,
+      `WITH used AS (UPDATE users SET password_hash = $2, password_token_hash = NULL, password_token_expires_at = NULL, version = version + 1, updated_at = now()
+        WHERE password_token_hash = $1 AND password_token_expires_at > now() AND NOT disabled RETURNING id) SELECT id FROM used`,
       [hashToken(token), hash],
     );
     if (!row) return undefined;

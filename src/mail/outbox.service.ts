@@ -53,12 +53,13 @@ interface Claimed {
  * next_attempt_at = the lease's end) is committed before anything is sent.
  */
 async function claim(db: DataSource, limit: number): Promise<Claimed[]> {
+  // As a CTE, so TypeORM answers the rows (for a bare UPDATE it answers [rows, count]).
   return db.query(
-    `UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
+    `WITH claimed AS (UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
       WHERE o.id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
                       ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
       RETURNING o.id, o.recipient_id AS "recipientId", o.kind, o.period, o.payload, o.subject, o.text_body AS "textBody", o.html_body AS "htmlBody",
-                o.message_id AS "messageId", o.attempts`,
+                o.message_id AS "messageId", o.attempts) SELECT * FROM claimed`,
     [limit, LEASE_MS],
   );
 }
