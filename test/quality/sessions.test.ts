@@ -93,7 +93,7 @@ describe('logout', () => {
     }
     expect(replayed).toEqual([]);
     const before = await tableChecksums(t.db);
-    for (const route of registeredRoutes(t.app).filter((r) => r.method === 'POST' && r.path !== '/login')) {
+    for (const route of registeredRoutes(t.app).filter((r) => r.method === 'POST' && r.path !== '/login' && !/^\/(mail|password)\//.test(r.path))) {
       const res = await request(t.app).post(concrete(route.path)).set('Cookie', cookie).type('form').send(encodeForm([['_csrf', token], ...(await validFields(t.db, w, route.path, concrete(route.path)))]));
       expect([route.path, [303, 403].includes(res.status)]).toEqual([route.path, true]);
     }
