@@ -19,6 +19,8 @@ import { handlebarsEngine } from './web/view-engine';
 import { dispatchByFirstSegment, routers } from './routers';
 import { calendarFeedRoutes } from './calendar/calendar.routes';
 import { ROOT } from './paths';
+import { configureMail } from './mail/notices';
+import { mailLinkRoutes, passwordLinkRoutes } from './account/public.routes';
 
 export interface AppContext {
   db: DataSource;
@@ -29,6 +31,7 @@ export interface AppContext {
 
 export function createApp(ctx: AppContext): { app: Express; close(): void } {
   const { db, config, logger } = ctx;
+  configureMail(config);
   const app = express();
   app.disable('x-powered-by');
   // Signed-in pages are Cache-Control: no-store, so an ETag (a hash of every page) buys nothing.
@@ -78,8 +81,11 @@ export function createApp(ctx: AppContext): { app: Express; close(): void } {
     res.locals.path = req.path;
     next();
   });
+  // One-click unsubscribe is posted by mail programs (RFC 8058): the signed link is the credential.
+  app.use(mailLinkRoutes(ctx));
   app.use(csrfProtection);
   app.use(authRoutes(db, config, passport));
+  app.use(passwordLinkRoutes(ctx));
   app.use(calendarFeedRoutes(ctx));
   app.use(requireLogin);
   app.use(sessionSavedAroundWrites);

@@ -29,6 +29,8 @@ export interface Config {
   /** Where mail is sent (`smtp://user:pass@host:587`); unset, mail waits in the outbox. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Whether this process runs the scheduled jobs (JOBS=off leaves them to `npm run worker`). */
+  jobs: boolean;
 }
 
 export const CLEARANCES: readonly Clearance[] = ['unclassified', 'restricted', 'confidential'];
@@ -81,6 +83,14 @@ function classification(name: string, fallback: Clearance): Clearance {
   return raw as Clearance;
 }
 
+function onOff(name: string, fallback: boolean): boolean {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === 'true' || raw === '1') return true;
+  if (raw === 'off' || raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be on or off, got "${raw}"`);
+}
+
 export function loadConfig(): Config {
   const nodeEnv = process.env.NODE_ENV ?? 'development';
   const secret = process.env.SESSION_SECRET;
@@ -115,6 +125,7 @@ export function loadConfig(): Config {
     exportMaxClassification: classification('EXPORT_MAX_CLASSIFICATION', 'unclassified'),
     smtpUrl,
     mailFrom: process.env.MAIL_FROM || 'Démarche <demarche@localhost>',
+    jobs: onOff('JOBS', true),
   };
 }
 

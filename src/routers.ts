@@ -11,6 +11,9 @@ import { commitmentsRoutes } from './commitments/commitments.routes';
 import { searchRoutes } from './search/search.routes';
 import { briefsRoutes } from './briefs/briefs.routes';
 import { calendarRoutes } from './calendar/calendar.routes';
+import { adminUsersRoutes } from './admin/users.routes';
+import { outboxRoutes } from './admin/outbox.routes';
+import { accountRoutes } from './account/account.routes';
 
 /** Every domain's routes, mounted behind requireLogin; each *.routes.ts lists its own paths. */
 export function routers(ctx: AppContext): Router[] {
@@ -26,6 +29,9 @@ export function routers(ctx: AppContext): Router[] {
     searchRoutes(ctx),
     briefsRoutes(ctx),
     calendarRoutes(ctx),
+    adminUsersRoutes(ctx),
+    outboxRoutes(ctx),
+    accountRoutes(ctx),
   ];
 }
 

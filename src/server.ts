@@ -8,6 +8,8 @@ import { openDatabase, type Database } from './db/database';
 import { isEmpty, seedDemo } from './db/seed-demo';
 import { sharedSecret } from './db/secrets';
 import { createApp } from './app';
+import { startJobs, type Jobs } from './jobs/jobs';
+import { createDataSource } from './db/data-source';
 import { DEMO_PASSWORD, demoUsers } from './db/demo-data';
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
   const { database, seeded, secret } = await prepareDatabase(config, logger, {});
   const db = database.dataSource;
   const { app, close } = createApp({ db, config, logger, sessionSecret: secret });
+  const jobs = config.jobs ? await startJobs(db, config, logger) : undefined;
 
   const server = app.listen(config.port, () => {
     const address = server.address();
@@ -40,7 +43,7 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 5_000;
   server.headersTimeout = 10_000;
   server.requestTimeout = 60_000;
-  installShutdown(server, database, close, logger, quiet);
+  installShutdown(server, database, close, logger, quiet, jobs);
 }
 
 /** Starts or joins the database, migrates it, seeds an empty embedded one, reads the session secret. */
@@ -83,7 +86,12 @@ async function primary(config: Config): Promise<void> {
   // The workers read the shared session secret themselves; made here, they do not race to create it.
   const { database, seeded } = await prepareDatabase(config, logger, { max: 2 });
   await database.dataSource.destroy();
-  const env = { [WORKER_ENV]: '1', DATABASE_URL: config.databaseUrl ?? database.embedded!.url };
+  const url = config.databaseUrl ?? database.embedded!.url;
+  // The scheduled jobs run once here, not in every worker.
+  const env = { [WORKER_ENV]: '1', DATABASE_URL: url, JOBS: 'off' };
+  const jobsDb = config.jobs ? createDataSource(url, { max: 3 }) : undefined;
+  await jobsDb?.initialize();
+  const jobs = jobsDb ? await startJobs(jobsDb, config, logger) : undefined;
 
   let stopping = false;
   let gaveUp = false;
@@ -119,6 +127,8 @@ async function primary(config: Config): Promise<void> {
   for (let i = 0; i < config.workers; i++) fork();
 
   async function stop(code: number): Promise<never> {
+    await jobs?.stop().catch((err) => logger.error({ err }, 'error while stopping the jobs'));
+    await jobsDb?.destroy().catch(() => {});
     await database.close();
     console.log('Démarche stopped.');
     process.exit(code);
@@ -138,7 +148,7 @@ async function primary(config: Config): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-function installShutdown(server: Server, database: Database, closeSessions: () => void, logger: ReturnType<typeof createLogger>, quiet: boolean): void {
+function installShutdown(server: Server, database: Database, closeSessions: () => void, logger: ReturnType<typeof createLogger>, quiet: boolean, jobs?: Jobs): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -153,6 +163,8 @@ function installShutdown(server: Server, database: Database, closeSessions: () =
     server.close(async () => {
       try {
         closeSessions();
+        // The jobs stop before the database they run on.
+        await jobs?.stop().catch((err) => logger.error({ err }, 'error while stopping the jobs'));
         await database.close();
         if (!quiet) console.log('Démarche stopped.');
         process.exit(0);

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { Clearance } from '../config';
 import { audit } from '../audit/audit.service';
@@ -58,8 +58,9 @@ export async function findActiveUser(db: DataSource, id: number): Promise<Sessio
 }
 
 /** Disabling a user also deletes their sessions, so they are logged out at once on every instance. */
-export async function setDisabled(db: DataSource, id: number, disabled: boolean, actorId: number | null): Promise<void> {
+export async function setDisabled(db: DataSource, id: number, disabled: boolean, actorId: number | null, guard?: (tx: EntityManager) => Promise<void>): Promise<void> {
   await db.transaction(async (tx) => {
+    await guard?.(tx);
     const before = await tx.query(`SELECT disabled FROM users WHERE id = $1 FOR UPDATE`, [id]);
     if (before.length === 0) return;
     await tx.query(`UPDATE users SET disabled = $2, version = version + 1, updated_at = now() WHERE id = $1`, [id, disabled]);

@@ -1,29 +1,10 @@
-import { createInterface } from 'node:readline';
-import { Writable } from 'node:stream';
 import { ZodError } from 'zod';
 import { addUser, newUserSchema } from '../auth/users.service';
 import { parseArgs } from './args';
+import { promptPassword } from './prompt';
 import { cliDatabase, runCli } from './cli-database';
 
 const USAGE = 'Usage: npm run user:add -- --email E --name "N" --role staff|manager|admin [--clearance unclassified|restricted|confidential]\nThe password comes from DEMARCHE_PASSWORD, or is asked for.';
-
-async function promptPassword(): Promise<string> {
-  if (!process.stdin.isTTY) throw new Error('Set DEMARCHE_PASSWORD, or run this in a terminal to be asked for the password');
-  let muted = false;
-  const output = new Writable({ write: (chunk, _enc, cb) => { if (!muted) process.stdout.write(chunk); cb(); } });
-  const rl = createInterface({ input: process.stdin, output, terminal: true });
-  const ask = (q: string) => new Promise<string>((resolve) => { muted = false; rl.question(q, (a) => resolve(a)); muted = true; });
-  try {
-    const first = await ask('Password: ');
-    process.stdout.write('\n');
-    const second = await ask('Repeat password: ');
-    process.stdout.write('\n');
-    if (first !== second) throw new Error('The passwords do not match');
-    return first;
-  } finally {
-    rl.close();
-  }
-}
 
 runCli(async () => {
   let args: Record<string, string>;

@@ -80,7 +80,7 @@ export async function followUpsOf(db: DataSource, scope: Scope, commitmentId: nu
   const params: unknown[] = [commitmentId];
   const rows = await db.query(
     `SELECT f.id, ${day('f.recorded_on')} AS "recordedOn", u.name AS "authorName", f.previous_status AS "previousStatus", f.status, f.note,
-            f.evidence_url AS url, em.id AS "meetingId", em.title AS "meetingTitle", en.id AS "noteId", en.reference AS "noteReference",
+            ${day('f.next_chase_on')} AS "nextChaseOn", f.evidence_url AS url, em.id AS "meetingId", em.title AS "meetingTitle", en.id AS "noteId", en.reference AS "noteReference",
             ea.id AS "agreementId", ea.title AS "agreementTitle"
        FROM follow_ups f
        LEFT JOIN users u ON u.id = f.author_id

@@ -46,6 +46,7 @@ export type SourceType = (typeof SOURCE_TYPES)[number];
 @Index('commitments_due_idx', { synchronize: false })
 @Index('commitments_open_party_idx', { synchronize: false })
 @Index('commitments_open_counterpart_idx', { synchronize: false })
+@Index('commitments_open_chase_idx', { synchronize: false })
 export class Commitment extends RecordColumns {
   @PrimaryGeneratedColumn('identity', { type: 'integer', generatedIdentity: 'BY DEFAULT' })
   id: number;
@@ -133,6 +134,10 @@ export class Commitment extends RecordColumns {
 
   @Column({ name: 'last_follow_up_on', type: 'date', nullable: true })
   lastFollowUpOn: string | null;
+
+  /** The latest follow-up's "next chase on": the day the owner means to chase the other side. */
+  @Column({ name: 'next_chase_on', type: 'date', nullable: true })
+  nextChaseOn: string | null;
 
   @Column({ type: 'text', default: 'unclassified' })
   classification: Clearance;

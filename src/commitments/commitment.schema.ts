@@ -104,6 +104,7 @@ export const followUpSchema = z.object({
   noteId: optionalId(),
   agreementId: optionalId(),
   url: optionalUrl('the evidence address'),
+  nextChaseOn: optionalDate(),
   _submission: submissionField,
 });
 export type FollowUpForm = z.infer<typeof followUpSchema>;

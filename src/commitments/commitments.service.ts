@@ -4,6 +4,7 @@ import { audit } from '../audit/audit.service';
 import { claimSubmission, completeSubmission, StaleEditError, type Scope } from '../web/records';
 import { checkCommitmentFields, checkSource, InvalidInputError, titleOn } from './commitment-checks';
 import type { CommitmentInput } from './commitment.schema';
+import { noticeAssignment } from '../mail/notices';
 
 export { InvalidInputError } from './commitment-checks';
 
@@ -56,6 +57,7 @@ export async function insertCommitment(tx: EntityManager, scope: Scope, input: C
     [...values, scope.userId],
   );
   await audit(tx, scope.userId, 'create', 'commitment', row.id, null, v);
+  await noticeAssignment(tx, row.id, v.ownerId, scope.userId);
   return row.id;
 }
 
@@ -92,6 +94,7 @@ export async function updateCommitment(db: DataSource, scope: Scope, id: number,
     await tx.query(`UPDATE commitments SET ${sets}, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [id, version, ...values]);
     const { version: _v, ...old } = before;
     await audit(tx, scope.userId, 'update', 'commitment', id, old, v);
+    if (v.ownerId !== before.ownerId) await noticeAssignment(tx, id, v.ownerId, scope.userId);
   });
 }
 

@@ -68,6 +68,10 @@ export class FollowUp {
   @Column({ name: 'evidence_url', type: 'text', nullable: true })
   evidenceUrl: string | null;
 
+  /** When the owner means to chase the other side next; the commitment keeps the latest one. */
+  @Column({ name: 'next_chase_on', type: 'date', nullable: true })
+  nextChaseOn: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -5,7 +5,7 @@ import { claimSubmission, completeSubmission, visibleTo, type Scope } from '../w
 import type { FieldErrors } from '../web/validate';
 import { InvalidInputError, PICK, visibleClassification } from './commitment-checks';
 import type { FollowUpForm } from './commitment.schema';
-import { allowedTransitions, canTransition, type CommitmentStatus } from './commitment-status';
+import { allowedTransitions, canTransition, isOpen, type CommitmentStatus } from './commitment-status';
 
 const human = (s: string) => s.replace(/_/g, ' ');
 
@@ -30,6 +30,8 @@ export async function recordFollowUp(db: DataSource, scope: Scope, commitmentId:
       const allowed = allowedTransitions(c.status as CommitmentStatus).map(human).join(', ');
       errors.status = `A ${human(c.status)} commitment can only become: ${allowed}.`;
     }
+    if (input.nextChaseOn && input.nextChaseOn < todayIso) errors.nextChaseOn = 'The next chase cannot be in the past.';
+    else if (input.nextChaseOn && !isOpen(input.status)) errors.nextChaseOn = `A ${human(input.status)} commitment is not chased: leave the date empty.`;
     if (recordedOn > todayIso) errors.recordedOn = 'The date cannot be in the future.';
     else if (recordedOn < c.madeOn) errors.recordedOn = `The date cannot be before the commitment was made (${c.madeOn}).`;
     else if (c.lastFollowUpOn && recordedOn < c.lastFollowUpOn) errors.recordedOn = `The date cannot be before the latest follow-up (${c.lastFollowUpOn}).`;
@@ -49,15 +51,16 @@ export async function recordFollowUp(db: DataSource, scope: Scope, commitmentId:
       evidenceNoteId: input.noteId ?? null,
       evidenceAgreementId: input.agreementId ?? null,
       evidenceUrl: input.url ?? null,
+      nextChaseOn: input.nextChaseOn ?? null,
     };
     const [row] = await tx.query(
-      `INSERT INTO follow_ups (commitment_id, recorded_on, author_id, previous_status, status, note, evidence_meeting_id, evidence_note_id, evidence_agreement_id, evidence_url)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [commitmentId, recordedOn, scope.userId, c.status, input.status, input.note, after.evidenceMeetingId, after.evidenceNoteId, after.evidenceAgreementId, after.evidenceUrl],
+      `INSERT INTO follow_ups (commitment_id, recorded_on, author_id, previous_status, status, note, evidence_meeting_id, evidence_note_id, evidence_agreement_id, evidence_url, next_chase_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+      [commitmentId, recordedOn, scope.userId, c.status, input.status, input.note, after.evidenceMeetingId, after.evidenceNoteId, after.evidenceAgreementId, after.evidenceUrl, after.nextChaseOn],
     );
     await tx.query(
-      `UPDATE commitments SET status = $2, last_follow_up_on = greatest(last_follow_up_on, $3::date), version = version + 1, updated_at = now() WHERE id = $1`,
-      [commitmentId, input.status, recordedOn],
+      `UPDATE commitments SET status = $2, last_follow_up_on = greatest(last_follow_up_on, $3::date), next_chase_on = $4, version = version + 1, updated_at = now() WHERE id = $1`,
+      [commitmentId, input.status, recordedOn, after.nextChaseOn],
     );
     await completeSubmission(tx, input._submission, row.id);
     await audit(tx, scope.userId, 'create', 'follow_up', row.id, null, after);

@@ -9,7 +9,8 @@ import { OPEN_STATUSES, QUIET_AFTER_DAYS, STATUSES, type CommitmentStatus } from
 export const PAGE_SIZE = 50;
 /** Counts on this page stop here: the exact number past it costs a scan of the table. */
 export const COUNT_CAP = 1000;
-const SORTS = ['due', 'made', 'quiet'] as const;
+const SORTS = ['due', 'made', 'quiet', 'chase'] as const;
+const CHASES = ['today', 'overdue', 'due'] as const;
 type Sort = (typeof SORTS)[number];
 
 export interface Filters {
@@ -24,6 +25,8 @@ export interface Filters {
   direction?: 'ours' | 'theirs';
   overdue: boolean;
   dueWithin?: number;
+  /** By the next chase date: `today`, `overdue` (before today), `due` (today or before). */
+  chase?: (typeof CHASES)[number];
   q?: string;
   sort: Sort;
 }
@@ -64,6 +67,8 @@ export function parseFilters(req: Request): Filters {
   if (overdue && overdue !== '1') throw bad('overdue');
   const dueWithin = one(req, 'dueWithin');
   if (dueWithin && !/^\d{1,4}$/.test(dueWithin)) throw bad('dueWithin');
+  const chase = one(req, 'chase');
+  if (chase && !(CHASES as readonly string[]).includes(chase)) throw bad('chase');
   const q = one(req, 'q');
   const official = one(req, 'official');
   return {
@@ -77,6 +82,7 @@ export function parseFilters(req: Request): Filters {
     direction: direction as Filters['direction'],
     overdue: overdue === '1',
     dueWithin: dueWithin ? Number(dueWithin) : undefined,
+    chase: chase as Filters['chase'],
     q: q && toPrefixQuery(q) ? q : undefined,
     sort: sort as Sort,
   };
@@ -96,6 +102,8 @@ const SORT_KEY: Record<Sort, { expr: string; dir: 'ASC' | 'DESC' }> = {
   due: { expr: `coalesce(c.due_on, 'infinity'::date)`, dir: 'ASC' },
   made: { expr: `c.made_on`, dir: 'DESC' },
   quiet: { expr: `coalesce(c.last_follow_up_on, c.made_on)`, dir: 'ASC' },
+  // Commitments with no chase date last ('infinity'), as undated ones are on the due order.
+  chase: { expr: `coalesce(c.next_chase_on, 'infinity'::date)`, dir: 'ASC' },
 };
 
 /** WHERE clause for the filters (without the status list), with its parameters. */
@@ -115,6 +123,7 @@ export function filterSql(filters: Filters, scope: Scope, homeCountry: string, p
   }
   if (filters.overdue) where.push(`c.due_on < current_date AND c.status IN ('open', 'in_progress', 'stalled')`);
   if (filters.dueWithin !== undefined) where.push(`c.due_on BETWEEN current_date AND current_date + $${params.push(filters.dueWithin)}::int`);
+  if (filters.chase) where.push(`c.next_chase_on ${filters.chase === 'today' ? '=' : filters.chase === 'overdue' ? '<' : '<='} current_date`);
   if (filters.q) where.push(`c.search_vector @@ to_tsquery('demarche', $${params.push(toPrefixQuery(filters.q))})`);
   return where.join(' AND ');
 }
@@ -129,6 +138,7 @@ export interface OpenCommitmentRow {
   madeOn: string;
   dueOn: string | null;
   lastFollowUpOn: string | null;
+  nextChaseOn: string | null;
   daysOverdue: number | null;
   daysQuiet: number;
   partyId: number;
@@ -187,7 +197,7 @@ export async function openCommitmentsPage(db: DataSource, scope: Scope, homeCoun
     `(SELECT s.${column} FROM ${table} s WHERE s.id = c.${key} AND s.classification = ANY(${levels}) AND s.deleted_at IS NULL)`;
   const rows = await preparedQuery<OpenCommitmentRow>(
     db,
-    `SELECT c.id, c.text, c.status, c.strength, ${day('c.made_on')} AS "madeOn", ${day('c.due_on')} AS "dueOn", ${day('c.last_follow_up_on')} AS "lastFollowUpOn",
+    `SELECT c.id, c.text, c.status, c.strength, ${day('c.made_on')} AS "madeOn", ${day('c.due_on')} AS "dueOn", ${day('c.last_follow_up_on')} AS "lastFollowUpOn", ${day('c.next_chase_on')} AS "nextChaseOn",
             CASE WHEN c.due_on < current_date AND c.status IN ('open', 'in_progress', 'stalled') THEN current_date - c.due_on END AS "daysOverdue",
             current_date - coalesce(c.last_follow_up_on, c.made_on) AS "daysQuiet",
             c.party_id AS "partyId", p.name AS "partyName", p.country_code AS "partyCountry",
@@ -201,7 +211,7 @@ export async function openCommitmentsPage(db: DataSource, scope: Scope, homeCoun
                                         WHEN 'note' THEN ${source('notes', 'reference', 'note_id')}
                                         WHEN 'agreement' THEN ${source('agreements', 'title', 'agreement_id')} END, c.source_type) AS "sourceLabel",
             c.sort_key::text AS "sortKey"
-       FROM (SELECT c.id, c.text, c.status, c.strength, c.made_on, c.due_on, c.last_follow_up_on, c.party_id, c.counterpart_id,
+       FROM (SELECT c.id, c.text, c.status, c.strength, c.made_on, c.due_on, c.last_follow_up_on, c.next_chase_on, c.party_id, c.counterpart_id,
                     c.made_by_id, c.made_by_title, c.owner_id, c.source_type, c.meeting_id, c.note_id, c.agreement_id, c.source_url,
                     ${key.expr} AS sort_key
                FROM commitments c

@@ -24,8 +24,9 @@ export function activeFilters(req: Request, filters: Filters, choices: FilterCho
   add('direction', filters.direction ? `Direction: ${filters.direction}` : undefined);
   add('overdue', filters.overdue ? 'Overdue only' : undefined);
   add('dueWithin', filters.dueWithin !== undefined ? `Due within ${filters.dueWithin} days` : undefined);
+  add('chase', filters.chase ? `To chase: ${filters.chase === 'today' ? 'today' : filters.chase === 'overdue' ? 'before today' : 'today or before'}` : undefined);
   add('q', filters.q ? `Words: ${filters.q}` : undefined);
-  add('sort', filters.sort !== 'due' ? `Sorted by ${filters.sort === 'made' ? 'date made' : 'longest quiet'}` : undefined);
+  add('sort', filters.sort !== 'due' ? `Sorted by ${filters.sort === 'made' ? 'date made' : filters.sort === 'chase' ? 'next chase' : 'longest quiet'}` : undefined);
   return chips;
 }
 
@@ -75,6 +76,7 @@ export function decorateRows(rows: OpenCommitmentRow[], homeCountry: string) {
       dueOnText: r.dueOn ? formatDay(r.dueOn) : '—',
       overdueText: r.daysOverdue ? `${r.daysOverdue} ${r.daysOverdue === 1 ? 'day' : 'days'} overdue` : undefined,
       lastFollowUpText: r.lastFollowUpOn ? formatDay(r.lastFollowUpOn) : 'none',
+      chaseText: r.nextChaseOn && isOpen(r.status) ? `chase ${formatDay(r.nextChaseOn)}` : undefined,
       quietText: isOpen(r.status) && r.daysQuiet >= QUIET_AFTER_DAYS ? `quiet ${r.daysQuiet} days` : undefined,
       ownerName: r.ownerName,
     };

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../app';
 import { scopeOf } from '../web/records';
-import { aggregates, dashboard } from './dashboard.service';
+import { aggregates, dashboard, forYou } from './dashboard.service';
 import { TtlCache } from '../web/ttl-cache';
 
 export function dashboardRoutes({ db, config }: AppContext): Router {
@@ -10,8 +10,8 @@ export function dashboardRoutes({ db, config }: AppContext): Router {
   const cache = new TtlCache<Awaited<ReturnType<typeof aggregates>>>(config.countsCacheSeconds * 1000);
   router.get('/', async (req, res) => {
     const scope = scopeOf(req.user!);
-    const data = await dashboard(db, scope, cache.get(scope.levels.join(), () => aggregates(db, scope, config.homeCountry)));
-    res.render('dashboard/index', { title: 'Dashboard', ...data });
+    const [data, mine] = await Promise.all([dashboard(db, scope, cache.get(scope.levels.join(), () => aggregates(db, scope, config.homeCountry))), forYou(db, scope)]);
+    res.render('dashboard/index', { title: 'Dashboard', ...data, mine, myId: scope.userId });
   });
   return router;
 }

@@ -62,6 +62,33 @@ export async function aggregates(db: DataSource, scope: Scope, homeCountry: stri
   return { chart: barChart(byCounterpart), trackRecord };
 }
 
+/**
+ * "For you": the user's own commitments overdue, due this week and to chase today, and those
+ * handed to them by someone else in the last 14 days (read from the audit trail).
+ */
+export async function forYou(db: DataSource, scope: Scope) {
+  const me = [scope.userId];
+  const recentParams: unknown[] = [scope.userId, OPEN_STATUSES, String(scope.userId)];
+  const [overdue, dueSoon, chase, assigned] = await Promise.all([
+    commitmentList(db, scope, 'c.owner_id = $2 AND c.due_on < current_date', 'c.due_on, c.id', me),
+    commitmentList(db, scope, 'c.owner_id = $2 AND c.due_on BETWEEN current_date AND current_date + 7', 'c.due_on, c.id', me),
+    commitmentList(db, scope, 'c.owner_id = $2 AND c.next_chase_on <= current_date', 'c.next_chase_on, c.id', me),
+    db.query(
+      `SELECT c.id, c.text, c.due_on AS "dueOn", a.at, u.name AS "byName", cp.name AS "counterpartName"
+         FROM (SELECT DISTINCT ON (entity_id) entity_id, at, user_id FROM audit_events
+                WHERE entity_type = 'commitment' AND at > now() - interval '14 days' AND changes -> 'ownerId' ->> 'after' = $3
+                  AND user_id IS DISTINCT FROM $1 ORDER BY entity_id, at DESC) a
+         JOIN commitments c ON c.id = a.entity_id AND c.owner_id = $1
+         JOIN ministries cp ON cp.id = c.counterpart_id
+         LEFT JOIN users u ON u.id = a.user_id
+        WHERE c.status = ANY($2::text[]) AND ${visibleTo(scope, 'c', recentParams)}
+        ORDER BY a.at DESC LIMIT ${LIST}`,
+      recentParams,
+    ),
+  ]);
+  return { overdue, dueSoon, chase, assigned };
+}
+
 export async function dashboard(db: DataSource, scope: Scope, cachedAggregates: Promise<Awaited<ReturnType<typeof aggregates>>>) {
   const meetingParams: unknown[] = [];
   const [overdue, dueSoon, quiet, meetings, totals] = await Promise.all([

@@ -9,6 +9,7 @@ import { Ministry } from '../ministries/ministry.entity';
 import { Negotiation, NegotiationParty } from '../negotiations/negotiation.entity';
 import { Note } from '../notes/note.entity';
 import { Official, OfficialPosition } from '../officials/official.entity';
+import { OutboxMail } from '../mail/outbox.entity';
 import { FormSubmission } from '../web/form-submission.entity';
 import { RateLimit } from '../web/rate-limit.entity';
 import { AppSecret } from './app-secret.entity';
@@ -36,4 +37,5 @@ export const entities = [
   FollowUp,
   FormSubmission,
   CalendarFeed,
+  OutboxMail,
 ];

@@ -9,7 +9,13 @@ import { changedTables, encodeForm, normalizePage, seedWorld, tableChecksums, to
 // count, search, brief and feed; fields that are not on a form are never written.
 
 const t = useApp({ loginRateLimitPerMinute: 1000 });
-const PUBLIC = new Set(['GET /login', 'POST /login', 'GET /healthz', 'GET /calendar/:token.ics']);
+const PUBLIC = new Set([
+  'GET /login', 'POST /login', 'GET /healthz', 'GET /calendar/:token.ics',
+  // The signed links in mails: the token is the credential (a bad one is a 404).
+  'GET /mail/unsubscribe/:token', 'POST /mail/unsubscribe/:token', 'GET /password/:token', 'POST /password/:token',
+]);
+// Users and accounts have forms of their own, written and refused in test/admin/users.routes.test.ts.
+const OWN_TESTS = /^\/(admin\/users|account)/;
 let w: World;
 
 beforeEach(async () => {
@@ -63,6 +69,16 @@ describe('every registered route without a session', () => {
     covered.add('GET /healthz');
     expect((await request(t.app).get('/calendar/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics')).status).toBe(404);
     covered.add('GET /calendar/:token.ics');
+    for (const key of ['GET /mail/unsubscribe/:token', 'POST /mail/unsubscribe/:token', 'GET /password/:token', 'POST /password/:token']) {
+      const [method, path] = key.split(' ');
+      const url = concrete(path).replace(/1$/, '1.summary.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+      const before = await tableChecksums(t.db);
+      const res = method === 'GET' ? await request(t.app).get(url) : await request(t.app).post(url).type('form').send('List-Unsubscribe=One-Click');
+      expect([key, res.status]).toEqual([key, method === 'POST' && path.startsWith('/password') ? 403 : 404]);
+      // The first signed link checked generates the links' secret, once: nothing else may change.
+      expect(changedTables(before, await tableChecksums(t.db)).filter((table) => table !== 'app_secrets')).toEqual([]);
+      covered.add(key);
+    }
     // Unregistered paths answer like registered ones: no existence oracle before login.
     for (const path of ['/admin', '/users', '/meetings/1/secret']) expect((await request(t.app).get(path)).headers.location).toMatch(/^\/login/);
 
@@ -77,7 +93,7 @@ describe('every registered route without a session', () => {
     const token = await tokenOf(agent);
     await post(agent, '/calendar/feed', [], token);
     const posts = registeredRoutes(t.app)
-      .filter((r) => r.method === 'POST' && !PUBLIC.has(`POST ${r.path}`) && r.path !== '/logout')
+      .filter((r) => r.method === 'POST' && !PUBLIC.has(`POST ${r.path}`) && r.path !== '/logout' && !OWN_TESTS.test(r.path))
       .sort((a, b) => rank(a.path) - rank(b.path));
     const failures: string[] = [];
     for (const route of posts) {

@@ -4,7 +4,7 @@ import { createUser, PASSWORD } from '../support/factories';
 import { concrete, registeredRoutes } from '../support/routes';
 
 const t = useApp();
-const PUBLIC = new Set(['GET /login', 'POST /login', 'GET /healthz', 'GET /calendar/:token.ics']);
+const PUBLIC = new Set(['GET /login', 'POST /login', 'GET /healthz', 'GET /calendar/:token.ics', 'GET /mail/unsubscribe/:token', 'POST /mail/unsubscribe/:token', 'GET /password/:token', 'POST /password/:token']);
 
 describe('security headers', () => {
   it('sends a CSP with object-src, base-uri and frame-ancestors locked down', async () => {

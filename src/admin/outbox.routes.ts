@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import type { AppContext } from '../app';
+import { requireRole } from '../auth/guards';
+import { visibleClassifications } from '../web/clearance';
+import { HttpError, notFound } from '../web/errors';
+import { idParam, queryString } from '../web/forms';
+import { OUTBOX_STATUSES } from '../mail/outbox.entity';
+
+/** The mails' own page: a strict policy of its own, no scripts, shown only inside the outbox page's sandboxed frame. */
+const MAIL_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox";
+
+export function outboxRoutes({ db, config }: AppContext): Router {
+  const router = Router();
+  const admin = requireRole('admin');
+
+  router.get('/admin/outbox', admin, async (req, res) => {
+    const status = queryString(req, 'status');
+    if (status && !(OUTBOX_STATUSES as readonly string[]).includes(status)) throw new HttpError(400, 'The filter “status” is not valid.');
+    const params: unknown[] = [];
+    const rows = await db.query(
+      `SELECT o.id, o.kind, o.period, o.status, o.attempts, o.subject, o.to_address AS "toAddress", u.name AS "recipientName",
+              o.created_at AS "createdAt", o.sent_at AS "sentAt", o.next_attempt_at AS "nextAttemptAt", o.last_error AS "lastError"
+         FROM outbox o JOIN users u ON u.id = o.recipient_id
+        ${status ? `WHERE o.status = $${params.push(status)}` : ''}
+        ORDER BY o.created_at DESC, o.id DESC LIMIT 200`,
+      params,
+    );
+    const counts = await db.query(`SELECT status, count(*)::int AS n FROM outbox GROUP BY status ORDER BY status`);
+    res.render('admin/outbox/index', { title: 'Outbox', rows, counts, status, statuses: OUTBOX_STATUSES, smtp: Boolean(config.smtpUrl) });
+  });
+
+  async function load(id: number, clearance: Parameters<typeof visibleClassifications>[0]) {
+    const [mail] = await db.query(
+      `SELECT o.id, o.kind, o.period, o.status, o.attempts, o.subject, o.to_address AS "toAddress", o.text_body AS "textBody", o.html_body AS "htmlBody",
+              o.classification, o.message_id AS "messageId", o.created_at AS "createdAt", o.sent_at AS "sentAt", o.last_error AS "lastError", u.name AS "recipientName"
+         FROM outbox o JOIN users u ON u.id = o.recipient_id WHERE o.id = $1`,
+      [id],
+    );
+    if (!mail) throw notFound('mail');
+    // An admin cleared below what a mail quotes (possible when EXPORT_MAX_CLASSIFICATION is raised) sees its headers only.
+    return { mail, readable: visibleClassifications(clearance).includes(mail.classification) };
+  }
+
+  router.get('/admin/outbox/:id', admin, async (req, res) => {
+    const { mail, readable } = await load(idParam(req), req.user!.clearance);
+    res.render('admin/outbox/show', { title: `Mail ${mail.id}`, mail, readable });
+  });
+
+  router.get('/admin/outbox/:id/html', admin, async (req, res) => {
+    const { mail, readable } = await load(idParam(req), req.user!.clearance);
+    if (!readable) throw notFound('mail');
+    res.set('Content-Security-Policy', MAIL_CSP);
+    res.set('X-Frame-Options', 'SAMEORIGIN');
+    res.type('html').send(mail.htmlBody);
+  });
+
+  return router;
+}
