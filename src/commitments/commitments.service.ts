@@ -59,7 +59,20 @@ export async function insertCommitment(tx: EntityManager, scope: Scope, input: C
   return row.id;
 }
 
-export async function createCommitment(db: DataSource, scope: Scope, input: CommitmentInput, token: string): Promise<number> {
+/**
+ * Who may own a commitment, on create and edit alike: a manager or admin may choose anyone; staff
+ * may own it themselves, or (on edit) leave the owner it has. DESIGN: managers "reassign owners".
+ */
+export function ownerError(canAssign: boolean, ownerId: number, userId: number, currentOwnerId?: number | null): string | undefined {
+  if (canAssign || ownerId === userId || (currentOwnerId !== undefined && ownerId === currentOwnerId)) return undefined;
+  return currentOwnerId === undefined
+    ? 'You can record a commitment only as its owner; a manager can hand it to someone else afterwards.'
+    : 'Only a manager can hand this commitment to someone else; you may take it on yourself.';
+}
+
+export async function createCommitment(db: DataSource, scope: Scope, input: CommitmentInput, token: string, canAssign: boolean): Promise<number> {
+  const owner = ownerError(canAssign, input.ownerId, scope.userId);
+  if (owner) throw new InvalidInputError({ ownerId: owner });
   return db.transaction(async (tx) => {
     const earlier = await claimSubmission(tx, token, scope.userId, 'commitment');
     if (earlier !== null) return earlier;
@@ -82,9 +95,8 @@ export async function updateCommitment(db: DataSource, scope: Scope, id: number,
     );
     if (!before) throw new StaleEditError({});
     if (before.version !== version) throw new StaleEditError(before);
-    if (!canReassign && input.ownerId !== before.ownerId && input.ownerId !== scope.userId) {
-      throw new InvalidInputError({ ownerId: 'Only a manager can hand this commitment to someone else; you may take it on yourself.' });
-    }
+    const owner = ownerError(canReassign, input.ownerId, scope.userId, before.ownerId);
+    if (owner) throw new InvalidInputError({ ownerId: owner });
     await validate(tx, scope, input);
     const v = columns(input, await titleOn(tx, input.madeById, input.madeOn));
     const values = ORDER.map((k) => v[k]);

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../app';
 import { scopeOf } from '../web/records';
+import { appToday } from '../commitments/commitment-status';
 import { aggregates, dashboard } from './dashboard.service';
 import { TtlCache } from '../web/ttl-cache';
 
@@ -10,7 +11,7 @@ export function dashboardRoutes({ db, config }: AppContext): Router {
   const cache = new TtlCache<Awaited<ReturnType<typeof aggregates>>>(config.countsCacheSeconds * 1000);
   router.get('/', async (req, res) => {
     const scope = scopeOf(req.user!);
-    const data = await dashboard(db, scope, cache.get(scope.levels.join(), () => aggregates(db, scope, config.homeCountry)));
+    const data = await dashboard(db, scope, appToday(config), cache.get(scope.levels.join(), () => aggregates(db, scope, config.homeCountry)));
     res.render('dashboard/index', { title: 'Dashboard', ...data });
   });
   return router;

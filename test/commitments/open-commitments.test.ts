@@ -83,12 +83,12 @@ describe('GET /commitments', () => {
     }
     const scope = { userId: s.owner.id, levels: ['unclassified', 'restricted'] as const, isAdmin: false };
     for (const query of [{ q: 'readm' }, { q: 'talk', sort: 'made' }, { q: 'talk', sort: 'quiet' }, { official: 'lavrov' }]) {
-      const filters = parseFilters({ query } as unknown as Request);
+      const filters = parseFilters({ query } as unknown as Request, '2026-01-01');
       const walked = await openCommitmentsPage(t.db, { ...scope, levels: [...scope.levels] }, 'NO', filters, undefined, false);
       const sorted = await openCommitmentsPage(t.db, { ...scope, levels: [...scope.levels] }, 'NO', filters, undefined, true);
       expect(sorted.rows.map((r) => r.id)).toEqual(walked.rows.map((r) => r.id));
     }
-    const filters = (query: Record<string, string>) => parseFilters({ query } as unknown as Request) as Filters;
+    const filters = (query: Record<string, string>) => parseFilters({ query } as unknown as Request, '2026-01-01') as Filters;
     const counts = { open: 3, in_progress: 0, stalled: 1, fulfilled: 1000 };
     expect(matchesFew(filters({ q: 'readm' }), counts)).toBe(true);
     expect(matchesFew(filters({}), counts)).toBe(false);
