@@ -37,8 +37,8 @@ const CURRENT = SQL_NAMES.split(', ')
   .map((name, i) => `${name.endsWith('_on') ? `to_char(${name}, 'YYYY-MM-DD')` : name} AS "${ORDER[i]}"`)
   .join(', ');
 
-async function validate(tx: EntityManager, scope: Scope, input: CommitmentInput): Promise<void> {
-  const errors = { ...(await checkSource(tx, scope, input.source, input.classification)), ...(await checkCommitmentFields(tx, scope, input)) };
+async function validate(tx: EntityManager, scope: Scope, input: CommitmentInput, ruled: Record<string, string> = {}): Promise<void> {
+  const errors = { ...ruled, ...(await checkSource(tx, scope, input.source, input.classification)), ...(await checkCommitmentFields(tx, scope, input)) };
   if (Object.keys(errors).length) throw new InvalidInputError(errors);
 }
 
@@ -47,8 +47,8 @@ async function validate(tx: EntityManager, scope: Scope, input: CommitmentInput)
  * form's for each inline row): checks every reference, records the maker's title on the day it
  * was made, and audits. Throws InvalidInputError, keyed by commitment field names, before writing.
  */
-export async function insertCommitment(tx: EntityManager, scope: Scope, input: CommitmentInput): Promise<number> {
-  await validate(tx, scope, input);
+export async function insertCommitment(tx: EntityManager, scope: Scope, input: CommitmentInput, ruled: Record<string, string> = {}): Promise<number> {
+  await validate(tx, scope, input, ruled);
   const v = columns(input, await titleOn(tx, input.madeById, input.madeOn));
   const values = ORDER.map((k) => v[k]);
   const [row] = await tx.query(
@@ -72,11 +72,10 @@ export function ownerError(canAssign: boolean, ownerId: number, userId: number, 
 
 export async function createCommitment(db: DataSource, scope: Scope, input: CommitmentInput, token: string, canAssign: boolean): Promise<number> {
   const owner = ownerError(canAssign, input.ownerId, scope.userId);
-  if (owner) throw new InvalidInputError({ ownerId: owner });
   return db.transaction(async (tx) => {
     const earlier = await claimSubmission(tx, token, scope.userId, 'commitment');
     if (earlier !== null) return earlier;
-    const id = await insertCommitment(tx, scope, input);
+    const id = await insertCommitment(tx, scope, input, owner ? { ownerId: owner } : {});
     await completeSubmission(tx, token, id);
     return id;
   });
@@ -96,8 +95,7 @@ export async function updateCommitment(db: DataSource, scope: Scope, id: number,
     if (!before) throw new StaleEditError({});
     if (before.version !== version) throw new StaleEditError(before);
     const owner = ownerError(canReassign, input.ownerId, scope.userId, before.ownerId);
-    if (owner) throw new InvalidInputError({ ownerId: owner });
-    await validate(tx, scope, input);
+    await validate(tx, scope, input, owner ? { ownerId: owner } : {});
     const v = columns(input, await titleOn(tx, input.madeById, input.madeOn));
     const values = ORDER.map((k) => v[k]);
     const sets = SQL_NAMES.split(', ').map((name, i) => `${name} = $${i + 3}`).join(', ');

@@ -135,7 +135,8 @@ describe('GET /commitments.csv', () => {
     const res = await s.agent.get(`/commitments.csv?partyId=${s.ru}`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    const lines = res.text.split('\r\n');
+    expect(res.text.startsWith('\uFEFF')).toBe(true);
+    const lines = res.text.slice(1).split('\r\n');
     expect(lines[0]).toBe('id,text,made_by,party,counterpart,strength,made_on,due_on,status,last_follow_up_on,owner,source');
     expect(res.text).toContain('"He said, ""we will look into it""\nand left",Sergey Lavrov');
     expect(res.text).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
