@@ -248,7 +248,7 @@ export async function openCommitmentCounts(db: DataSource, scope: Scope, homeCou
   const columns = [
     ...STATUSES.map((s) => `${capped(`c.status = '${s}'`)} AS "${s}"`),
     `${capped(`${statusSql(filters)} AND c.status IN ('open', 'in_progress', 'stalled') AND c.due_on < ${today}`)} AS overdue`,
-    `${capped(`${statusSql(filters)} AND c.status IN ('open', 'in_progress', 'stalled') AND coalesce(c.last_follow_up_on, c.made_on) < ${today} - ${QUIET_AFTER_DAYS}`)} AS quiet`,
+    `${capped(`${statusSql(filters)} AND c.status IN ('open', 'in_progress', 'stalled') AND coalesce(c.last_follow_up_on, c.made_on) <= ${today} - ${QUIET_AFTER_DAYS}`)} AS quiet`,
   ];
   const choices = [
     `(SELECT coalesce(json_agg(json_build_object('value', id, 'label', name || ' (' || country_code || ')') ORDER BY country_code, name), '[]') FROM ministries WHERE deleted_at IS NULL) AS ministries`,

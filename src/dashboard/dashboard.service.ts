@@ -68,7 +68,7 @@ export async function dashboard(db: DataSource, scope: Scope, today: string, cac
   const [overdue, dueSoon, quiet, meetings, totals] = await Promise.all([
     commitmentList(db, scope, 'c.due_on < $2::date', 'c.due_on, c.id', [today]),
     commitmentList(db, scope, 'c.due_on BETWEEN $2::date AND $2::date + 7', 'c.due_on, c.id', [today]),
-    commitmentList(db, scope, `coalesce(c.last_follow_up_on, c.made_on) < $2::date - ${QUIET_AFTER_DAYS}`, 'coalesce(c.last_follow_up_on, c.made_on), c.id', [today]),
+    commitmentList(db, scope, `coalesce(c.last_follow_up_on, c.made_on) <= $2::date - ${QUIET_AFTER_DAYS}`, 'coalesce(c.last_follow_up_on, c.made_on), c.id', [today]),
     db.query(
       `SELECT m.id, m.title, m.held_on AS "heldOn", m.location, m.classification,
               (SELECT count(*)::int FROM commitments c WHERE c.meeting_id = m.id AND ${visibleTo(scope, 'c', meetingParams)}) AS commitments
