@@ -77,6 +77,7 @@ export function decorateRows(rows: OpenCommitmentRow[], homeCountry: string) {
       lastFollowUpText: r.lastFollowUpOn ? formatDay(r.lastFollowUpOn) : 'none',
       quietText: isOpen(r.status) && r.daysQuiet >= QUIET_AFTER_DAYS ? `quiet ${r.daysQuiet} days` : undefined,
       ownerName: r.ownerName,
+      classification: r.classification,
     };
   });
 }
