@@ -12,9 +12,11 @@ import { requireLogin } from './auth/guards';
 import { csrfProtection, exposeCsrfToken } from './web/csrf';
 import { exposeFlash } from './web/flash';
 import { requestLog } from './web/request-log';
+import { classificationMarking } from './web/marking';
+import { rejectMalformedHost } from './web/host';
 import { errorHandler, notFoundHandler } from './web/errors';
 import { healthz } from './web/health';
-import { helpers } from './web/view-helpers';
+import { viewHelpers } from './web/view-helpers';
 import { handlebarsEngine } from './web/view-engine';
 import { dispatchByFirstSegment, routers } from './routers';
 import { calendarFeedRoutes } from './calendar/calendar.routes';
@@ -38,12 +40,13 @@ export function createApp(ctx: AppContext): { app: Express; close(): void } {
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'extended');
-  app.engine('hbs', handlebarsEngine(path.join(ROOT, 'views'), helpers));
+  app.engine('hbs', handlebarsEngine(path.join(ROOT, 'views'), viewHelpers(config.appTimeZone)));
   app.set('view engine', 'hbs');
   app.set('views', path.join(ROOT, 'views'));
   app.set('view cache', config.nodeEnv === 'production');
 
   app.use(requestLog(logger));
+  app.use(rejectMalformedHost);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -84,6 +87,7 @@ export function createApp(ctx: AppContext): { app: Express; close(): void } {
   // One-click unsubscribe is posted by mail programs (RFC 8058): the signed link is the credential.
   app.use(mailLinkRoutes(ctx));
   app.use(csrfProtection);
+  app.use(classificationMarking);
   app.use(authRoutes(db, config, passport));
   app.use(passwordLinkRoutes(ctx));
   app.use(calendarFeedRoutes(ctx));

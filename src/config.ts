@@ -26,6 +26,12 @@ export interface Config {
   appTimeZone: string;
   /** The highest classification that may leave the app (calendar feeds, mail). */
   exportMaxClassification: Clearance;
+  /** CSV exports one user may run at once (EXPORTS_PER_USER); the process runs at most 4× as many in all. */
+  exportsPerUser: number;
+  /** A CSV export whose client has taken no data for this long is ended (EXPORT_STALL_SECONDS). */
+  exportStallMs: number;
+  /** The app's clock: "today" is this instant's day in appTimeZone. Tests replace it; nothing else should. */
+  clock: () => Date;
   /** Where mail is sent (`smtp://user:pass@host:587`); unset, mail waits in the outbox. */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -123,6 +129,9 @@ export function loadConfig(): Config {
     appUrl: appUrl(process.env.APP_URL, port),
     appTimeZone: timeZone(process.env.APP_TIME_ZONE),
     exportMaxClassification: classification('EXPORT_MAX_CLASSIFICATION', 'unclassified'),
+    exportsPerUser: integer('EXPORTS_PER_USER', 2, 1, 50),
+    exportStallMs: integer('EXPORT_STALL_SECONDS', 20, 1, 3600) * 1000,
+    clock: () => new Date(),
     smtpUrl,
     mailFrom: process.env.MAIL_FROM || 'Démarche <demarche@localhost>',
     jobs: onOff('JOBS', true),

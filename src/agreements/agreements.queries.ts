@@ -77,7 +77,7 @@ export async function agreementRelations(db: DataSource, agreement: AgreementRow
     agreement.parentId ? db.query(`SELECT ${brief} FROM agreements a WHERE a.id = $1 AND ${visibleTo(scope, 'a', parentParams)}`, parentParams) : [],
     db.query(`SELECT ${brief} FROM agreements a WHERE a.parent_id = $1 AND ${visibleTo(scope, 'a', childParams)} ORDER BY a.signed_on NULLS LAST, a.id`, childParams),
     db.query(
-      `SELECT c.id, c.text, c.status, c.due_on::text AS "dueOn" FROM commitments c
+      `SELECT c.id, c.text, c.status, c.due_on::text AS "dueOn", c.classification FROM commitments c
         WHERE c.agreement_id = $1 AND ${visibleTo(scope, 'c', commitmentParams)} ORDER BY c.made_on, c.id`,
       commitmentParams,
     ),

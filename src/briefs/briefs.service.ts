@@ -12,8 +12,8 @@ export interface Counterpart {
   officialId?: number;
 }
 
-const COMMITMENT_COLUMNS = `c.id, c.text, c.status, c.strength, c.made_on AS "madeOn", c.due_on AS "dueOn",
-  (c.due_on < current_date) AS overdue, c.made_by_title AS "madeByTitle", o.full_name AS "madeBy",
+const COMMITMENT_COLUMNS = (today: string) => `c.id, c.text, c.status, c.strength, c.made_on AS "madeOn", c.due_on AS "dueOn", c.classification,
+  (c.due_on < ${today}) AS overdue, c.made_by_title AS "madeByTitle", o.full_name AS "madeBy",
   p.name AS "partyName", cp.name AS "counterpartName", c.last_follow_up_on AS "lastFollowUpOn"`;
 const COMMITMENT_JOINS = `JOIN ministries p ON p.id = c.party_id JOIN ministries cp ON cp.id = c.counterpart_id LEFT JOIN officials o ON o.id = c.made_by_id`;
 
@@ -26,15 +26,15 @@ function oneOf(column: string, ids: number[], params: unknown[]): string {
   return ids.length === 1 ? `${column} = $${params.push(ids[0])}::int` : `${column} = ANY($${params.push(ids)}::int[])`;
 }
 
-async function commitments(db: DataSource, scope: Scope, side: 'theirs' | 'ours', who: Counterpart) {
-  const params: unknown[] = [OPEN_STATUSES];
+async function commitments(db: DataSource, scope: Scope, side: 'theirs' | 'ours', who: Counterpart, today: string) {
+  const params: unknown[] = [OPEN_STATUSES, today];
   const match =
     side === 'theirs'
       ? `(${oneOf('c.party_id', who.ministryIds, params)}${who.officialId ? ` OR c.made_by_id = $${params.push(who.officialId)}` : ''})`
       : oneOf('c.counterpart_id', who.ministryIds, params);
   return preparedQuery<Record<string, unknown>>(
     db,
-    `SELECT ${COMMITMENT_COLUMNS} FROM commitments c ${COMMITMENT_JOINS}
+    `SELECT ${COMMITMENT_COLUMNS('$2::date')} FROM commitments c ${COMMITMENT_JOINS}
       WHERE c.status = ANY($1::text[]) AND ${match} AND ${visibleTo(scope, 'c', params)}
       ORDER BY coalesce(c.due_on, 'infinity'::date), c.id LIMIT 40`,
     params,
@@ -47,17 +47,17 @@ async function commitments(db: DataSource, scope: Scope, side: 'theirs' | 'ours'
  * as one OR over both sides, PostgreSQL fetched and sorted every such note of the ministry
  * (78 ms at 100,000 notes, against 0.6).
  */
-async function unansweredNotes(db: DataSource, scope: Scope, who: Counterpart) {
-  const params: unknown[] = [];
+async function unansweredNotes(db: DataSource, scope: Scope, who: Counterpart, today: string) {
+  const params: unknown[] = [today];
   const side = (column: 'from_id' | 'to_id') =>
-    `(SELECT n.id, n.reference, n.subject, n.sent_on, n.reply_due_on, n.from_id, n.to_id FROM notes n
+    `(SELECT n.id, n.reference, n.subject, n.sent_on, n.reply_due_on, n.from_id, n.to_id, n.classification FROM notes n
        WHERE ${oneOf(`n.${column}`, who.ministryIds, params)} AND n.reply_due_on IS NOT NULL AND ${visibleTo(scope, 'n', params)}
          AND NOT EXISTS (SELECT 1 FROM notes r WHERE r.in_reply_to_id = n.id AND ${visibleTo(scope, 'r', params)})
        ORDER BY n.reply_due_on, n.id LIMIT 20)`;
   const sides = `${side('from_id')} UNION ALL ${side('to_id')}`;
   return preparedQuery<Record<string, unknown>>(
     db,
-    `SELECT u.id, u.reference, u.subject, u.sent_on AS "sentOn", u.reply_due_on AS "replyDueOn", (u.reply_due_on < current_date) AS overdue,
+    `SELECT u.id, u.reference, u.subject, u.sent_on AS "sentOn", u.reply_due_on AS "replyDueOn", (u.reply_due_on < $1::date) AS overdue, u.classification,
             f.name AS "fromName", t.name AS "toName"
        FROM (${sides}) u JOIN ministries f ON f.id = u.from_id JOIN ministries t ON t.id = u.to_id
       ORDER BY u.reply_due_on, u.id LIMIT 20`,
@@ -75,8 +75,8 @@ async function lastMeetings(db: DataSource, scope: Scope, who: Counterpart) {
   const commitmentFilter = visibleTo(scope, 'c', params);
   const meetings = await preparedQuery<Record<string, unknown>>(
     db,
-    `SELECT m.id, m.title, m.held_on AS "heldOn", m.location,
-            coalesce((SELECT json_agg(json_build_object('id', c.id, 'text', c.text, 'status', c.status) ORDER BY c.id)
+    `SELECT m.id, m.title, m.held_on AS "heldOn", m.location, m.classification,
+            coalesce((SELECT json_agg(json_build_object('id', c.id, 'text', c.text, 'status', c.status, 'classification', c.classification) ORDER BY c.id)
                         FROM commitments c WHERE c.meeting_id = m.id AND ${commitmentFilter}), '[]') AS outcomes
        FROM meetings m
       WHERE EXISTS (SELECT 1 FROM meeting_participants mp WHERE mp.meeting_id = m.id AND ${participant}) AND ${meetingFilter}
@@ -90,7 +90,7 @@ async function agreementsInForce(db: DataSource, scope: Scope, who: Counterpart)
   const params: unknown[] = [who.ministryIds];
   return preparedQuery<Record<string, unknown>>(
     db,
-    `SELECT a.id, a.title, a.kind, a.status, a.signed_on AS "signedOn", a.in_force_on AS "inForceOn"
+    `SELECT a.id, a.title, a.kind, a.status, a.signed_on AS "signedOn", a.in_force_on AS "inForceOn", a.classification
        FROM agreements a
       WHERE a.status IN ('in_force', 'suspended')
         AND EXISTS (SELECT 1 FROM agreement_parties ap WHERE ap.agreement_id = a.id AND ap.ministry_id = ANY($1::int[]))
@@ -100,11 +100,12 @@ async function agreementsInForce(db: DataSource, scope: Scope, who: Counterpart)
   );
 }
 
-export async function brief(db: DataSource, scope: Scope, who: Counterpart) {
+/** `today` is the app's (APP_TIME_ZONE), for what is overdue. */
+export async function brief(db: DataSource, scope: Scope, who: Counterpart, today: string) {
   const [theyOwe, weOwe, notes, meetings, agreements] = await Promise.all([
-    commitments(db, scope, 'theirs', who),
-    commitments(db, scope, 'ours', who),
-    unansweredNotes(db, scope, who),
+    commitments(db, scope, 'theirs', who, today),
+    commitments(db, scope, 'ours', who, today),
+    unansweredNotes(db, scope, who, today),
     lastMeetings(db, scope, who),
     agreementsInForce(db, scope, who),
   ]);

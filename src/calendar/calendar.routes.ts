@@ -1,17 +1,15 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { AppContext } from '../app';
 import { notFound } from '../web/errors';
 import { createFeed, feedEvents, hasFeed, revokeFeed } from './calendar.service';
 import { calendar } from './ical';
 import { flash } from '../web/flash';
 
-const baseUrl = (req: Request) => `${req.protocol}://${req.get('host')}`;
-
 /** The feed itself is fetched by calendar programs without a session: the secret token is the key. */
-export function calendarFeedRoutes({ db }: AppContext): Router {
+export function calendarFeedRoutes({ db, config }: AppContext): Router {
   const router = Router();
   router.get('/calendar/:token.ics', async (req, res) => {
-    const feed = await feedEvents(db, String(req.params.token), baseUrl(req));
+    const feed = await feedEvents(db, String(req.params.token), config);
     if (!feed) throw notFound('calendar');
     res.set('Cache-Control', 'private, max-age=300');
     res.type('text/calendar; charset=utf-8').send(calendar(feed.name, feed.events));
@@ -19,14 +17,14 @@ export function calendarFeedRoutes({ db }: AppContext): Router {
   return router;
 }
 
-export function calendarRoutes({ db }: AppContext): Router {
+export function calendarRoutes({ db, config }: AppContext): Router {
   const router = Router();
   router.get('/calendar', async (req, res) => {
     res.render('calendar/index', { title: 'Calendar feed', hasFeed: await hasFeed(db, req.user!.id) });
   });
   router.post('/calendar/feed', async (req, res) => {
     const token = await createFeed(db, req.user!.id);
-    res.render('calendar/index', { title: 'Calendar feed', hasFeed: true, feedUrl: `${baseUrl(req)}/calendar/${token}.ics` });
+    res.render('calendar/index', { title: 'Calendar feed', hasFeed: true, feedUrl: `${config.appUrl}/calendar/${token}.ics` });
   });
   router.post('/calendar/feed/delete', async (req, res) => {
     await revokeFeed(db, req.user!.id);

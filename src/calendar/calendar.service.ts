@@ -4,6 +4,8 @@ import { findActiveUser } from '../auth/users.service';
 import { scopeOf, visibleTo } from '../web/records';
 import { OPEN_STATUSES } from '../commitments/commitment-status';
 import type { CalendarEvent } from './ical';
+import type { Clearance } from '../config';
+import { CLASSIFICATIONS } from '../web/clearance';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 const EVENTS_PER_KIND = 2_000;
@@ -26,8 +28,19 @@ export async function revokeFeed(db: DataSource, userId: number): Promise<void> 
   await db.query(`DELETE FROM calendar_feeds WHERE user_id = $1`, [userId]);
 }
 
-/** The events a feed token's owner may see, or undefined for an unknown token or disabled user. */
-export async function feedEvents(db: DataSource, token: string, baseUrl: string): Promise<{ name: string; events: CalendarEvent[] } | undefined> {
+/** Whether a record of this classification may leave the app (EXPORT_MAX_CLASSIFICATION). */
+const leaves = (classification: string, max: Clearance) => CLASSIFICATIONS.indexOf(classification as Clearance) <= CLASSIFICATIONS.indexOf(max);
+
+/**
+ * The events a feed token's owner may see, or undefined for an unknown token or disabled user.
+ * A calendar service outside the ministry keeps what it is given, so a record classified above
+ * `exportMaxClassification` goes out only as a placeholder: its date and a link, no words of it.
+ */
+export async function feedEvents(
+  db: DataSource,
+  token: string,
+  { appUrl: baseUrl, exportMaxClassification: max }: { appUrl: string; exportMaxClassification: Clearance },
+): Promise<{ name: string; events: CalendarEvent[] } | undefined> {
   if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return undefined;
   const [feed] = await db.query(`SELECT user_id FROM calendar_feeds WHERE token_hash = $1`, [hash(token)]);
   const user = feed && (await findActiveUser(db, feed.user_id));
@@ -37,12 +50,12 @@ export async function feedEvents(db: DataSource, token: string, baseUrl: string)
   const commitmentParams: unknown[] = [OPEN_STATUSES];
   const [meetings, commitments] = await Promise.all([
     db.query(
-      `SELECT m.id, m.title, m.held_on AS "heldOn", m.location FROM meetings m WHERE ${visibleTo(scope, 'm', meetingParams)}
+      `SELECT m.id, m.title, m.held_on AS "heldOn", m.location, m.classification FROM meetings m WHERE ${visibleTo(scope, 'm', meetingParams)}
         ORDER BY m.held_on DESC LIMIT ${EVENTS_PER_KIND}`,
       meetingParams,
     ),
     db.query(
-      `SELECT c.id, c.text, c.due_on AS "dueOn", p.name AS "partyName" FROM commitments c JOIN ministries p ON p.id = c.party_id
+      `SELECT c.id, c.text, c.due_on AS "dueOn", p.name AS "partyName", c.classification FROM commitments c JOIN ministries p ON p.id = c.party_id
         WHERE c.status = ANY($1::text[]) AND c.due_on IS NOT NULL AND ${visibleTo(scope, 'c', commitmentParams)}
         ORDER BY c.due_on DESC LIMIT ${EVENTS_PER_KIND}`,
       commitmentParams,
@@ -50,20 +63,18 @@ export async function feedEvents(db: DataSource, token: string, baseUrl: string)
   ]);
   const host = new URL(baseUrl).host;
   const events: CalendarEvent[] = [
-    ...meetings.map((m: { id: number; title: string; heldOn: string; location: string | null }) => ({
-      uid: `meeting-${m.id}@${host}`,
-      date: m.heldOn,
-      summary: `Meeting: ${m.title}`,
-      description: m.location ?? undefined,
-      url: `${baseUrl}/meetings/${m.id}`,
-    })),
-    ...commitments.map((c: { id: number; text: string; dueOn: string; partyName: string }) => ({
-      uid: `commitment-${c.id}@${host}`,
-      date: c.dueOn,
-      summary: `Due: ${c.text.length > 80 ? `${c.text.slice(0, 79)}…` : c.text}`,
-      description: `${c.partyName}: ${c.text}`,
-      url: `${baseUrl}/commitments/${c.id}`,
-    })),
+    ...meetings.map((m: { id: number; title: string; heldOn: string; location: string | null; classification: string }) => {
+      const url = `${baseUrl}/meetings/${m.id}`;
+      const shared = { uid: `meeting-${m.id}@${host}`, date: m.heldOn, url };
+      if (!leaves(m.classification, max)) return { ...shared, summary: 'Restricted meeting — open Démarche', description: url };
+      return { ...shared, summary: `Meeting: ${m.title}`, description: m.location ?? undefined };
+    }),
+    ...commitments.map((c: { id: number; text: string; dueOn: string; partyName: string; classification: string }) => {
+      const url = `${baseUrl}/commitments/${c.id}`;
+      const shared = { uid: `commitment-${c.id}@${host}`, date: c.dueOn, url };
+      if (!leaves(c.classification, max)) return { ...shared, summary: 'Restricted commitment due — open Démarche', description: url };
+      return { ...shared, summary: `Due: ${c.text.length > 80 ? `${c.text.slice(0, 79)}…` : c.text}`, description: `${c.partyName}: ${c.text}` };
+    }),
   ];
   return { name: `Démarche — ${user.name}`, events };
 }

@@ -6,7 +6,7 @@ import { ministryOptions } from '../ministries/ministries.service';
 import { newSubmissionToken, scopeOf } from '../web/records';
 import type { FieldErrors } from '../web/validate';
 import { followUpsOf, type CommitmentRow } from './commitment-queries';
-import { allowedTransitions, direction, isOpen, isOverdue, isQuiet, today, type CommitmentStatus } from './commitment-status';
+import { allowedTransitions, direction, isOpen, isOverdue, isQuiet, appToday, type CommitmentStatus } from './commitment-status';
 import { classificationOptions, negotiationOptions, officialOptions, sourceOptions, statusOptions, strengthOptions, userOptions } from './options';
 
 // Rendering of the commitment pages, kept apart from the routes so each handler stays a few lines.
@@ -29,6 +29,7 @@ export async function renderCommitmentForm(db: DataSource, req: Request, res: Re
     sources,
     strengths: strengthOptions,
     classifications: classificationOptions(scope),
+    ownerHint: req.user!.role === 'staff' ? 'You follow up what you record; a manager may hand it to someone else.' : undefined,
     errors: {},
     ...locals,
   });
@@ -42,7 +43,7 @@ export interface FollowUpState {
 
 export async function renderCommitmentPage(db: DataSource, config: Config, req: Request, res: Response, commitment: CommitmentRow, status = 200, followUp?: FollowUpState) {
   const scope = scopeOf(req.user!);
-  const todayIso = today(config.appTimeZone);
+  const todayIso = appToday(config);
   const [followUps, events, sources] = await Promise.all([
     followUpsOf(db, scope, commitment.id),
     history(db.manager, 'commitment', commitment.id),

@@ -46,6 +46,11 @@ export function today(timeZone: string, now = new Date()): string {
   return format.format(now);
 }
 
+/** Today in the app's time zone by the app's clock (`config.clock`, which tests may set). */
+export function appToday(config: { appTimeZone: string; clock: () => Date }): string {
+  return today(config.appTimeZone, config.clock());
+}
+
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }

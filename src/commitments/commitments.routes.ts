@@ -13,10 +13,10 @@ import { renderCommitmentForm, renderCommitmentPage } from './commitment-pages';
 import { findCommitment, sourceDefaults } from './commitment-queries';
 import { COUNT_CAP, matchesFew, openCommitmentCounts, openCommitmentsPage, parseCursor, parseFilters, type Filters } from './open-commitments';
 import { activeFilters, choicesHtml, decorateRows, filterSelects, pager, statusCounts } from './open-commitments.view';
-import { ExportBusyError, streamCommitmentsCsv } from './commitments-csv';
+import { ExportBusyError, ExportSlots, streamCommitmentsCsv } from './commitments-csv';
 import { statusOptions } from './options';
 import { COMMITMENT_LABELS, commitmentSchema, evidenceErrors, followUpSchema, sourceError, toCommitmentInput } from './commitment.schema';
-import { today } from './commitment-status';
+import { appToday } from './commitment-status';
 import { createCommitment, InvalidInputError, setCommitmentDeleted, updateCommitment } from './commitments.service';
 import { recordFollowUp } from './follow-ups.service';
 
@@ -50,7 +50,7 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
 
   router.get('/commitments', async (req, res) => {
     const scope = scopeOf(req.user!);
-    const filters = parseFilters(req);
+    const filters = parseFilters(req, appToday(config));
     const cursor = parseCursor(req);
     const countsKey = JSON.stringify([scope.levels, { ...filters, sort: undefined }]);
     const counted = countsCache.get(countsKey, () => countsAndChoices(scope, filters));
@@ -73,20 +73,32 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
     });
   });
 
+  const exports = new ExportSlots({ perUser: config.exportsPerUser, total: config.exportsPerUser * 4, stallMs: config.exportStallMs });
   router.get('/commitments.csv', async (req, res) => {
     const url = (db.options as { url?: string }).url!;
+    const filters = parseFilters(req, appToday(config));
+    let release: () => void;
     try {
-      await streamCommitmentsCsv(url, scopeOf(req.user!), config.homeCountry, parseFilters(req), res);
+      release = exports.acquire(req.user!.id);
     } catch (err) {
-      if (err instanceof ExportBusyError) throw new HttpError(503, err.message);
-      if ((err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+      if (!(err instanceof ExportBusyError)) throw err;
+      res.set('Retry-After', String(err.retryAfterSeconds));
+      throw new HttpError(429, err.message);
+    }
+    try {
+      await streamCommitmentsCsv(url, scopeOf(req.user!), config.homeCountry, filters, res, config.exportStallMs);
+    } catch (err) {
+      // The client went away or stopped reading: the response is already gone, there is no one to answer.
+      if (res.destroyed || (err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
       throw err;
+    } finally {
+      release();
     }
   });
 
   router.get('/commitments/new', async (req, res) => {
     const defaults = await sourceDefaults(db, scopeOf(req.user!), req.query);
-    const values = { strength: 'pledge', madeOn: today(config.appTimeZone), ownerId: req.user!.id, classification: 'unclassified', ...defaults };
+    const values = { strength: 'pledge', madeOn: appToday(config), ownerId: req.user!.id, classification: 'unclassified', ...defaults };
     await renderCommitmentForm(db, req, res, 200, 'new', { values, submission: newSubmissionToken() });
   });
 
@@ -96,7 +108,7 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
     const parsed = parseCommitment(newForm, req.body);
     if (!parsed.ok) return renderCommitmentForm(db, req, res, 422, 'new', { values, errors: parsed.errors, submission });
     try {
-      const id = await createCommitment(db, scopeOf(req.user!), parsed.input, parsed.hidden._submission);
+      const id = await createCommitment(db, scopeOf(req.user!), parsed.input, parsed.hidden._submission, req.user!.role !== 'staff');
       flash(req, 'success', 'Commitment saved.');
       res.redirect(303, `/commitments/${id}`);
     } catch (err) {
@@ -161,7 +173,7 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
       return renderCommitmentPage(db, config, req, res, commitment, 422, { values, errors: { ...(parsed.ok ? {} : parsed.errors), ...evidence }, submission });
     }
     try {
-      await recordFollowUp(db, scopeOf(req.user!), commitment.id, parsed.data, today(config.appTimeZone));
+      await recordFollowUp(db, scopeOf(req.user!), commitment.id, parsed.data, appToday(config));
       flash(req, 'success', 'Follow-up recorded.');
       res.redirect(303, `/commitments/${commitment.id}#follow-ups`);
     } catch (err) {

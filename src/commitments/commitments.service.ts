@@ -38,8 +38,8 @@ const CURRENT = SQL_NAMES.split(', ')
   .map((name, i) => `${name.endsWith('_on') ? `to_char(${name}, 'YYYY-MM-DD')` : name} AS "${ORDER[i]}"`)
   .join(', ');
 
-async function validate(tx: EntityManager, scope: Scope, input: CommitmentInput): Promise<void> {
-  const errors = { ...(await checkSource(tx, scope, input.source, input.classification)), ...(await checkCommitmentFields(tx, scope, input)) };
+async function validate(tx: EntityManager, scope: Scope, input: CommitmentInput, ruled: Record<string, string> = {}): Promise<void> {
+  const errors = { ...ruled, ...(await checkSource(tx, scope, input.source, input.classification)), ...(await checkCommitmentFields(tx, scope, input)) };
   if (Object.keys(errors).length) throw new InvalidInputError(errors);
 }
 
@@ -48,8 +48,8 @@ async function validate(tx: EntityManager, scope: Scope, input: CommitmentInput)
  * form's for each inline row): checks every reference, records the maker's title on the day it
  * was made, and audits. Throws InvalidInputError, keyed by commitment field names, before writing.
  */
-export async function insertCommitment(tx: EntityManager, scope: Scope, input: CommitmentInput): Promise<number> {
-  await validate(tx, scope, input);
+export async function insertCommitment(tx: EntityManager, scope: Scope, input: CommitmentInput, ruled: Record<string, string> = {}): Promise<number> {
+  await validate(tx, scope, input, ruled);
   const v = columns(input, await titleOn(tx, input.madeById, input.madeOn));
   const values = ORDER.map((k) => v[k]);
   const [row] = await tx.query(
@@ -61,11 +61,23 @@ export async function insertCommitment(tx: EntityManager, scope: Scope, input: C
   return row.id;
 }
 
-export async function createCommitment(db: DataSource, scope: Scope, input: CommitmentInput, token: string): Promise<number> {
+/**
+ * Who may own a commitment, on create and edit alike: a manager or admin may choose anyone; staff
+ * may own it themselves, or (on edit) leave the owner it has. DESIGN: managers "reassign owners".
+ */
+export function ownerError(canAssign: boolean, ownerId: number, userId: number, currentOwnerId?: number | null): string | undefined {
+  if (canAssign || ownerId === userId || (currentOwnerId !== undefined && ownerId === currentOwnerId)) return undefined;
+  return currentOwnerId === undefined
+    ? 'You can record a commitment only as its owner; a manager can hand it to someone else afterwards.'
+    : 'Only a manager can hand this commitment to someone else; you may take it on yourself.';
+}
+
+export async function createCommitment(db: DataSource, scope: Scope, input: CommitmentInput, token: string, canAssign: boolean): Promise<number> {
+  const owner = ownerError(canAssign, input.ownerId, scope.userId);
   return db.transaction(async (tx) => {
     const earlier = await claimSubmission(tx, token, scope.userId, 'commitment');
     if (earlier !== null) return earlier;
-    const id = await insertCommitment(tx, scope, input);
+    const id = await insertCommitment(tx, scope, input, owner ? { ownerId: owner } : {});
     await completeSubmission(tx, token, id);
     return id;
   });
@@ -84,10 +96,8 @@ export async function updateCommitment(db: DataSource, scope: Scope, id: number,
     );
     if (!before) throw new StaleEditError({});
     if (before.version !== version) throw new StaleEditError(before);
-    if (!canReassign && input.ownerId !== before.ownerId && input.ownerId !== scope.userId) {
-      throw new InvalidInputError({ ownerId: 'Only a manager can hand this commitment to someone else; you may take it on yourself.' });
-    }
-    await validate(tx, scope, input);
+    const owner = ownerError(canReassign, input.ownerId, scope.userId, before.ownerId);
+    await validate(tx, scope, input, owner ? { ownerId: owner } : {});
     const v = columns(input, await titleOn(tx, input.madeById, input.madeOn));
     const values = ORDER.map((k) => v[k]);
     const sets = SQL_NAMES.split(', ').map((name, i) => `${name} = $${i + 3}`).join(', ');

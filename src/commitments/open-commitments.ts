@@ -29,6 +29,8 @@ export interface Filters {
   chase?: (typeof CHASES)[number];
   q?: string;
   sort: Sort;
+  /** The app's today (APP_TIME_ZONE), YYYY-MM-DD: overdue, due within and quiet count from it, never from the database's zone. */
+  today: string;
 }
 
 export interface Cursor {
@@ -55,7 +57,7 @@ function id(req: Request, name: string): number | undefined {
 }
 
 /** Reads the filters from the query string; anything not on the allowlists is a 400, never SQL. */
-export function parseFilters(req: Request): Filters {
+export function parseFilters(req: Request, today: string): Filters {
   const rawStatus = req.query.status;
   const statuses = rawStatus === undefined || rawStatus === '' ? [] : Array.isArray(rawStatus) ? rawStatus : [rawStatus];
   if (!statuses.every((s) => typeof s === 'string' && (STATUSES as readonly string[]).includes(s))) throw bad('status');
@@ -85,6 +87,7 @@ export function parseFilters(req: Request): Filters {
     chase: chase as Filters['chase'],
     q: q && toPrefixQuery(q) ? q : undefined,
     sort: sort as Sort,
+    today,
   };
 }
 
@@ -121,9 +124,12 @@ export function filterSql(filters: Filters, scope: Scope, homeCountry: string, p
     const op = filters.direction === 'ours' ? '=' : '<>';
     where.push(`EXISTS (SELECT 1 FROM ministries pd WHERE pd.id = c.party_id AND pd.country_code ${op} $${params.push(homeCountry)})`);
   }
-  if (filters.overdue) where.push(`c.due_on < current_date AND c.status IN ('open', 'in_progress', 'stalled')`);
-  if (filters.dueWithin !== undefined) where.push(`c.due_on BETWEEN current_date AND current_date + $${params.push(filters.dueWithin)}::int`);
-  if (filters.chase) where.push(`c.next_chase_on ${filters.chase === 'today' ? '=' : filters.chase === 'overdue' ? '<' : '<='} current_date`);
+  if (filters.overdue) where.push(`c.due_on < $${params.push(filters.today)}::date AND c.status IN ('open', 'in_progress', 'stalled')`);
+  if (filters.dueWithin !== undefined) {
+    const from = `$${params.push(filters.today)}::date`;
+    where.push(`c.due_on BETWEEN ${from} AND ${from} + $${params.push(filters.dueWithin)}::int`);
+  }
+  if (filters.chase) where.push(`c.next_chase_on ${filters.chase === 'today' ? '=' : filters.chase === 'overdue' ? '<' : '<='} $${params.push(filters.today)}::date`);
   if (filters.q) where.push(`c.search_vector @@ to_tsquery('demarche', $${params.push(toPrefixQuery(filters.q))})`);
   return where.join(' AND ');
 }
@@ -154,6 +160,7 @@ export interface OpenCommitmentRow {
   sourceHref: string | null;
   sourceLabel: string;
   sortKey: string;
+  classification: string;
 }
 
 /**
@@ -193,13 +200,14 @@ export async function openCommitmentsPage(db: DataSource, scope: Scope, homeCoun
   // hashed the whole agreements and officials tables for every page, twice the page's cost.
   // The three small tables left as joins keep planning cheap (eight joined tables took 80 ms).
   const levels = `$${params.push(scope.levels)}::text[]`;
+  const today = `$${params.push(filters.today)}::date`;
   const source = (table: string, column: string, key: string) =>
     `(SELECT s.${column} FROM ${table} s WHERE s.id = c.${key} AND s.classification = ANY(${levels}) AND s.deleted_at IS NULL)`;
   const rows = await preparedQuery<OpenCommitmentRow>(
     db,
     `SELECT c.id, c.text, c.status, c.strength, ${day('c.made_on')} AS "madeOn", ${day('c.due_on')} AS "dueOn", ${day('c.last_follow_up_on')} AS "lastFollowUpOn", ${day('c.next_chase_on')} AS "nextChaseOn",
-            CASE WHEN c.due_on < current_date AND c.status IN ('open', 'in_progress', 'stalled') THEN current_date - c.due_on END AS "daysOverdue",
-            current_date - coalesce(c.last_follow_up_on, c.made_on) AS "daysQuiet",
+            CASE WHEN c.due_on < ${today} AND c.status IN ('open', 'in_progress', 'stalled') THEN ${today} - c.due_on END AS "daysOverdue",
+            ${today} - coalesce(c.last_follow_up_on, c.made_on) AS "daysQuiet", c.classification,
             c.party_id AS "partyId", p.name AS "partyName", p.country_code AS "partyCountry",
             c.counterpart_id AS "counterpartId", cp.name AS "counterpartName",
             c.made_by_id AS "madeById", (SELECT o.full_name FROM officials o WHERE o.id = c.made_by_id) AS "madeByName",
@@ -212,7 +220,7 @@ export async function openCommitmentsPage(db: DataSource, scope: Scope, homeCoun
                                         WHEN 'agreement' THEN ${source('agreements', 'title', 'agreement_id')} END, c.source_type) AS "sourceLabel",
             c.sort_key::text AS "sortKey"
        FROM (SELECT c.id, c.text, c.status, c.strength, c.made_on, c.due_on, c.last_follow_up_on, c.next_chase_on, c.party_id, c.counterpart_id,
-                    c.made_by_id, c.made_by_title, c.owner_id, c.source_type, c.meeting_id, c.note_id, c.agreement_id, c.source_url,
+                    c.made_by_id, c.made_by_title, c.owner_id, c.source_type, c.meeting_id, c.note_id, c.agreement_id, c.source_url, c.classification,
                     ${key.expr} AS sort_key
                FROM commitments c
               WHERE ${where.join(' AND ')}
@@ -245,11 +253,12 @@ export type FilterChoices = { ministries: Choice[]; negotiations: Choice[]; owne
 export async function openCommitmentCounts(db: DataSource, scope: Scope, homeCountry: string, filters: Filters) {
   const params: unknown[] = [];
   const where = filterSql(filters, scope, homeCountry, params);
+  const today = `$${params.push(filters.today)}::date`;
   const capped = (condition: string) => `(SELECT count(*)::int FROM (SELECT 1 FROM commitments c WHERE ${condition} AND ${where} LIMIT ${COUNT_CAP}) x)`;
   const columns = [
     ...STATUSES.map((s) => `${capped(`c.status = '${s}'`)} AS "${s}"`),
-    `${capped(`${statusSql(filters)} AND c.status IN ('open', 'in_progress', 'stalled') AND c.due_on < current_date`)} AS overdue`,
-    `${capped(`${statusSql(filters)} AND c.status IN ('open', 'in_progress', 'stalled') AND coalesce(c.last_follow_up_on, c.made_on) < current_date - ${QUIET_AFTER_DAYS}`)} AS quiet`,
+    `${capped(`${statusSql(filters)} AND c.status IN ('open', 'in_progress', 'stalled') AND c.due_on < ${today}`)} AS overdue`,
+    `${capped(`${statusSql(filters)} AND c.status IN ('open', 'in_progress', 'stalled') AND coalesce(c.last_follow_up_on, c.made_on) <= ${today} - ${QUIET_AFTER_DAYS}`)} AS quiet`,
   ];
   const choices = [
     `(SELECT coalesce(json_agg(json_build_object('value', id, 'label', name || ' (' || country_code || ')') ORDER BY country_code, name), '[]') FROM ministries WHERE deleted_at IS NULL) AS ministries`,

@@ -79,6 +79,7 @@ export function decorateRows(rows: OpenCommitmentRow[], homeCountry: string) {
       chaseText: r.nextChaseOn && isOpen(r.status) ? `chase ${formatDay(r.nextChaseOn)}` : undefined,
       quietText: isOpen(r.status) && r.daysQuiet >= QUIET_AFTER_DAYS ? `quiet ${r.daysQuiet} days` : undefined,
       ownerName: r.ownerName,
+      classification: r.classification,
     };
   });
 }

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../app';
 import { scopeOf } from '../web/records';
+import { appToday } from '../commitments/commitment-status';
 import { aggregates, dashboard, forYou } from './dashboard.service';
 import { TtlCache } from '../web/ttl-cache';
 
@@ -10,7 +11,8 @@ export function dashboardRoutes({ db, config }: AppContext): Router {
   const cache = new TtlCache<Awaited<ReturnType<typeof aggregates>>>(config.countsCacheSeconds * 1000);
   router.get('/', async (req, res) => {
     const scope = scopeOf(req.user!);
-    const [data, mine] = await Promise.all([dashboard(db, scope, cache.get(scope.levels.join(), () => aggregates(db, scope, config.homeCountry))), forYou(db, scope)]);
+    const today = appToday(config);
+    const [data, mine] = await Promise.all([dashboard(db, scope, today, cache.get(scope.levels.join(), () => aggregates(db, scope, config.homeCountry))), forYou(db, scope, today)]);
     res.render('dashboard/index', { title: 'Dashboard', ...data, mine, myId: scope.userId });
   });
   return router;

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { visibleTo, type Scope } from '../web/records';
-import { OPEN_STATUSES } from '../commitments/commitment-status';
+import { OPEN_STATUSES, QUIET_AFTER_DAYS } from '../commitments/commitment-status';
 import { COUNT_CAP } from '../commitments/open-commitments';
 
 const LIST = 8;
@@ -23,7 +23,7 @@ async function commitmentList(db: DataSource, scope: Scope, condition: string, o
   const where = `c.status = ANY($1::text[]) AND ${condition} AND ${visibleTo(scope, 'c', params)}`;
   const [rows, [{ total }]] = await Promise.all([
     db.query(
-      `SELECT c.id, c.text, c.status, c.due_on AS "dueOn", p.name AS "partyName", cp.name AS "counterpartName",
+      `SELECT c.id, c.text, c.status, c.due_on AS "dueOn", c.classification, p.name AS "partyName", cp.name AS "counterpartName",
               coalesce(c.last_follow_up_on, c.made_on) AS "lastActivityOn"
          FROM commitments c JOIN ministries p ON p.id = c.party_id JOIN ministries cp ON cp.id = c.counterpart_id
         WHERE ${where} ORDER BY ${order} LIMIT ${LIST}`,
@@ -66,13 +66,13 @@ export async function aggregates(db: DataSource, scope: Scope, homeCountry: stri
  * "For you": the user's own commitments overdue, due this week and to chase today, and those
  * handed to them by someone else in the last 14 days (read from the audit trail).
  */
-export async function forYou(db: DataSource, scope: Scope) {
-  const me = [scope.userId];
+export async function forYou(db: DataSource, scope: Scope, today: string) {
+  const me = [scope.userId, today];
   const recentParams: unknown[] = [scope.userId, OPEN_STATUSES, String(scope.userId)];
   const [overdue, dueSoon, chase, assigned] = await Promise.all([
-    commitmentList(db, scope, 'c.owner_id = $2 AND c.due_on < current_date', 'c.due_on, c.id', me),
-    commitmentList(db, scope, 'c.owner_id = $2 AND c.due_on BETWEEN current_date AND current_date + 7', 'c.due_on, c.id', me),
-    commitmentList(db, scope, 'c.owner_id = $2 AND c.next_chase_on <= current_date', 'c.next_chase_on, c.id', me),
+    commitmentList(db, scope, 'c.owner_id = $2 AND c.due_on < $3::date', 'c.due_on, c.id', me),
+    commitmentList(db, scope, 'c.owner_id = $2 AND c.due_on BETWEEN $3::date AND $3::date + 7', 'c.due_on, c.id', me),
+    commitmentList(db, scope, 'c.owner_id = $2 AND c.next_chase_on <= $3::date', 'c.next_chase_on, c.id', me),
     db.query(
       `SELECT c.id, c.text, c.due_on AS "dueOn", a.at, u.name AS "byName", cp.name AS "counterpartName"
          FROM (SELECT DISTINCT ON (entity_id) entity_id, at, user_id FROM audit_events
@@ -89,14 +89,15 @@ export async function forYou(db: DataSource, scope: Scope) {
   return { overdue, dueSoon, chase, assigned };
 }
 
-export async function dashboard(db: DataSource, scope: Scope, cachedAggregates: Promise<Awaited<ReturnType<typeof aggregates>>>) {
+/** `today` is the app's (APP_TIME_ZONE): overdue, this week and quiet count from it. */
+export async function dashboard(db: DataSource, scope: Scope, today: string, cachedAggregates: Promise<Awaited<ReturnType<typeof aggregates>>>) {
   const meetingParams: unknown[] = [];
   const [overdue, dueSoon, quiet, meetings, totals] = await Promise.all([
-    commitmentList(db, scope, 'c.due_on < current_date', 'c.due_on, c.id'),
-    commitmentList(db, scope, 'c.due_on BETWEEN current_date AND current_date + 7', 'c.due_on, c.id'),
-    commitmentList(db, scope, 'coalesce(c.last_follow_up_on, c.made_on) < current_date - 30', 'coalesce(c.last_follow_up_on, c.made_on), c.id'),
+    commitmentList(db, scope, 'c.due_on < $2::date', 'c.due_on, c.id', [today]),
+    commitmentList(db, scope, 'c.due_on BETWEEN $2::date AND $2::date + 7', 'c.due_on, c.id', [today]),
+    commitmentList(db, scope, `coalesce(c.last_follow_up_on, c.made_on) <= $2::date - ${QUIET_AFTER_DAYS}`, 'coalesce(c.last_follow_up_on, c.made_on), c.id', [today]),
     db.query(
-      `SELECT m.id, m.title, m.held_on AS "heldOn", m.location,
+      `SELECT m.id, m.title, m.held_on AS "heldOn", m.location, m.classification,
               (SELECT count(*)::int FROM commitments c WHERE c.meeting_id = m.id AND ${visibleTo(scope, 'c', meetingParams)}) AS commitments
          FROM meetings m WHERE ${visibleTo(scope, 'm', meetingParams)} ORDER BY m.held_on DESC, m.id DESC LIMIT 5`,
       meetingParams,

@@ -87,7 +87,7 @@ export async function meetingCommitments(db: DataSource, scope: Scope, meetingId
   const params: unknown[] = [meetingId];
   return db.query(
     `SELECT c.id, c.text, c.status, c.strength, to_char(c.due_on, 'YYYY-MM-DD') AS "dueOn", to_char(c.made_on, 'YYYY-MM-DD') AS "madeOn",
-            o.full_name AS "madeByName", c.made_by_title AS "madeByTitle", p.name AS "partyName", cp.name AS "counterpartName"
+            o.full_name AS "madeByName", c.made_by_title AS "madeByTitle", p.name AS "partyName", cp.name AS "counterpartName", c.classification
        FROM commitments c
        JOIN ministries p ON p.id = c.party_id
        JOIN ministries cp ON cp.id = c.counterpart_id

@@ -64,14 +64,14 @@ export async function ministryRelations(db: DataSource, id: number, scope: Scope
       [id],
     ),
     db.query(
-      `SELECT n.id, n.reference, n.subject, n.sent_on AS "sentOn", n.from_id = $1 AS sent, other.name AS "otherName"
+      `SELECT n.id, n.reference, n.subject, n.sent_on AS "sentOn", n.from_id = $1 AS sent, other.name AS "otherName", n.classification
          FROM notes n JOIN ministries other ON other.id = CASE WHEN n.from_id = $1 THEN n.to_id ELSE n.from_id END
         WHERE (n.from_id = $1 OR n.to_id = $1) AND ${visibleTo(scope, 'n', noteParams)}
         ORDER BY n.sent_on DESC, n.id DESC LIMIT 50`,
       noteParams,
     ),
     db.query(
-      `SELECT c.id, c.text, c.status, c.due_on AS "dueOn", c.party_id = $1 AS owes, other.name AS "otherName"
+      `SELECT c.id, c.text, c.status, c.due_on AS "dueOn", c.party_id = $1 AS owes, other.name AS "otherName", c.classification
          FROM commitments c JOIN ministries other ON other.id = CASE WHEN c.party_id = $1 THEN c.counterpart_id ELSE c.party_id END
         WHERE (c.party_id = $1 OR c.counterpart_id = $1) AND ${visibleTo(scope, 'c', commitmentParams)}
         ORDER BY c.made_on DESC, c.id DESC LIMIT 100`,

@@ -8,6 +8,7 @@ export interface TimelineEvent {
   title: string;
   detail: string | null;
   href: string;
+  classification: string;
 }
 
 const LIMIT = 400;
@@ -19,19 +20,19 @@ export async function negotiationTimeline(db: DataSource, scope: Scope, negotiat
   const params: unknown[] = [negotiationId];
   return db.query(
     `SELECT * FROM (
-       SELECT 'meeting' AS kind, m.id, m.held_on::text AS "on", m.title, m.location AS detail, '/meetings/' || m.id AS href
+       SELECT 'meeting' AS kind, m.id, m.held_on::text AS "on", m.title, m.location AS detail, '/meetings/' || m.id AS href, m.classification
          FROM meetings m WHERE m.negotiation_id = $1 AND ${visibleTo(scope, 'm', params)}
        UNION ALL
-       SELECT 'note', n.id, n.sent_on::text, n.reference || ' — ' || n.subject, replace(n.kind, '_', ' '), '/notes/' || n.id
+       SELECT 'note', n.id, n.sent_on::text, n.reference || ' — ' || n.subject, replace(n.kind, '_', ' '), '/notes/' || n.id, n.classification
          FROM notes n WHERE n.negotiation_id = $1 AND ${visibleTo(scope, 'n', params)}
        UNION ALL
-       SELECT 'agreement', a.id, a.signed_on::text, a.title, replace(a.status, '_', ' '), '/agreements/' || a.id
+       SELECT 'agreement', a.id, a.signed_on::text, a.title, replace(a.status, '_', ' '), '/agreements/' || a.id, a.classification
          FROM agreements a WHERE a.negotiation_id = $1 AND a.signed_on IS NOT NULL AND ${visibleTo(scope, 'a', params)}
        UNION ALL
-       SELECT 'commitment', c.id, c.made_on::text, c.text, replace(c.status, '_', ' '), '/commitments/' || c.id
+       SELECT 'commitment', c.id, c.made_on::text, c.text, replace(c.status, '_', ' '), '/commitments/' || c.id, c.classification
          FROM commitments c WHERE c.negotiation_id = $1 AND ${visibleTo(scope, 'c', params)}
        UNION ALL
-       SELECT 'follow_up', f.id, f.recorded_on::text, f.note, replace(f.previous_status, '_', ' ') || ' → ' || replace(f.status, '_', ' '), '/commitments/' || c.id || '#follow-ups'
+       SELECT 'follow_up', f.id, f.recorded_on::text, f.note, replace(f.previous_status, '_', ' ') || ' → ' || replace(f.status, '_', ' '), '/commitments/' || c.id || '#follow-ups', c.classification
          FROM follow_ups f JOIN commitments c ON c.id = f.commitment_id
         WHERE c.negotiation_id = $1 AND ${visibleTo(scope, 'c', params)}
      ) events

@@ -56,15 +56,15 @@ export async function negotiationRecords(db: DataSource, scope: Scope, negotiati
     return db.query(`${sql(filter)} LIMIT ${RECORD_LIMIT}`, params);
   };
   const [meetings, notes, agreements, commitments] = await Promise.all([
-    scoped((f) => `SELECT m.id, m.title, m.held_on::text AS "heldOn", m.location FROM meetings m WHERE m.negotiation_id = $1 AND ${f} ORDER BY m.held_on DESC, m.id DESC`, 'm'),
-    scoped((f) => `SELECT n.id, n.reference, n.subject, n.kind, n.sent_on::text AS "sentOn" FROM notes n WHERE n.negotiation_id = $1 AND ${f} ORDER BY n.sent_on DESC, n.id DESC`, 'n'),
+    scoped((f) => `SELECT m.id, m.title, m.held_on::text AS "heldOn", m.location, m.classification FROM meetings m WHERE m.negotiation_id = $1 AND ${f} ORDER BY m.held_on DESC, m.id DESC`, 'm'),
+    scoped((f) => `SELECT n.id, n.reference, n.subject, n.kind, n.sent_on::text AS "sentOn", n.classification FROM notes n WHERE n.negotiation_id = $1 AND ${f} ORDER BY n.sent_on DESC, n.id DESC`, 'n'),
     scoped(
-      (f) => `SELECT a.id, a.title, a.kind, a.status, a.signed_on::text AS "signedOn" FROM agreements a
+      (f) => `SELECT a.id, a.title, a.kind, a.status, a.signed_on::text AS "signedOn", a.classification FROM agreements a
                WHERE a.negotiation_id = $1 AND ${f} ORDER BY a.signed_on DESC NULLS FIRST, a.id DESC`,
       'a',
     ),
     scoped(
-      (f) => `SELECT c.id, c.text, c.status, c.made_on::text AS "madeOn", c.due_on::text AS "dueOn" FROM commitments c
+      (f) => `SELECT c.id, c.text, c.status, c.made_on::text AS "madeOn", c.due_on::text AS "dueOn", c.classification FROM commitments c
                WHERE c.negotiation_id = $1 AND ${f} ORDER BY c.made_on DESC, c.id DESC`,
       'c',
     ),

@@ -41,21 +41,22 @@ function awaitingSql(scope: Scope, params: unknown[]): string {
   return `(n.reply_due_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM notes r WHERE r.in_reply_to_id = n.id AND ${visibleTo(scope, 'r', params)}))`;
 }
 
-function columns(scope: Scope, params: unknown[]): string {
+function columns(scope: Scope, params: unknown[], today: string): string {
   const awaiting = awaitingSql(scope, params);
   return `n.id, n.reference, n.kind, n.sent_on::text AS "sentOn", n.from_id AS "fromId", f.name AS "fromName", n.to_id AS "toId", t.name AS "toName",
     n.subject, n.body, n.in_reply_to_id AS "inReplyToId", n.reply_due_on::text AS "replyDueOn", n.negotiation_id AS "negotiationId",
     g.title AS "negotiationTitle", n.classification, n.version, n.deleted_at AS "deletedAt",
-    ${awaiting} AS awaiting, (${awaiting} AND n.reply_due_on < CURRENT_DATE) AS overdue`;
+    ${awaiting} AS awaiting, (${awaiting} AND n.reply_due_on < $${params.push(today)}::date) AS overdue`;
 }
 
 const JOINS = `JOIN ministries f ON f.id = n.from_id JOIN ministries t ON t.id = n.to_id LEFT JOIN negotiations g ON g.id = n.negotiation_id`;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 
-export async function listNotes(db: DataSource, scope: Scope, filters: NoteFilters): Promise<{ rows: NoteRow[]; hasMore: boolean }> {
+/** `today` is the app's (APP_TIME_ZONE): a reply due yesterday there is overdue, whatever the database's zone. */
+export async function listNotes(db: DataSource, scope: Scope, filters: NoteFilters, today: string): Promise<{ rows: NoteRow[]; hasMore: boolean }> {
   const params: unknown[] = [];
-  const select = columns(scope, params);
+  const select = columns(scope, params, today);
   const where = [visibleTo(scope, 'n', params, filters.deleted)];
   if (filters.deleted) where.push('n.deleted_at IS NOT NULL');
   if (filters.fromId) where.push(`n.from_id = $${params.push(filters.fromId)}`);
@@ -73,9 +74,9 @@ export async function listNotes(db: DataSource, scope: Scope, filters: NoteFilte
 }
 
 /** A note the user may see; an admin also sees a deleted one (to restore it). */
-export async function findNote(db: DataSource | EntityManager, id: number, scope: Scope): Promise<NoteRow | undefined> {
+export async function findNote(db: DataSource | EntityManager, id: number, scope: Scope, today: string): Promise<NoteRow | undefined> {
   const params: unknown[] = [id];
-  const select = columns(scope, params);
+  const select = columns(scope, params, today);
   const [row] = await db.query(`SELECT ${select} FROM notes n ${JOINS} WHERE n.id = $1 AND ${visibleTo(scope, 'n', params, scope.isAdmin)}`, params);
   return row;
 }
@@ -110,7 +111,7 @@ export async function noteThread(db: DataSource, id: number, scope: Scope): Prom
       SELECT c.id, down.depth + 1 FROM notes c JOIN down ON c.in_reply_to_id = down.id
        WHERE down.depth < 500 AND ${visibleTo(scope, 'c', params)}
     )
-    SELECT DISTINCT n.id, n.reference, n.sent_on::text AS "sentOn", f.name AS "fromName", t.name AS "toName", n.subject, n.in_reply_to_id AS "inReplyToId"
+    SELECT DISTINCT n.id, n.reference, n.sent_on::text AS "sentOn", f.name AS "fromName", t.name AS "toName", n.subject, n.in_reply_to_id AS "inReplyToId", n.classification
       FROM down JOIN notes n ON n.id = down.id JOIN ministries f ON f.id = n.from_id JOIN ministries t ON t.id = n.to_id
      ORDER BY "sentOn", n.id`;
   return db.query(sql, params);
@@ -120,7 +121,7 @@ export async function noteThread(db: DataSource, id: number, scope: Scope): Prom
 export async function noteCommitments(db: DataSource, id: number, scope: Scope) {
   const params: unknown[] = [id];
   return db.query(
-    `SELECT c.id, c.text, c.status, c.due_on::text AS "dueOn" FROM commitments c
+    `SELECT c.id, c.text, c.status, c.due_on::text AS "dueOn", c.classification FROM commitments c
       WHERE c.note_id = $1 AND ${visibleTo(scope, 'c', params)} ORDER BY c.made_on, c.id`,
     params,
   );

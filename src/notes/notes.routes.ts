@@ -12,6 +12,7 @@ import { NOTE_KINDS } from './note.entity';
 import { editNoteSchema, NOTE_LABELS, newNoteSchema } from './note.schema';
 import { replyDraft } from './reply-draft';
 import * as notes from './notes.service';
+import { appToday } from '../commitments/commitment-status';
 
 const kinds = NOTE_KINDS.map((k) => ({ value: k, label: k.replace(/_/g, ' ') }));
 type Option = { value: number; label: string };
@@ -26,11 +27,11 @@ function labelled(values: Record<string, unknown>, lists: Record<string, Option[
   return out;
 }
 
-export function notesRoutes({ db }: AppContext): Router {
+export function notesRoutes({ db, config }: AppContext): Router {
   const router = Router();
 
   async function load(req: Request) {
-    const note = await notes.findNote(db, idParam(req), scopeOf(req.user!));
+    const note = await notes.findNote(db, idParam(req), scopeOf(req.user!), appToday(config));
     if (!note) throw notFound('note');
     return note;
   }
@@ -60,7 +61,7 @@ export function notesRoutes({ db }: AppContext): Router {
       page,
       deleted: req.query.deleted === '1' && scope.isAdmin,
     };
-    const [{ rows, hasMore }, ministries, negotiations] = await Promise.all([notes.listNotes(db, scope, filters), ministryOptions(db), notes.negotiationChoices(db)]);
+    const [{ rows, hasMore }, ministries, negotiations] = await Promise.all([notes.listNotes(db, scope, filters, appToday(config)), ministryOptions(db), notes.negotiationChoices(db)]);
     res.render('notes/index', {
       title: 'Notes',
       rows,
@@ -74,9 +75,9 @@ export function notesRoutes({ db }: AppContext): Router {
 
   router.get('/notes/new', async (req, res) => {
     const scope = scopeOf(req.user!);
-    let values: Record<string, unknown> = { kind: 'note_verbale', classification: 'unclassified', sentOn: new Date().toISOString().slice(0, 10) };
+    let values: Record<string, unknown> = { kind: 'note_verbale', classification: 'unclassified', sentOn: appToday(config) };
     if (req.query.inReplyToId !== undefined && req.query.inReplyToId !== '') {
-      const original = await notes.findNote(db, parseId(req.query.inReplyToId) ?? 0, scope);
+      const original = await notes.findNote(db, parseId(req.query.inReplyToId) ?? 0, scope, appToday(config));
       if (!original || original.deletedAt) throw notFound('note');
       values = { ...values, ...replyDraft(original) };
     }

@@ -11,6 +11,7 @@ export interface SearchHit {
   id: number;
   title: string;
   detail: Segment[];
+  classification: string;
   rank: number;
 }
 
@@ -72,7 +73,7 @@ export function segments(marked: string): Segment[] {
   return out;
 }
 
-type Row = { kind: string; id: number; title: string; detail: string; rank: number; candidates: string };
+type Row = { kind: string; id: number; title: string; detail: string; rank: number; candidates: string; classification: string };
 
 /**
  * One statement for every kind asked for: a UNION ALL of one branch per kind, each ranking a
@@ -84,9 +85,10 @@ async function searchKinds(db: DataSource, scope: Scope, kinds: Kind[], query: s
   const levels = `$${params.push(scope.levels)}::text[]`;
   const branches = kinds.map((k) => {
     const filter = k.classified ? `t.classification = ANY(${levels}) AND t.deleted_at IS NULL` : 't.deleted_at IS NULL';
-    return `(SELECT '${k.kind}' AS kind, r.id, r.title, r.rank, r.candidates,
+    return `(SELECT '${k.kind}' AS kind, r.id, r.title, r.rank, r.candidates, r.classification,
             ts_headline('demarche', r.text, to_tsquery('demarche', $1), 'StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, MaxFragments=2') AS detail
-       FROM (SELECT t.id, ${k.title} AS title, ${k.text} AS text, ts_rank(t.search_vector, to_tsquery('demarche', $1)) AS rank, count(*) OVER () AS candidates
+       FROM (SELECT t.id, ${k.title} AS title, ${k.text} AS text, ts_rank(t.search_vector, to_tsquery('demarche', $1)) AS rank, count(*) OVER () AS candidates,
+                    ${k.classified ? 't.classification' : `'unclassified'::text`} AS classification
                FROM (SELECT * FROM ${k.table} t WHERE t.search_vector @@ to_tsquery('demarche', $1) AND ${filter} LIMIT ${CANDIDATES}) t
               ORDER BY rank DESC, t.id DESC
               LIMIT ${PER_KIND}) r
@@ -114,7 +116,7 @@ export async function search(db: DataSource, scope: Scope, q: string): Promise<S
   }
   const groups = KINDS.map((k) => {
     const rows = byKind.get(k.kind)!;
-    const hits: SearchHit[] = rows.map((r) => ({ id: r.id, title: r.title, detail: segments(r.detail), rank: r.rank }));
+    const hits: SearchHit[] = rows.map((r) => ({ id: r.id, title: r.title, detail: segments(r.detail), rank: r.rank, classification: r.classification }));
     return { kind: k.kind, label: k.label, path: k.path, hits, more: Number(rows[0]?.candidates ?? 0) >= CANDIDATES };
   });
   return groups.filter((g) => g.hits.length > 0);

@@ -1,27 +1,33 @@
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function toDate(value: unknown): Date | undefined {
   if (value instanceof Date) return value;
   if (typeof value === 'string' && value) {
-    const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+    const date = new Date(ISO_DAY.test(value) ? `${value}T00:00:00Z` : value);
     return Number.isNaN(date.getTime()) ? undefined : date;
   }
   return undefined;
 }
 
-const dayText = new Map<string, string>();
+const stampFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** A YYYY-MM-DD day as "21 Nov 2026", remembered: a page prints the same few hundred days often. */
-export function formatDay(isoDay: string): string {
-  let text = dayText.get(isoDay);
-  if (text === undefined) {
-    const date = toDate(isoDay);
-    text = date ? dateFormat.format(date) : '';
-    if (dayText.size >= 20_000) dayText.clear();
-    dayText.set(isoDay, text);
+/**
+ * An instant as `YYYY-MM-DD HH:mm` in `timeZone` (APP_TIME_ZONE): the one format of every
+ * timestamp shown, as every date is YYYY-MM-DD, the format the forms take.
+ */
+export function formatTimestamp(value: Date, timeZone: string): string {
+  let format = stampFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    stampFormats.set(timeZone, format);
   }
-  return text;
+  const part = Object.fromEntries(format.formatToParts(value).map((p) => [p.type, p.value]));
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
+}
+
+/** A calendar day, as pages and forms alike write it: YYYY-MM-DD (never shifted by a time zone). */
+export function formatDay(isoDay: string): string {
+  return ISO_DAY.test(isoDay) ? isoDay : '';
 }
 
 /** String(value), except for an object that cannot be made a string (`{ toString: 'x' }` from a query or form). */
@@ -33,29 +39,34 @@ function str(value: unknown): string {
   }
 }
 
-/** Handlebars helpers. None of them returns pre-escaped HTML: everything they produce is escaped. */
-export const helpers = {
+/**
+ * Handlebars helpers, timestamps in `timeZone` (APP_TIME_ZONE). None of them returns pre-escaped
+ * HTML: everything they produce is escaped.
+ */
+export const viewHelpers = (timeZone: string) => ({
   eq: (a: unknown, b: unknown) => str(a) === str(b),
   not: (a: unknown) => !a,
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
   includes: (list: unknown, value: unknown) => Array.isArray(list) && list.map(str).includes(str(value)),
+  // A day stays the day it is; a timestamp given where a day is shown is that instant's day in the app's zone.
   date: (value: unknown) => {
-    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDay(value);
+    if (typeof value === 'string' && ISO_DAY.test(value)) return value;
     const date = toDate(value);
-    return date ? dateFormat.format(date) : '';
+    return date ? formatTimestamp(date, timeZone).slice(0, 10) : '';
   },
   datetime: (value: unknown) => {
     const date = toDate(value);
-    return date ? `${timeFormat.format(date)} UTC` : '';
+    return date ? formatTimestamp(date, timeZone) : '';
   },
   isoDate: (value: unknown) => {
+    if (typeof value === 'string' && ISO_DAY.test(value)) return value;
     const date = toDate(value);
-    return date ? date.toISOString().slice(0, 10) : '';
+    return date ? formatTimestamp(date, timeZone).slice(0, 10) : '';
   },
   humanize: (value: unknown) => (typeof value === 'string' ? value.replace(/_/g, ' ') : ''),
   json: (value: unknown) => JSON.stringify(value),
   plural: (count: unknown, singular: string, pluralForm: string) => (Number(count) === 1 ? singular : pluralForm),
   add: (a: unknown, b: unknown) => Number(a) + Number(b),
   concat: (...args: unknown[]) => args.slice(0, -1).map((a) => str(a ?? '')).join(''),
-};
+});

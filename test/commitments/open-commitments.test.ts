@@ -83,12 +83,12 @@ describe('GET /commitments', () => {
     }
     const scope = { userId: s.owner.id, levels: ['unclassified', 'restricted'] as const, isAdmin: false };
     for (const query of [{ q: 'readm' }, { q: 'talk', sort: 'made' }, { q: 'talk', sort: 'quiet' }, { official: 'lavrov' }]) {
-      const filters = parseFilters({ query } as unknown as Request);
+      const filters = parseFilters({ query } as unknown as Request, '2026-01-01');
       const walked = await openCommitmentsPage(t.db, { ...scope, levels: [...scope.levels] }, 'NO', filters, undefined, false);
       const sorted = await openCommitmentsPage(t.db, { ...scope, levels: [...scope.levels] }, 'NO', filters, undefined, true);
       expect(sorted.rows.map((r) => r.id)).toEqual(walked.rows.map((r) => r.id));
     }
-    const filters = (query: Record<string, string>) => parseFilters({ query } as unknown as Request) as Filters;
+    const filters = (query: Record<string, string>) => parseFilters({ query } as unknown as Request, '2026-01-01') as Filters;
     const counts = { open: 3, in_progress: 0, stalled: 1, fulfilled: 1000 };
     expect(matchesFew(filters({ q: 'readm' }), counts)).toBe(true);
     expect(matchesFew(filters({}), counts)).toBe(false);
@@ -135,7 +135,8 @@ describe('GET /commitments.csv', () => {
     const res = await s.agent.get(`/commitments.csv?partyId=${s.ru}`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    const lines = res.text.split('\r\n');
+    expect(res.text.startsWith('\uFEFF')).toBe(true);
+    const lines = res.text.slice(1).split('\r\n');
     expect(lines[0]).toBe('id,text,made_by,party,counterpart,strength,made_on,due_on,status,last_follow_up_on,owner,source');
     expect(res.text).toContain('"He said, ""we will look into it""\nand left",Sergey Lavrov');
     expect(res.text).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
