@@ -93,7 +93,7 @@ describe('the owners’ summaries and the managers’ digest', () => {
     expect(ownerMail).not.toContain('RESTRICTED-WORDS');
     expect(ownerMail).not.toContain('CONFIDENTIAL-WORDS');
     expect(ownerMail).toContain('and 1 restricted item not shown in mail');
-    expect(ownerMail).toMatch(/^Subject: Your commitments on 25 Nov 2026: /m);
+    expect(ownerMail).toMatch(/^Subject: Your commitments on 2026-11-25: /m);
     expect(ownerMail).toMatch(/^List-Unsubscribe:\s+<http:\/\/demarche\.test\/mail\/unsubscribe\//m);
     expect(ownerMail).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
     expect(ownerMail).toMatch(/^Message-ID: <[0-9a-f]{32}\.summary@demarche\.test>/im);
@@ -167,7 +167,7 @@ describe('the owners’ summaries and the managers’ digest', () => {
     const agent = await login(t.app, admin.email, PASSWORD);
     const list = await agent.get('/admin/outbox');
     expect(list.status).toBe(200);
-    expect(list.text).toContain('Your commitments on 25 Nov 2026');
+    expect(list.text).toContain('Your commitments on 2026-11-25');
     const [{ id }] = await t.db.query(`SELECT id FROM outbox WHERE to_address = 'owner@example.test'`);
     const show = await agent.get(`/admin/outbox/${id}`);
     expect(show.text).toContain('Look into the bicycle crossings');
