@@ -20,7 +20,7 @@
       maxOptions: 20,
       preload: 'focus',
       loadThrottle: 200,
-      allowEmptyOption: true,
+      allowEmptyOption: false,
       placeholder: select.getAttribute('data-placeholder') || '',
       // The server matched the words (accents, prefixes, the text of the record): show what it sent.
       score: function () { return function () { return 1; }; },
@@ -48,7 +48,8 @@
     var multiple = select.multiple;
     return new window.TomSelect(select, {
       maxOptions: null,
-      allowEmptyOption: !multiple,
+      // The empty choice is the placeholder; Backspace clears a choice.
+      allowEmptyOption: false,
       plugins: multiple ? ['remove_button'] : [],
       placeholder: select.getAttribute('data-placeholder') || '',
       hidePlaceholder: multiple,
@@ -57,9 +58,17 @@
     });
   }
 
+  // Tom Select moves the label to its own input; the hidden select it keeps still needs a name.
+  function keepLabel(select) {
+    var label = document.getElementById(select.id + '-ts-label') || document.querySelector('label[for="' + select.id + '-ts-control"]');
+    if (!label) return;
+    if (!label.id) label.id = select.id + '-ts-label';
+    select.setAttribute('aria-labelledby', label.id);
+  }
+
   window.demarchePickers = { enhance: function (root) {
-    (root || document).querySelectorAll('select[data-picker]').forEach(function (el) { if (!el.tomselect) remote(el); });
-    (root || document).querySelectorAll('select[data-typeahead]').forEach(function (el) { if (!el.tomselect) local(el); });
+    (root || document).querySelectorAll('select[data-picker]').forEach(function (el) { if (!el.tomselect) { remote(el); keepLabel(el); } });
+    (root || document).querySelectorAll('select[data-typeahead]').forEach(function (el) { if (!el.tomselect) { local(el); keepLabel(el); } });
   } };
   window.demarchePickers.enhance(document);
 })();
