@@ -14,6 +14,7 @@ import { calendarRoutes } from './calendar/calendar.routes';
 import { adminUsersRoutes } from './admin/users.routes';
 import { outboxRoutes } from './admin/outbox.routes';
 import { accountRoutes } from './account/account.routes';
+import { pickersRoutes } from './pickers/pickers.routes';
 
 /** Every domain's routes, mounted behind requireLogin; each *.routes.ts lists its own paths. */
 export function routers(ctx: AppContext): Router[] {
@@ -32,6 +33,7 @@ export function routers(ctx: AppContext): Router[] {
     adminUsersRoutes(ctx),
     outboxRoutes(ctx),
     accountRoutes(ctx),
+    pickersRoutes(ctx),
   ];
 }
 

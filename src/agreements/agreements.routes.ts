@@ -3,6 +3,7 @@ import type { AppContext } from '../app';
 import { requireRole } from '../auth/guards';
 import { history } from '../audit/audit.service';
 import { ministryOptions } from '../ministries/ministries.service';
+import { isPickerSearch, pickerStates } from '../pickers/pickers.service';
 import { conflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
@@ -43,14 +44,14 @@ export function agreementsRoutes({ db }: AppContext): Router {
     return agreement;
   }
 
-  async function formOptions(scope: Scope, selfId?: number) {
-    const [ministries, negotiations, parents] = await Promise.all([ministryOptions(db), agreements.negotiationChoices(db), agreements.agreementOptions(db, scope)]);
+  async function formOptions(scope: Scope, values: Record<string, unknown>, selfId?: number, body?: unknown) {
+    const [ministries, negotiations, pickers] = await Promise.all([ministryOptions(db), agreements.negotiationChoices(db), pickerStates(db, scope, { parentId: 'agreements' }, values, body, selfId)]);
     const classifications = scope.levels.map((c) => ({ value: c, label: c }));
-    return { ministries, negotiations, parents: parents.filter((o) => o.value !== selfId), classifications };
+    return { ministries, negotiations, pickers, parents: pickers.parentId.options, classifications };
   }
 
-  async function renderForm(req: Request, res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown> & { agreement?: { id: number } }) {
-    const options = await formOptions(scopeOf(req.user!), locals.agreement?.id);
+  async function renderForm(req: Request, res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown> & { agreement?: { id: number }; values: Record<string, unknown> }) {
+    const options = await formOptions(scopeOf(req.user!), locals.values, locals.agreement?.id, req.method === 'POST' ? req.body : undefined);
     res.status(status).render(`agreements/${view}`, { title: view === 'new' ? 'New agreement' : 'Edit agreement', kinds, statuses, errors: {}, ...options, ...locals });
   }
 
@@ -87,6 +88,7 @@ export function agreementsRoutes({ db }: AppContext): Router {
 
   router.post('/agreements', async (req, res) => {
     const values = formValues(req.body);
+    if (isPickerSearch(req.body)) return renderForm(req, res, 200, 'new', { values, submission: values._submission ?? newSubmissionToken() });
     const parsed = parseForm(newAgreementSchema, req.body);
     if (!parsed.ok) return renderForm(req, res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
     try {
@@ -109,7 +111,7 @@ export function agreementsRoutes({ db }: AppContext): Router {
   router.get('/agreements/:id/edit', async (req, res) => {
     const agreement = await load(req);
     if (agreement.deletedAt) throw notFound('agreement');
-    await renderForm(req, res, 200, 'edit', { agreement, values: agreement });
+    await renderForm(req, res, 200, 'edit', { agreement, values: { ...agreement } });
   });
 
   router.post('/agreements/:id', async (req, res) => {
@@ -117,6 +119,7 @@ export function agreementsRoutes({ db }: AppContext): Router {
     const agreement = await load(req);
     if (agreement.deletedAt) throw notFound('agreement');
     const values = formValues(req.body);
+    if (isPickerSearch(req.body)) return renderForm(req, res, 200, 'edit', { agreement, values });
     const parsed = parseForm(editAgreementSchema, req.body);
     if (!parsed.ok) return renderForm(req, res, 422, 'edit', { agreement, values, errors: parsed.errors });
     try {
@@ -126,7 +129,8 @@ export function agreementsRoutes({ db }: AppContext): Router {
     } catch (err) {
       if (err instanceof StaleEditError) {
         const current = await load(req);
-        const { ministries, negotiations, parents } = await formOptions(scope, agreement.id);
+        const { ministries, negotiations, parents } = await formOptions(scope, values, agreement.id);
+        parents.push(...(await formOptions(scope, current as unknown as Record<string, unknown>, agreement.id)).parents);
         const lists = { partyIds: ministries, negotiationId: negotiations, parentId: parents };
         const conflict = conflictRows(AGREEMENT_LABELS, labelled(values, lists), labelled({ ...current }, lists));
         return renderForm(req, res, 409, 'edit', { agreement: current, values: { ...values, version: current.version }, conflict });

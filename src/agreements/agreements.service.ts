@@ -15,15 +15,6 @@ export class InvalidReferenceError extends Error {
 const PICK = 'Choose an entry from the list.';
 
 /** Choices for agreement selects in other forms: live agreements the user may see, as "title (year)". */
-export async function agreementOptions(db: DataSource | EntityManager, scope: Scope): Promise<{ value: number; label: string }[]> {
-  const params: unknown[] = [];
-  return db.query(
-    `SELECT a.id AS value, a.title || COALESCE(' (' || extract(year FROM a.signed_on)::int || ')', '') AS label FROM agreements a
-      WHERE ${visibleTo(scope, 'a', params)} ORDER BY a.title, a.signed_on, a.id`,
-    params,
-  );
-}
-
 export { negotiationOptions as negotiationChoices } from '../negotiations/negotiations.service';
 
 type Stored = ReturnType<typeof values>;

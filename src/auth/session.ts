@@ -13,7 +13,7 @@ declare module 'express-session' {
     passport?: { user?: string };
     /** When the user logged in (ms): the absolute lifetime counts from it. */
     loggedInAt?: number;
-    flash?: { kind: 'success' | 'info' | 'warning' | 'danger'; text: string }[];
+    flash?: { kind: 'success' | 'info' | 'warning' | 'danger'; text: string; href?: string; linkText?: string }[];
     csrfToken?: string;
   }
 }

@@ -7,18 +7,21 @@ import { newSubmissionToken, scopeOf } from '../web/records';
 import type { FieldErrors } from '../web/validate';
 import { followUpsOf, type CommitmentRow } from './commitment-queries';
 import { allowedTransitions, direction, isOpen, isOverdue, isQuiet, appToday, type CommitmentStatus } from './commitment-status';
-import { classificationOptions, negotiationOptions, officialOptions, sourceOptions, statusOptions, strengthOptions, userOptions } from './options';
+import { classificationOptions, negotiationOptions, officialOptions, statusOptions, strengthOptions, userOptions } from './options';
+import { pickerStates, type PickerKind } from '../pickers/pickers.service';
+
+const SOURCE_PICKERS: Record<string, PickerKind> = { meetingId: 'meetings', noteId: 'notes', agreementId: 'agreements' };
 
 // Rendering of the commitment pages, kept apart from the routes so each handler stays a few lines.
 
 export async function renderCommitmentForm(db: DataSource, req: Request, res: Response, status: number, view: 'new' | 'edit', locals: { values: Record<string, unknown>; errors?: FieldErrors } & Record<string, unknown>) {
   const scope = scopeOf(req.user!);
-  const [officials, ministries, negotiations, users, sources] = await Promise.all([
+  const [officials, ministries, negotiations, users, pickers] = await Promise.all([
     officialOptions(db),
     ministryOptions(db),
     negotiationOptions(db),
     userOptions(db),
-    sourceOptions(db, scope, locals.values),
+    pickerStates(db, scope, SOURCE_PICKERS, locals.values, req.method === 'POST' ? req.body : undefined),
   ]);
   res.status(status).render(`commitments/${view}`, {
     title: view === 'new' ? 'New commitment' : 'Edit commitment',
@@ -26,7 +29,7 @@ export async function renderCommitmentForm(db: DataSource, req: Request, res: Re
     ministries,
     negotiations,
     users,
-    sources,
+    pickers,
     strengths: strengthOptions,
     classifications: classificationOptions(scope),
     ownerHint: req.user!.role === 'staff' ? 'You follow up what you record; a manager may hand it to someone else.' : undefined,
@@ -44,10 +47,10 @@ export interface FollowUpState {
 export async function renderCommitmentPage(db: DataSource, config: Config, req: Request, res: Response, commitment: CommitmentRow, status = 200, followUp?: FollowUpState) {
   const scope = scopeOf(req.user!);
   const todayIso = appToday(config);
-  const [followUps, events, sources] = await Promise.all([
+  const [followUps, events, pickers] = await Promise.all([
     followUpsOf(db, scope, commitment.id),
     history(db.manager, 'commitment', commitment.id),
-    sourceOptions(db, scope, followUp?.values ?? {}),
+    pickerStates(db, scope, SOURCE_PICKERS, followUp?.values ?? {}, req.method === 'POST' ? req.body : undefined),
   ]);
   res.status(status).render('commitments/show', {
     title: `Commitment ${commitment.id}`,
@@ -59,7 +62,7 @@ export async function renderCommitmentPage(db: DataSource, config: Config, req: 
     followUps,
     followUp: followUp ?? { values: { status: commitment.status, recordedOn: todayIso }, errors: {}, submission: newSubmissionToken() },
     statuses: statusOptions(allowedTransitions(commitment.status as CommitmentStatus)),
-    sources,
+    pickers,
     today: todayIso,
     history: events,
   });

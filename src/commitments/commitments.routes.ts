@@ -19,6 +19,7 @@ import { COMMITMENT_LABELS, commitmentSchema, evidenceErrors, followUpSchema, so
 import { appToday } from './commitment-status';
 import { createCommitment, InvalidInputError, setCommitmentDeleted, updateCommitment } from './commitments.service';
 import { recordFollowUp } from './follow-ups.service';
+import { isPickerSearch } from '../pickers/pickers.service';
 
 const newForm = z.object({ _submission: submissionField });
 const editForm = z.object({ version: versionField });
@@ -105,6 +106,7 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
   router.post('/commitments', async (req, res) => {
     const values = typedValues(req.body);
     const submission = typeof values._submission === 'string' ? values._submission : newSubmissionToken();
+    if (isPickerSearch(req.body)) return renderCommitmentForm(db, req, res, 200, 'new', { values, submission });
     const parsed = parseCommitment(newForm, req.body);
     if (!parsed.ok) return renderCommitmentForm(db, req, res, 422, 'new', { values, errors: parsed.errors, submission });
     try {
@@ -131,6 +133,7 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
     const commitment = await load(req);
     if (commitment.deletedAt) throw notFound('commitment');
     const values = typedValues(req.body);
+    if (isPickerSearch(req.body)) return renderCommitmentForm(db, req, res, 200, 'edit', { commitment, values });
     const parsed = parseCommitment(editForm, req.body);
     if (!parsed.ok) return renderCommitmentForm(db, req, res, 422, 'edit', { commitment, values, errors: parsed.errors });
     try {
@@ -167,6 +170,7 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
     if (commitment.deletedAt) throw notFound('commitment');
     const values = typedValues(req.body);
     const submission = typeof values._submission === 'string' ? values._submission : newSubmissionToken();
+    if (isPickerSearch(req.body)) return renderCommitmentPage(db, config, req, res, commitment, 200, { values, errors: {}, submission });
     const parsed = parseForm(followUpSchema, req.body);
     const evidence = evidenceErrors((req.body ?? {}) as Record<string, unknown>);
     if (!parsed.ok || Object.keys(evidence).length) {

@@ -2,7 +2,7 @@ import type { MinistryKey, OfficialKey } from './demo-data';
 
 // The Storskog records. Dates the sources give only as weekdays are fixed here once:
 // Oulu meeting Wednesday 14 October 2015; suspension Friday 22 January 2016; Lavrov's annual
-// press conference Tuesday 26 January 2016; the delegation meeting Wednesday 27 January 2016.
+// press conference Tuesday 26 January 2016; the delegation meeting Wednesday 3 February 2016 (The Local and Sputnik's own article date).
 
 export const negotiation = {
   title: 'Storskog crossings and readmission',
@@ -19,8 +19,8 @@ export const agreements: { key: AgreementKey; title: string; kind: string; statu
     title: 'Agreement between Norway and Russia on readmission',
     kind: 'agreement',
     status: 'in_force',
-    signedOn: '2007-04-08',
-    inForceOn: '2008-01-01',
+    signedOn: '2007-06-08',
+    inForceOn: '2008-12-01',
     parties: ['noMfa', 'ruMfa'],
     summary: 'Lets Norwegian authorities stop people at the border and return them to Russia when they have permission to live there.',
     classification: 'unclassified',
@@ -30,8 +30,8 @@ export const agreements: { key: AgreementKey; title: string; kind: string; statu
     title: 'Arrangement on returns by air to Moscow under the readmission agreement',
     kind: 'arrangement',
     status: 'in_force',
-    signedOn: '2016-01-27',
-    inForceOn: '2016-01-27',
+    signedOn: '2016-02-03',
+    inForceOn: '2016-02-03',
     parent: 'readmission2007',
     parties: ['noJustice', 'ruFms'],
     summary: 'Failed asylum seekers with a valid Russian visa or residence are flown to Moscow instead of being bussed across Storskog.',
@@ -54,7 +54,7 @@ export const meetings: { key: MeetingKey; title: string; heldOn: string; locatio
   {
     key: 'delegation',
     title: 'Norwegian delegation meets the Russian Migration Service',
-    heldOn: '2016-01-27',
+    heldOn: '2016-02-03',
     location: 'Moscow',
     occasion: 'Working meeting after the suspension of returns at Storskog',
     summary: 'Delegation from the Norwegian Justice and Foreign Ministries led by Director General Thor Arne Aas. Both sides agreed on returns by air and on stopping people without a Schengen visa at the border.',
@@ -125,10 +125,10 @@ export const commitments: { key: CommitmentKey; text: string; madeBy?: OfficialK
   { key: 'procedure', text: 'We have agreed with the Norwegian authorities to take a pause and work on a procedure that resolves this problem in the interests of Russia and Norway.', madeBy: 'lavrov', party: 'ruMfa', counterpart: 'noMfa', strength: 'intent', source: { url: 'https://www.mid.ru/' }, madeOn: '2016-01-26', dueOn: '2016-03-31', owner: 'manager', classification: 'unclassified' },
   { key: 'speedyAddition', text: 'The Federal Migration Service is discussing a speedy addition to the readmission agreement with its Norwegian colleagues.', madeBy: 'lavrov', party: 'ruFms', counterpart: 'noJustice', strength: 'intent', source: { url: 'https://www.mid.ru/' }, madeOn: '2016-01-26', dueOn: '2016-02-29', owner: 'manager', classification: 'unclassified' },
   { key: 'deport4800', text: 'The other 4,800 asylum seekers, residents of countries other than Russia, are to be deported to their countries of origin.', madeBy: 'listhaug', party: 'noJustice', counterpart: 'ruMfa', strength: 'intent', source: { url: 'https://www.nrk.no/' }, madeOn: '2016-01-26', dueOn: '2016-12-31', owner: 'staff', classification: 'unclassified' },
-  { key: 'air200', text: 'Russia agrees to take back between 200 and 300 failed asylum seekers who have a valid Russian visa or right to reside in Russia, flown to Moscow.', party: 'ruFms', counterpart: 'noJustice', strength: 'pledge', source: { meeting: 'delegation' }, madeOn: '2016-01-27', dueOn: '2016-03-31', owner: 'manager', classification: 'restricted' },
-  { key: 'caseByCase700', text: 'Russia will consider the readmission of the 700 whom Norway believes have a right to remain in Russia, case by case.', party: 'ruFms', counterpart: 'noJustice', strength: 'will_consider', source: { meeting: 'delegation' }, madeOn: '2016-01-27', dueOn: '2016-04-30', owner: 'manager', classification: 'confidential' },
-  { key: 'borderGuards', text: 'Russian border guards will stop migrants trying to enter Norway without a valid Schengen visa.', party: 'ruBorder', counterpart: 'noJustice', strength: 'pledge', source: { meeting: 'delegation' }, madeOn: '2016-01-27', dueOn: '2016-02-29', owner: 'manager', classification: 'restricted' },
-  { key: 'noBuses', text: 'Norway will not bus people back across the border at Storskog, but send them by plane to Moscow.', madeBy: 'aas', party: 'noJustice', counterpart: 'ruFms', strength: 'pledge', source: { meeting: 'delegation' }, madeOn: '2016-01-27', owner: 'staff', classification: 'restricted' },
+  { key: 'air200', text: 'Russia agrees to take back between 200 and 300 failed asylum seekers who have a valid Russian visa or right to reside in Russia, flown to Moscow.', party: 'ruFms', counterpart: 'noJustice', strength: 'pledge', source: { meeting: 'delegation' }, madeOn: '2016-02-03', dueOn: '2016-03-31', owner: 'manager', classification: 'restricted' },
+  { key: 'caseByCase700', text: 'Russia will consider the readmission of the 700 whom Norway believes have a right to remain in Russia, case by case.', party: 'ruFms', counterpart: 'noJustice', strength: 'will_consider', source: { meeting: 'delegation' }, madeOn: '2016-02-03', dueOn: '2016-04-30', owner: 'manager', classification: 'confidential' },
+  { key: 'borderGuards', text: 'Russian border guards will stop migrants trying to enter Norway without a valid Schengen visa.', party: 'ruBorder', counterpart: 'noJustice', strength: 'pledge', source: { meeting: 'delegation' }, madeOn: '2016-02-03', dueOn: '2016-02-29', owner: 'manager', classification: 'restricted' },
+  { key: 'noBuses', text: 'Norway will not bus people back across the border at Storskog, but send them by plane to Moscow.', madeBy: 'aas', party: 'noJustice', counterpart: 'ruFms', strength: 'pledge', source: { meeting: 'delegation' }, madeOn: '2016-02-03', owner: 'staff', classification: 'restricted' },
 ];
 
 type Evidence = { meeting: MeetingKey } | { note: NoteKey } | { agreement: AgreementKey } | undefined;
@@ -137,8 +137,8 @@ export const followUps: { commitment: CommitmentKey; recordedOn: string; status:
   { commitment: 'lavrovLook', recordedOn: '2016-01-22', status: 'stalled', note: 'No report received. Russia instead suspended readmissions at Storskog.', evidence: { note: 'suspension' }, author: 'manager' },
   { commitment: 'udiInstructions', recordedOn: '2015-10-27', status: 'fulfilled', note: 'Instructions issued to UDI; returns of long-term Russian residents began, about 200 sent back by late January.', author: 'staff' },
   { commitment: 'accept700', recordedOn: '2016-01-22', status: 'stalled', note: 'Returns stopped at Storskog for security reasons.', evidence: { note: 'suspension' }, author: 'manager' },
-  { commitment: 'accept700', recordedOn: '2016-01-27', status: 'superseded', note: 'Replaced by the delegation agreement: 200–300 by air, the 700 considered case by case.', evidence: { meeting: 'delegation' }, author: 'manager' },
-  { commitment: 'speedyAddition', recordedOn: '2016-01-27', status: 'partially_fulfilled', note: 'Arrangement on returns by air agreed at the delegation meeting; a formal protocol is still to come.', evidence: { agreement: 'arrangement2016' }, author: 'manager' },
-  { commitment: 'procedure', recordedOn: '2016-01-27', status: 'in_progress', note: 'Delegation meeting held with the Migration Service; procedure for air returns agreed.', evidence: { meeting: 'delegation' }, author: 'manager' },
-  { commitment: 'noBuses', recordedOn: '2016-02-03', status: 'in_progress', note: 'Bus returns stopped; first charter to Moscow being arranged.', author: 'staff' },
+  { commitment: 'accept700', recordedOn: '2016-02-03', status: 'superseded', note: 'Replaced by the delegation agreement: 200–300 by air, the 700 considered case by case.', evidence: { meeting: 'delegation' }, author: 'manager' },
+  { commitment: 'speedyAddition', recordedOn: '2016-02-03', status: 'partially_fulfilled', note: 'Arrangement on returns by air agreed at the delegation meeting; a formal protocol is still to come.', evidence: { agreement: 'arrangement2016' }, author: 'manager' },
+  { commitment: 'procedure', recordedOn: '2016-02-03', status: 'in_progress', note: 'Delegation meeting held with the Migration Service; procedure for air returns agreed.', evidence: { meeting: 'delegation' }, author: 'manager' },
+  { commitment: 'noBuses', recordedOn: '2016-02-10', status: 'in_progress', note: 'Bus returns stopped; first charter to Moscow being arranged.', author: 'staff' },
 ];

@@ -5,6 +5,7 @@ import { ministryOptions } from '../ministries/ministries.service';
 import { scopeOf } from '../web/records';
 import type { FieldErrors } from '../web/validate';
 import { blankRow, NEW_FORM_ROWS, ROW_FIELDS, type RowValues } from './meeting.schema';
+import { blankNewOfficial } from './meeting-officials';
 
 export const initialRows = (): RowValues[] => Array.from({ length: NEW_FORM_ROWS }, blankRow);
 
@@ -38,6 +39,7 @@ export async function renderMeetingForm(
     ministries,
     strengths: strengthOptions,
     classifications: classificationOptions(scopeOf(req.user!)),
+    newOfficial: blankNewOfficial(),
     ...locals,
     values: { ...locals.values, participantIds: participantIds === undefined ? [] : ([] as unknown[]).concat(participantIds).map(String) },
     rows: locals.rows ? rowViews(locals.rows, errors) : undefined,

@@ -97,3 +97,16 @@ export async function meetingCommitments(db: DataSource, scope: Scope, meetingId
     params,
   );
 }
+
+/** Another visible meeting of the same title (case and spacing aside) on the same day, if any. */
+export async function sameMeeting(db: DataSource, scope: Scope, id: number, title: string, heldOn: string): Promise<number | undefined> {
+  const params: unknown[] = [id, title, heldOn];
+  const [row] = await db.query(
+    `SELECT m.id FROM meetings m
+      WHERE m.id <> $1 AND m.held_on = $3::date AND lower(regexp_replace(btrim(m.title), '\\s+', ' ', 'g')) = lower(regexp_replace(btrim($2), '\\s+', ' ', 'g'))
+        AND ${visibleTo(scope, 'm', params)}
+      ORDER BY m.id LIMIT 1`,
+    params,
+  );
+  return row?.id;
+}

@@ -44,7 +44,8 @@ export type RowValues = Record<(typeof ROW_FIELDS)[number], string>;
 export const MAX_ROWS = 20;
 export const NEW_FORM_ROWS = 3;
 
-export const blankRow = (): RowValues => ({ text: '', madeById: '', partyId: '', counterpartId: '', dueOn: '', strength: 'pledge' });
+// No strength is proposed: how strong a commitment was is the user's reading of it.
+export const blankRow = (): RowValues => ({ text: '', madeById: '', partyId: '', counterpartId: '', dueOn: '', strength: '' });
 
 /**
  * The posted `commitments[i][field]` rows, as strings, in index order. qs gives an array for
@@ -64,7 +65,6 @@ export function postedRows(raw: unknown): { rows: RowValues[]; errors: FieldErro
   if (entries.length > MAX_ROWS) return { rows: [], errors: { _form: `Enter at most ${MAX_ROWS} commitments at once; add more from the meeting's page.` } };
   const rows = entries.map((entry, i) => {
     const row = blankRow();
-    row.strength = '';
     const source = entry && typeof entry === 'object' ? (entry as Record<string, unknown>) : {};
     for (const field of ROW_FIELDS) {
       const v = source[field];
@@ -76,7 +76,7 @@ export function postedRows(raw: unknown): { rows: RowValues[]; errors: FieldErro
   return { rows, errors };
 }
 
-/** The select for strength always posts a value, so it does not count when deciding a row is empty. */
+/** A strength chosen on an otherwise empty row does not make it a commitment to save. */
 export function isBlankRow(row: RowValues): boolean {
   return ROW_FIELDS.every((f) => f === 'strength' || row[f].trim() === '');
 }

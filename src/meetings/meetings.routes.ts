@@ -14,9 +14,15 @@ import { blankRow, MAX_ROWS, MEETING_LABELS, meetingSchema, parseRows, postedRow
 import { initialRows, renderMeetingForm } from './meeting-pages';
 import { findMeeting, listMeetings, meetingCommitments, meetingParticipants } from './meeting-queries';
 import { InvalidInputError, logMeeting, setMeetingDeleted, updateMeeting } from './meetings.service';
+import { addOfficialFromMeetingForm, typedNewOfficial } from './meeting-officials';
+import { proposedSides } from './meeting-sides';
+import { sameMeeting } from './meeting-queries';
 
 const newForm = z.object({ _submission: submissionField });
 const editForm = z.object({ version: versionField });
+
+/** The new official's errors under the names of its fields on the meeting form, for the error summary. */
+const prefixed = (errors: Record<string, string>) => Object.fromEntries(Object.entries(errors).map(([k, v]) => [`newOfficial[${k}]`, v]));
 
 function queryDate(req: Request, name: string): string | undefined {
   const parsed = optionalDate().safeParse(queryString(req, name, 10));
@@ -54,6 +60,14 @@ export function meetingsRoutes({ db }: AppContext): Router {
     });
   });
 
+  // What the form proposes as party and counterpart when a commitment's maker is chosen (meeting-form.js).
+  router.get('/meetings/sides', async (req, res) => {
+    const madeById = parseId(queryString(req, 'madeById', 10));
+    if (!madeById) return res.json({ party: null, counterpart: null });
+    const participantIds = ([] as unknown[]).concat(req.query.participantIds ?? []).slice(0, 100).map(parseId).filter((id): id is number => !!id);
+    res.json(await proposedSides(db, { madeById, heldOn: queryDate(req, 'heldOn'), participantIds, negotiationId: parseId(queryString(req, 'negotiationId', 10)) }));
+  });
+
   router.get('/meetings/new', async (req, res) => {
     await renderMeetingForm(db, req, res, 200, 'new', { values: { classification: 'unclassified' }, rows: initialRows(), submission: newSubmissionToken() });
   });
@@ -62,23 +76,33 @@ export function meetingsRoutes({ db }: AppContext): Router {
     const values = typedValues(req.body);
     const submission = typeof values._submission === 'string' ? values._submission : newSubmissionToken();
     const posted = postedRows(req.body?.commitments);
+    const newOfficial = typedNewOfficial(req.body);
     // "Add another commitment" is a submit button, so the form grows without JavaScript; nothing is saved.
     if (req.body?._addRow !== undefined && !posted.errors._form) {
       const rows = posted.rows.length < MAX_ROWS ? [...posted.rows, blankRow()] : posted.rows;
-      return renderMeetingForm(db, req, res, 200, 'new', { values, rows, submission });
+      return renderMeetingForm(db, req, res, 200, 'new', { values, rows, submission, newOfficial });
+    }
+    if (req.body?._addOfficial !== undefined && !posted.errors._form) {
+      const added = await addOfficialFromMeetingForm(db, scopeOf(req.user!), req.body, values.heldOn);
+      const withOfficial = added.id ? { ...values, participantIds: [...([] as unknown[]).concat(values.participantIds ?? []), String(added.id)] } : values;
+      return renderMeetingForm(db, req, res, added.id ? 200 : 422, 'new', { values: withOfficial, rows: posted.rows, submission, newOfficial: added.state, errors: prefixed(added.state.errors) });
     }
     const parsed = parseForm(meetingSchema, req.body);
     const token = parseForm(newForm, req.body);
     const inline = parseRows(posted.rows);
     const errors = { ...(parsed.ok ? {} : parsed.errors), ...(token.ok ? {} : token.errors), ...inline.errors, ...posted.errors };
     const rows = posted.rows.length ? posted.rows : initialRows();
-    if (!parsed.ok || !token.ok || Object.keys(errors).length) return renderMeetingForm(db, req, res, 422, 'new', { values, rows, errors, submission });
+    if (!parsed.ok || !token.ok || Object.keys(errors).length) return renderMeetingForm(db, req, res, 422, 'new', { values, rows, errors, submission, newOfficial });
     try {
-      const id = await logMeeting(db, scopeOf(req.user!), parsed.data, inline.commitments, token.data._submission);
+      const scope = scopeOf(req.user!);
+      const id = await logMeeting(db, scope, parsed.data, inline.commitments, token.data._submission);
       flash(req, 'success', inline.commitments.length ? `Meeting saved with ${inline.commitments.length} commitment(s).` : 'Meeting saved.');
+      // Saved anyway: a second meeting of that name on that day is unusual, not impossible (two rounds of talks).
+      const twin = await sameMeeting(db, scope, id, parsed.data.title, parsed.data.heldOn);
+      if (twin) flash(req, 'warning', `Another meeting with this title on ${parsed.data.heldOn} is already in the record. If this one is the same meeting, delete one of them.`, { href: `/meetings/${twin}`, text: 'Open the other meeting' });
       res.redirect(303, `/meetings/${id}`);
     } catch (err) {
-      if (err instanceof InvalidInputError) return renderMeetingForm(db, req, res, 422, 'new', { values, rows, errors: err.errors, submission });
+      if (err instanceof InvalidInputError) return renderMeetingForm(db, req, res, 422, 'new', { values, rows, errors: err.errors, submission, newOfficial });
       throw err;
     }
   });
@@ -103,6 +127,11 @@ export function meetingsRoutes({ db }: AppContext): Router {
     const meeting = await load(req);
     if (meeting.deletedAt) throw notFound('meeting');
     const values = typedValues(req.body);
+    if (req.body?._addOfficial !== undefined) {
+      const added = await addOfficialFromMeetingForm(db, scopeOf(req.user!), req.body, values.heldOn);
+      const withOfficial = added.id ? { ...values, participantIds: [...([] as unknown[]).concat(values.participantIds ?? []), String(added.id)] } : values;
+      return renderMeetingForm(db, req, res, added.id ? 200 : 422, 'edit', { meeting, values: withOfficial, newOfficial: added.state, errors: prefixed(added.state.errors) });
+    }
     const parsed = parseForm(meetingSchema, req.body);
     const version = parseForm(editForm, req.body);
     if (!parsed.ok || !version.ok) {

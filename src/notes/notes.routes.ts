@@ -11,6 +11,7 @@ import { newSubmissionToken, parseId, scopeOf, StaleEditError, type Scope } from
 import { NOTE_KINDS } from './note.entity';
 import { editNoteSchema, NOTE_LABELS, newNoteSchema } from './note.schema';
 import { replyDraft } from './reply-draft';
+import { isPickerSearch, pickerStates } from '../pickers/pickers.service';
 import * as notes from './notes.service';
 import { appToday } from '../commitments/commitment-status';
 
@@ -36,14 +37,14 @@ export function notesRoutes({ db, config }: AppContext): Router {
     return note;
   }
 
-  async function formOptions(scope: Scope, selfId?: number) {
-    const [ministries, negotiations, replyTo] = await Promise.all([ministryOptions(db), notes.negotiationChoices(db), notes.noteOptions(db, scope)]);
+  async function formOptions(scope: Scope, values: Record<string, unknown>, selfId?: number, body?: unknown) {
+    const [ministries, negotiations, pickers] = await Promise.all([ministryOptions(db), notes.negotiationChoices(db), pickerStates(db, scope, { inReplyToId: 'notes' }, values, body, selfId)]);
     const classifications = scope.levels.map((c) => ({ value: c, label: c }));
-    return { ministries, negotiations, replyTo: replyTo.filter((o) => o.value !== selfId), classifications };
+    return { ministries, negotiations, pickers, replyTo: pickers.inReplyToId.options, classifications };
   }
 
-  async function renderForm(req: Request, res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown> & { note?: { id: number } }) {
-    const options = await formOptions(scopeOf(req.user!), locals.note?.id);
+  async function renderForm(req: Request, res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown> & { note?: { id: number }; values: Record<string, unknown> }) {
+    const options = await formOptions(scopeOf(req.user!), locals.values, locals.note?.id, req.method === 'POST' ? req.body : undefined);
     res.status(status).render(`notes/${view}`, { title: view === 'new' ? 'New note' : 'Edit note', kinds, errors: {}, ...options, ...locals });
   }
 
@@ -86,6 +87,7 @@ export function notesRoutes({ db, config }: AppContext): Router {
 
   router.post('/notes', async (req, res) => {
     const values = typedValues(req.body);
+    if (isPickerSearch(req.body)) return renderForm(req, res, 200, 'new', { values, submission: values._submission ?? newSubmissionToken() });
     const parsed = parseForm(newNoteSchema, req.body);
     if (!parsed.ok) return renderForm(req, res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
     try {
@@ -109,7 +111,7 @@ export function notesRoutes({ db, config }: AppContext): Router {
   router.get('/notes/:id/edit', async (req, res) => {
     const note = await load(req);
     if (note.deletedAt) throw notFound('note');
-    await renderForm(req, res, 200, 'edit', { note, values: note });
+    await renderForm(req, res, 200, 'edit', { note, values: { ...note } });
   });
 
   router.post('/notes/:id', async (req, res) => {
@@ -117,6 +119,7 @@ export function notesRoutes({ db, config }: AppContext): Router {
     const note = await load(req);
     if (note.deletedAt) throw notFound('note');
     const values = typedValues(req.body);
+    if (isPickerSearch(req.body)) return renderForm(req, res, 200, 'edit', { note, values });
     const parsed = parseForm(editNoteSchema, req.body);
     if (!parsed.ok) return renderForm(req, res, 422, 'edit', { note, values, errors: parsed.errors });
     try {
@@ -126,7 +129,8 @@ export function notesRoutes({ db, config }: AppContext): Router {
     } catch (err) {
       if (err instanceof StaleEditError) {
         const current = await load(req);
-        const { ministries, negotiations, replyTo } = await formOptions(scope, note.id);
+        const { ministries, negotiations, replyTo } = await formOptions(scope, values, note.id);
+        replyTo.push(...(await formOptions(scope, current as unknown as Record<string, unknown>, note.id)).replyTo);
         const lists = { fromId: ministries, toId: ministries, negotiationId: negotiations, inReplyToId: replyTo };
         const conflict = conflictRows(NOTE_LABELS, labelled(values, lists), labelled({ ...current }, lists));
         return renderForm(req, res, 409, 'edit', { note: current, values: { ...values, version: current.version }, conflict });

@@ -16,15 +16,6 @@ const DUPLICATE_REFERENCE = 'A note with this reference already exists.';
 const PICK = 'Choose an entry from the list.';
 
 /** Choices for "in reply to" and evidence selects: live notes the user may see, newest first. */
-export async function noteOptions(db: DataSource | EntityManager, scope: Scope): Promise<{ value: number; label: string }[]> {
-  const params: unknown[] = [];
-  return db.query(
-    `SELECT n.id AS value, n.reference || ' — ' || n.subject AS label FROM notes n
-      WHERE ${visibleTo(scope, 'n', params)} ORDER BY n.sent_on DESC, n.id DESC`,
-    params,
-  );
-}
-
 export { negotiationOptions as negotiationChoices } from '../negotiations/negotiations.service';
 
 type Stored = ReturnType<typeof values>;

@@ -72,14 +72,26 @@ export function officialsRoutes({ db }: AppContext): Router {
 
   router.post('/officials', async (req, res) => {
     const values = typedValues(req.body);
+    // The meeting form's "Add an official" dialog asks for JSON: the new official's id and label, or the errors.
+    const json = req.accepts(['html', 'json']) === 'json';
     const parsed = parseForm(newOfficialSchema.extend({ _submission: submissionField }), req.body);
-    if (!parsed.ok) return renderForm(res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
+    if (!parsed.ok) {
+      if (json) return res.status(422).json({ errors: parsed.errors });
+      return renderForm(res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
+    }
     try {
       const id = await changes.createOfficial(db, scopeOf(req.user!), parsed.data, parsed.data._submission);
+      if (json) {
+        const [official] = await db.query(`SELECT $1::int AS id, $2::text || ' — ' || $3::text || coalesce(' (' || m.country_code || ')', '') AS label FROM ministries m WHERE m.id = $4`, [id, parsed.data.fullName, parsed.data.title, parsed.data.ministryId]);
+        return res.status(201).json({ ...official, submission: newSubmissionToken() });
+      }
       flash(req, 'success', 'Official saved.');
       res.redirect(303, `/officials/${id}`);
     } catch (err) {
-      if (err instanceof changes.InvalidReferenceError) return renderForm(res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
+      if (err instanceof changes.InvalidReferenceError) {
+        if (json) return res.status(422).json({ errors: err.errors });
+        return renderForm(res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
+      }
       throw err;
     }
   });

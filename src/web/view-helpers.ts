@@ -39,6 +39,29 @@ function str(value: unknown): string {
   }
 }
 
+const ERROR_ANCHORS: Record<string, string> = { source: 'meetingId', evidence: 'meetingId' };
+
+/**
+ * A form's errors as the GOV.UK error summary lists them: each message, linked to its field's id.
+ * `commitments[2][text]` is the field `c2-text` ("Commitment 3: …"); `newOfficial[fullName]` is
+ * `no-fullName`; `prefix` is added to the ids of a form whose fields carry one (the follow-up form's `fu-`).
+ */
+export function errorSummary(errors: unknown, prefix?: unknown): { href?: string; text: string }[] {
+  if (!errors || typeof errors !== 'object') return [];
+  const before = typeof prefix === 'string' ? prefix : '';
+  return Object.entries(errors as Record<string, unknown>)
+    .filter(([, message]) => typeof message === 'string' && message)
+    .map(([key, message]) => {
+      const text = str(message);
+      if (key === '_form') return { text };
+      const row = /^commitments\[(\d+)\]\[(\w+)\]$/.exec(key);
+      if (row) return { href: `#c${row[1]}-${row[2]}`, text: `Commitment ${Number(row[1]) + 1}: ${text}` };
+      const added = /^newOfficial\[(\w+)\]$/.exec(key);
+      if (added) return { href: `#no-${added[1]}`, text: `New official: ${text}` };
+      return { href: `#${before}${ERROR_ANCHORS[key] ?? key}`, text };
+    });
+}
+
 /**
  * Handlebars helpers, timestamps in `timeZone` (APP_TIME_ZONE). None of them returns pre-escaped
  * HTML: everything they produce is escaped.
@@ -68,5 +91,8 @@ export const viewHelpers = (timeZone: string) => ({
   json: (value: unknown) => JSON.stringify(value),
   plural: (count: unknown, singular: string, pluralForm: string) => (Number(count) === 1 ? singular : pluralForm),
   add: (a: unknown, b: unknown) => Number(a) + Number(b),
+  errorSummary: (errors: unknown, prefix: unknown) => errorSummary(errors, prefix),
+  /** True when any of the error objects given has a message (Handlebars treats {} as true). */
+  hasErrors: (...args: unknown[]) => args.slice(0, -1).some((e) => !!e && typeof e === 'object' && Object.values(e).some((m) => typeof m === 'string' && m)),
   concat: (...args: unknown[]) => args.slice(0, -1).map((a) => str(a ?? '')).join(''),
 });

@@ -64,29 +64,35 @@ describe('the meeting form without a mouse', () => {
       await arrowTo(page, negotiationId);
       await tabTo(page, 'classification', 1);
       await arrowTo(page, 'restricted');
-      await tabTo(page, 'participantIds', 1);
-      // In a list box, ArrowDown selects one official and Shift+ArrowDown adds the next one.
-      const chosen = () => page.evaluate(() => Array.from((document.activeElement as HTMLSelectElement).selectedOptions, (o) => o.value));
-      for (let i = 0; i < 10 && (await chosen()).join() !== String(ids.brende); i++) await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('Shift+ArrowDown');
-      expect(await chosen()).toEqual([String(ids.brende), String(ids.lavrov)]);
-      await tabTo(page, 'summary', 1);
+      // The participants' type-ahead: type a name, Enter; the next name, Enter.
+      await tabTo(page, 'participantIds-ts-control', 1);
+      for (const name of ['Brende', 'Lavrov']) {
+        await page.keyboard.type(name);
+        await page.locator('#participantIds-ts-dropdown .option.active', { hasText: name }).waitFor();
+        await page.keyboard.press('Enter');
+      }
+      await page.keyboard.press('Escape');
+      const chosen = await page.locator('#participantIds').evaluate((el) => Array.from((el as HTMLSelectElement).selectedOptions, (o) => o.value));
+      expect(chosen.sort()).toEqual([String(ids.brende), String(ids.lavrov)].sort());
+      await tabTo(page, 'summary', 2);
       await page.keyboard.type('Walked through the crossing.');
 
       const rows = [
-        { text: 'Norway will share the crossing statistics weekly.', madeById: ids.brende, partyId: ids.noMfa, counterpartId: ids.ruMfa, due: '03312016', strength: 'pledge' },
-        { text: 'Russia will look at the bicycle crossings.', madeById: ids.lavrov, partyId: ids.ruMfa, counterpartId: ids.noMfa, due: '04152016', strength: 'intent' },
+        { text: 'Norway will share the crossing statistics weekly.', maker: 'Brende', madeById: ids.brende, partyId: ids.noMfa, counterpartId: ids.ruMfa, due: '03312016', strength: 'pledge' },
+        { text: 'Russia will look at the bicycle crossings.', maker: 'Lavrov', madeById: ids.lavrov, partyId: ids.ruMfa, counterpartId: ids.noMfa, due: '04152016', strength: 'intent' },
       ];
       for (const [i, row] of rows.entries()) {
         await tabTo(page, `c${i}-text`, 1);
         await page.keyboard.type(row.text);
-        await tabTo(page, `c${i}-madeById`, 1);
-        await arrowTo(page, row.madeById);
-        await tabTo(page, `c${i}-partyId`, 1);
-        await arrowTo(page, row.partyId);
-        await tabTo(page, `c${i}-counterpartId`, 1);
-        await arrowTo(page, row.counterpartId);
-        await tabTo(page, `c${i}-dueOn`, 1);
+        // Choosing the maker proposes party and counterpart; they are checked, not typed.
+        await tabTo(page, `c${i}-madeById-ts-control`, 1);
+        await page.keyboard.type(row.maker);
+        await page.locator(`#c${i}-madeById-ts-dropdown .option.active`, { hasText: row.maker }).waitFor();
+        await page.keyboard.press('Enter');
+        await page.waitForFunction((id) => (document.getElementById(id) as HTMLSelectElement).value !== '', `c${i}-counterpartId`);
+        expect(await page.locator(`#c${i}-partyId`).inputValue()).toBe(String(row.partyId));
+        expect(await page.locator(`#c${i}-counterpartId`).inputValue()).toBe(String(row.counterpartId));
+        await tabTo(page, `c${i}-dueOn`, 4);
         await page.keyboard.type(row.due);
         await tabTo(page, `c${i}-strength`);
         await arrowTo(page, row.strength);
@@ -123,17 +129,21 @@ describe('the meeting form without a mouse', () => {
     }
   });
 
-  it('saves the meeting when Enter is pressed in a text field, rather than adding a commitment row', async () => {
+  it('does not submit a half-filled form when Enter is pressed in a text field: the focus moves on', async () => {
     const { context, page } = await newLoggedInPage(app, 'staff@demo.test');
     try {
       await visit(page, app, '/meetings/new');
       await page.getByLabel(/^Title/).focus();
-      await page.keyboard.type('Saved with Enter');
-      await tabTo(page, 'heldOn', 1);
+      await page.keyboard.type('Not yet finished');
+      await page.keyboard.press('Enter');
+      expect(await focused(page)).toBe('heldOn');
       await page.keyboard.type('01262016');
-      await Promise.all([page.waitForURL(/\/meetings\/\d+$/), page.keyboard.press('Enter')]);
-      const rows = await app.db.query(`SELECT m.held_on::text, (SELECT count(*)::int FROM commitments c WHERE c.meeting_id = m.id) AS commitments FROM meetings m WHERE m.title = 'Saved with Enter'`);
-      expect(rows).toEqual([{ held_on: '2016-01-26', commitments: 0 }]);
+      await page.keyboard.press('Enter');
+      expect(await focused(page)).toBe('location');
+      await page.keyboard.press('Enter');
+      expect(new URL(page.url()).pathname).toBe('/meetings/new');
+      expect(await app.db.query(`SELECT id FROM meetings WHERE title = 'Not yet finished'`)).toEqual([]);
+      expect(await page.getByLabel(/^Title/).inputValue()).toBe('Not yet finished');
     } finally {
       await context.close();
     }

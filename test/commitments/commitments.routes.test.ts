@@ -239,7 +239,8 @@ describe('GET /commitments/new option lists', () => {
     await createMeeting(t.db, { title: 'Confidential meeting', classification: 'confidential' });
     await createNote(t.db, { reference: 'NV-CONF', classification: 'confidential' });
     await createAgreement(t.db, { title: 'Secret protocol', classification: 'confidential' });
-    const form = await agent.get('/commitments/new');
+    const form = await postForm(agent, '/commitments', { _search: 'meetingId', '_find[meetingId]': 'meeting', '_find[noteId]': 'NV', '_find[agreementId]': 'protocol' }, '/commitments/new');
+    expect(form.status).toBe(200);
     expect(form.text).toContain('Visible meeting');
     for (const hidden of ['Confidential meeting', 'NV-CONF', 'Secret protocol']) expect(form.text).not.toContain(hidden);
     expect(form.text).not.toContain('value="confidential"');

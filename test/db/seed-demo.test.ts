@@ -32,6 +32,24 @@ describe('seedDemo', () => {
     expect(lavrovName.native_name).toBe('Сергей Викторович Лавров');
   });
 
+  it('dates the delegation meeting 3 February 2016 and the readmission agreement as Norway lists it', async () => {
+    await seedDemo(t.db);
+    const [meeting] = await t.db.query(`SELECT id, held_on::text FROM meetings WHERE title = 'Norwegian delegation meets the Russian Migration Service'`);
+    expect(meeting.held_on).toBe('2016-02-03');
+    const madeOn = await t.db.query(`SELECT DISTINCT made_on::text FROM commitments WHERE meeting_id = $1`, [meeting.id]);
+    expect(madeOn).toEqual([{ made_on: '2016-02-03' }]);
+    const early = await t.db.query(
+      `SELECT f.note FROM follow_ups f JOIN commitments c ON c.id = f.commitment_id WHERE f.recorded_on < c.made_on OR (f.evidence_meeting_id = $1 AND f.recorded_on < '2016-02-03')`,
+      [meeting.id],
+    );
+    expect(early).toEqual([]);
+    const agreements = await t.db.query(`SELECT kind, signed_on::text, in_force_on::text FROM agreements ORDER BY signed_on`);
+    expect(agreements).toEqual([
+      { kind: 'agreement', signed_on: '2007-06-08', in_force_on: '2008-12-01' },
+      { kind: 'arrangement', signed_on: '2016-02-03', in_force_on: '2016-02-03' },
+    ]);
+  });
+
   it('gives the demo accounts the documented roles and clearances, with the demo password', async () => {
     await seedDemo(t.db);
     const users = await t.db.query(`SELECT email, role, clearance FROM users ORDER BY id`);

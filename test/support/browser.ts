@@ -167,18 +167,34 @@ export interface MeetingInput {
   commitments: InlineCommitment[];
 }
 
-/** Fills /meetings/new as a person would, finding every field by its label. */
+/**
+ * Chooses `value` in a select that Tom Select has turned into a type-ahead, as a person does:
+ * click it, type the start of the choice's text, press Enter. Returns the actions taken.
+ */
+export async function choose(page: Page, selectId: string, value: string | number, typed?: string): Promise<{ clicks: number; fields: number; keys: number }> {
+  const text = typed ?? ((await page.locator(`#${selectId} option[value="${value}"]`).textContent()) ?? '').slice(0, 20);
+  await page.locator(`#${selectId}-ts-control`).click();
+  await page.keyboard.type(text);
+  await page.locator(`#${selectId}-ts-dropdown .option.active`, { hasText: text.slice(0, 12) }).waitFor();
+  await page.keyboard.press('Enter');
+  const chosen = await page.locator(`#${selectId}`).evaluate((el) => Array.from((el as HTMLSelectElement).selectedOptions, (o) => o.value));
+  if (!chosen.includes(String(value))) throw new Error(`Typing "${text}" in ${selectId} chose ${chosen.join()} instead of ${value}`);
+  return { clicks: 1, fields: 1, keys: 1 };
+}
+
+/** Fills /meetings/new as a person would, finding every field by its label and typing in the type-aheads. */
 export async function fillMeetingForm(page: Page, input: MeetingInput): Promise<void> {
   await page.getByLabel(/^Title\b/).fill(input.title);
   await page.getByLabel(/^Held on/).fill(input.heldOn);
   await page.getByLabel(/^Location/).fill(input.location);
-  await page.getByLabel('Participants (both sides)').selectOption(input.participantIds.map(String));
+  for (const id of input.participantIds) await choose(page, 'participantIds', id);
+  await page.keyboard.press('Escape');
   for (const [i, c] of input.commitments.entries()) {
     const row = page.getByRole('group', { name: `Commitment ${i + 1}`, exact: true });
     await row.getByLabel('The words').fill(c.text);
-    await row.getByLabel('Made by').selectOption(String(c.madeById));
-    await row.getByLabel('Party bound by it').selectOption(String(c.partyId));
-    await row.getByLabel('Owed to').selectOption(String(c.counterpartId));
+    await choose(page, `c${i}-madeById`, c.madeById);
+    await choose(page, `c${i}-partyId`, c.partyId);
+    await choose(page, `c${i}-counterpartId`, c.counterpartId);
     await row.getByLabel('Due on').fill(c.dueOn);
     await row.getByLabel('Strength').selectOption(c.strength);
   }
