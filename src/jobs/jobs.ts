@@ -14,6 +14,20 @@ export interface Jobs {
   stop(): Promise<void>;
 }
 
+const JOBS_SETUP_LOCK = 7_270_738;
+
+async function oneAtATime(db: DataSource, work: () => Promise<void>): Promise<void> {
+  const runner = db.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [JOBS_SETUP_LOCK]);
+    await work();
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [JOBS_SETUP_LOCK]).catch(() => {});
+    await runner.release();
+  }
+}
+
 /**
  * The scheduled work, on pg-boss in the app's own PostgreSQL (schema `pgboss`): every instance
  * that starts it shares one queue, and each scheduled run is one job taken by one of them.
@@ -30,9 +44,17 @@ export async function startJobs(db: DataSource, config: Config, logger: Logger):
   });
   // pg-boss reports a lost database here and carries on polling; unhandled, it would end the process.
   boss.on('error', (err) => logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'jobs: database error'));
-  await boss.start();
-  const retry = { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60 };
-  for (const name of Object.values(QUEUES)) await boss.createQueue(name, { name, ...retry });
+  const tz = { tz: config.appTimeZone };
+  // Instances starting together each create pg-boss's schema, queues and schedules; unserialised,
+  // PostgreSQL found them deadlocked on its tables and one instance failed to start.
+  await oneAtATime(db, async () => {
+    await boss.start();
+    const retry = { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60 };
+    for (const name of Object.values(QUEUES)) await boss.createQueue(name, { name, ...retry });
+    await boss.schedule(QUEUES.summaries, '0 7 * * *', {}, tz);
+    await boss.schedule(QUEUES.digest, '0 7 * * 1', {}, tz);
+    await boss.schedule(QUEUES.outbox, '* * * * *', {}, tz);
+  });
 
   const send = async () => {
     if (!transport) return;
@@ -48,10 +70,6 @@ export async function startJobs(db: DataSource, config: Config, logger: Logger):
     await send();
   });
   await boss.work(QUEUES.outbox, send);
-  const tz = { tz: config.appTimeZone };
-  await boss.schedule(QUEUES.summaries, '0 7 * * *', {}, tz);
-  await boss.schedule(QUEUES.digest, '0 7 * * 1', {}, tz);
-  await boss.schedule(QUEUES.outbox, '* * * * *', {}, tz);
   return {
     boss,
     async stop() {
