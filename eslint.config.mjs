@@ -5,18 +5,15 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 // The `globals` package is not installed; these are the Node globals our plain JS files use.
-const node = Object.fromEntries(
-  [
-    'process', 'console', 'require', 'module', 'exports', '__dirname', '__filename', 'Buffer', 'URL',
-    'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'fetch',
-    'AbortController', 'AbortSignal', 'structuredClone', 'globalThis', 'performance', 'TextEncoder', 'TextDecoder',
-  ].map((name) => [name, 'readonly']),
-);
-const browser = Object.fromEntries(
-  ['window', 'document', 'console', 'HTMLElement', 'HTMLInputElement', 'HTMLSelectElement', 'Event', 'CustomEvent', 'FormData', 'URL', 'setTimeout', 'clearTimeout'].map(
-    (name) => [name, 'readonly'],
-  ),
-);
+const readonly = (names) => Object.fromEntries(names.split(/\s+/).map((name) => [name, 'readonly']));
+const node = readonly(`process console require module exports __dirname __filename Buffer URL URLSearchParams
+  setTimeout clearTimeout setInterval clearInterval setImmediate fetch AbortController AbortSignal structuredClone
+  globalThis performance TextEncoder TextDecoder`);
+// TomSelect: the global of the tom-select script the layout loads before ours.
+const browser = readonly(`window document console location history navigator fetch URL URLSearchParams FormData
+  Element Node HTMLElement HTMLFormElement HTMLInputElement HTMLSelectElement HTMLTextAreaElement HTMLButtonElement
+  Option Event CustomEvent KeyboardEvent MutationObserver requestAnimationFrame setTimeout clearTimeout
+  sessionStorage localStorage TomSelect`);
 
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', '.data/', 'test-results/', 'node_modules/', 'public/vendor/'] },
@@ -38,7 +35,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-member-access': 'error',
       '@typescript-eslint/no-unsafe-return': 'error',
       // `_req`, `_next`: Express tells an error handler by its four parameters.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
 
