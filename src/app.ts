@@ -1,10 +1,7 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
 import type { Pool } from 'pg';
-import type { Config } from './config';
 import { configurePassport } from './auth/passport';
 import { absoluteLifetime, sessionMiddleware, sessionSavedAroundWrites } from './auth/session';
 import { authRoutes } from './auth/auth.routes';
@@ -23,13 +20,10 @@ import { calendarFeedRoutes } from './calendar/calendar.routes';
 import { ROOT } from './paths';
 import { configureMail } from './mail/notices';
 import { mailLinkRoutes, passwordLinkRoutes } from './account/public.routes';
+import type { AppContext } from './app-context';
 
-export interface AppContext {
-  db: DataSource;
-  config: Config;
-  logger: Logger;
-  sessionSecret: string;
-}
+// Re-exported so code written against the old location still compiles.
+export type { AppContext } from './app-context';
 
 export function createApp(ctx: AppContext): { app: Express; close(): void } {
   const { db, config, logger } = ctx;

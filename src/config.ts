@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './paths';
+
 export type Clearance = 'unclassified' | 'restricted' | 'confidential';
 
 export interface Config {
@@ -95,6 +99,15 @@ function onOff(name: string, fallback: boolean): boolean {
   if (raw === 'on' || raw === 'true' || raw === '1') return true;
   if (raw === 'off' || raw === 'false' || raw === '0') return false;
   throw new ConfigError(`${name} must be on or off, got "${raw}"`);
+}
+
+/**
+ * Reads `.env` in the project root into the environment, when the file exists (Node's own
+ * parser). A variable already in the environment wins, even when set to an empty value: the file
+ * only fills in what is missing. Called by the server and the commands, never by the tests.
+ */
+export function loadEnvFile(file = path.join(ROOT, '.env')): void {
+  if (existsSync(file)) process.loadEnvFile(file);
 }
 
 export function loadConfig(): Config {

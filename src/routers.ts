@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response, NextFunction, Router } from 'express';
-import type { AppContext } from './app';
+import type { AppContext } from './app-context';
 import { dashboardRoutes } from './dashboard/dashboard.routes';
 import { ministriesRoutes } from './ministries/ministries.routes';
 import { officialsRoutes } from './officials/officials.routes';

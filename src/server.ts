@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import cluster, { type Worker } from 'node:cluster';
 import type { Server } from 'node:http';
 import v8 from 'node:v8';
-import { configOrExit, startupWarnings, type Config } from './config';
+import { configOrExit, loadEnvFile, startupWarnings, type Config } from './config';
 import { createLogger } from './logger';
 import { openDatabase, type Database } from './db/database';
 import { isEmpty, seedDemo } from './db/seed-demo';
@@ -11,6 +10,7 @@ import { createApp } from './app';
 import { startJobs, type Jobs } from './jobs/jobs';
 import { createDataSource } from './db/data-source';
 import { DEMO_PASSWORD, demoUsers } from './db/demo-data';
+import { isClusterPrimary, isClusterWorker, superviseWorkers } from './cluster';
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
 
@@ -21,19 +21,18 @@ const SHUTDOWN_DEADLINE_MS = 9_000;
  * measurable cost in throughput (the collections run while the live heap is small).
  */
 const HEAP_GROWING_PERCENT = 100;
-/** Set in a worker's environment: the primary has prepared the database and prints the banner. */
-const WORKER_ENV = 'DEMARCHE_CLUSTER_WORKER';
 
 async function main(): Promise<void> {
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  loadEnvFile();
   const config = configOrExit();
-  if (config.workers > 1 && cluster.isPrimary) return primary(config);
-  const quiet = process.env[WORKER_ENV] === '1';
+  if (isClusterPrimary(config)) return primary(config);
+  const quiet = isClusterWorker();
   const logger = createLogger(config.logLevel);
   if (!quiet) for (const warning of startupWarnings(config)) logger.warn(warning);
   const { database, seeded, secret } = await prepareDatabase(config, logger, {});
   const db = database.dataSource;
-  const { app, close } = createApp({ db, config, logger, sessionSecret: secret });
+  const { app, ...sessions } = createApp({ db, config, logger, sessionSecret: secret });
   const jobs = config.jobs ? await startJobs(db, config, logger) : undefined;
 
   const server = app.listen(config.port, () => {
@@ -43,7 +42,7 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 5_000;
   server.headersTimeout = 10_000;
   server.requestTimeout = 60_000;
-  installShutdown(server, database, close, logger, quiet, jobs);
+  installShutdown(server, database, () => sessions.close(), logger, quiet, jobs);
 }
 
 /** Starts or joins the database, migrates it, seeds an empty embedded one, reads the session secret. */
@@ -74,12 +73,7 @@ function banner(port: number, seeded: boolean, embedded: boolean, workers = 1): 
   console.log('Press Ctrl-C to stop.');
 }
 
-/**
- * WEB_CONCURRENCY > 1: this process prepares the database (the embedded server, migrations, demo
- * data, the shared session secret), then forks that many workers that serve HTTP on the same
- * port, as several instances would. A worker that dies is replaced; on SIGTERM or SIGINT every
- * worker finishes its requests, and only then is the embedded PostgreSQL stopped.
- */
+/** WEB_CONCURRENCY > 1: prepares the database once, then hands over to the worker supervisor. */
 async function primary(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
   for (const warning of startupWarnings(config)) logger.warn(warning);
@@ -88,64 +82,18 @@ async function primary(config: Config): Promise<void> {
   await database.dataSource.destroy();
   const url = config.databaseUrl ?? database.embedded!.url;
   // The scheduled jobs run once here, not in every worker.
-  const env = { [WORKER_ENV]: '1', DATABASE_URL: url, JOBS: 'off' };
   const jobsDb = config.jobs ? createDataSource(url, { max: 3 }) : undefined;
   await jobsDb?.initialize();
   const jobs = jobsDb ? await startJobs(jobsDb, config, logger) : undefined;
-
-  let stopping = false;
-  let gaveUp = false;
-  let listening = 0;
-  const alive = new Set<Worker>();
-  const deaths: number[] = [];
-  const fork = () => alive.add(cluster.fork(env));
-  const signalAll = (signal: NodeJS.Signals) => alive.forEach((w) => w.process.kill(signal));
-  cluster.on('listening', (_worker, address) => {
-    if (++listening === config.workers) banner(address.port, seeded, !config.databaseUrl, config.workers);
+  superviseWorkers(config, logger, database, {
+    shutdownDeadlineMs: SHUTDOWN_DEADLINE_MS,
+    workerEnv: { JOBS: 'off' },
+    onListening: (port) => banner(port, seeded, !config.databaseUrl, config.workers),
+    beforeDatabaseClose: async () => {
+      await jobs?.stop().catch((err) => logger.error({ err }, 'error while stopping the jobs'));
+      await jobsDb?.destroy().catch(() => {});
+    },
   });
-  cluster.on('exit', (worker, code, signal) => {
-    alive.delete(worker);
-    if (stopping) {
-      if (alive.size === 0) void stop(gaveUp ? 1 : 0);
-      return;
-    }
-    logger.error({ worker: worker.process.pid, code, signal }, 'worker died; starting another');
-    const now = Date.now();
-    deaths.push(now);
-    while (now - deaths[0] >= 60_000) deaths.shift();
-    // Workers dying over and over (a broken database, a bad deploy): give up rather than spin.
-    if (deaths.length > 5) {
-      logger.error('workers keep dying; stopping');
-      stopping = true;
-      gaveUp = true;
-      signalAll('SIGTERM');
-      if (alive.size === 0) void stop(1);
-      return;
-    }
-    fork();
-  });
-  for (let i = 0; i < config.workers; i++) fork();
-
-  async function stop(code: number): Promise<never> {
-    await jobs?.stop().catch((err) => logger.error({ err }, 'error while stopping the jobs'));
-    await jobsDb?.destroy().catch(() => {});
-    await database.close();
-    console.log('Démarche stopped.');
-    process.exit(code);
-  }
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal} received: the workers finish the requests in progress, then stop.`);
-    setTimeout(() => {
-      logger.error('shutdown deadline passed; exiting');
-      signalAll('SIGKILL');
-      void database.close().finally(() => process.exit(1));
-    }, SHUTDOWN_DEADLINE_MS + 1_000).unref();
-    signalAll('SIGTERM');
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 function installShutdown(server: Server, database: Database, closeSessions: () => void, logger: ReturnType<typeof createLogger>, quiet: boolean, jobs?: Jobs): void {
@@ -159,8 +107,7 @@ function installShutdown(server: Server, database: Database, closeSessions: () =
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     force.unref();
-    // close() stops accepting and waits for in-flight requests; idle keep-alive sockets are closed now.
-    server.close(async () => {
+    const stop = async () => {
       try {
         closeSessions();
         // The jobs stop before the database they run on.
@@ -172,7 +119,9 @@ function installShutdown(server: Server, database: Database, closeSessions: () =
         logger.error({ err }, 'error while stopping');
         process.exit(1);
       }
-    });
+    };
+    // close() stops accepting and waits for in-flight requests; idle keep-alive sockets are closed now.
+    server.close(() => void stop());
     server.closeIdleConnections();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppContext } from '../app';
+import type { AppContext } from '../app-context';
 import { changeOwnPassword, findUser, nameSchema, passwordSchema, preferencesSchema, renameSelf, setPreferences } from '../auth/user-admin.service';
 import { SUMMARY_CHOICES } from '../auth/user.entity';
 import { hasFeed } from '../calendar/calendar.service';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppContext } from '../app';
+import type { AppContext } from '../app-context';
 import { passwordLinkUser, usePasswordLink } from '../auth/password-links';
 import { MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import { setPreferences } from '../auth/user-admin.service';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppContext } from '../app';
+import type { AppContext } from '../app-context';
 import { requireRole } from '../auth/guards';
 import { visibleClassifications } from '../web/clearance';
 import { HttpError, notFound } from '../web/errors';

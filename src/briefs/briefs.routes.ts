@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppContext } from '../app';
+import type { AppContext } from '../app-context';
 import { notFound } from '../web/errors';
 import { idParam } from '../web/forms';
 import { scopeOf } from '../web/records';

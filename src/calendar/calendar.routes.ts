@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppContext } from '../app';
+import type { AppContext } from '../app-context';
 import { notFound } from '../web/errors';
 import { createFeed, feedEvents, hasFeed, revokeFeed } from './calendar.service';
 import { calendar } from './ical';

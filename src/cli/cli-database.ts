@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { loadConfig } from '../config';
+import { loadConfig, loadEnvFile } from '../config';
 import { openDatabase, type Database } from '../db/database';
 
 /** The app's database for a command: DATABASE_URL, or the embedded server (joined if the app runs it). */
 export async function cliDatabase(): Promise<Database> {
+  loadEnvFile();
   const config = loadConfig();
   return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, max: 2 });
 }

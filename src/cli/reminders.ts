@@ -1,4 +1,4 @@
-import { loadConfig } from '../config';
+import { loadConfig, loadEnvFile } from '../config';
 import { today } from '../commitments/commitment-status';
 import { configureMail } from '../mail/notices';
 import { sendDue } from '../mail/outbox.service';
@@ -22,6 +22,7 @@ runCli(async () => {
   }
   if (!now || Object.keys(args).some((k) => k !== 'day')) throw new Error(USAGE);
   if (args.day && !/^\d{4}-\d{2}-\d{2}$/.test(args.day)) throw new Error(`--day must be a date as YYYY-MM-DD\n${USAGE}`);
+  loadEnvFile();
   const config = loadConfig();
   configureMail(config);
   const day = args.day ?? today(config.appTimeZone);

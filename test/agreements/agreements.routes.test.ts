@@ -1,4 +1,4 @@
-import { count, csrfToken, login, postForm, useApp } from '../support/app';
+import { count, csrfToken, login, loginAs, postForm, useApp } from '../support/app';
 import { createMinistry, createUser, PASSWORD } from '../support/factories';
 import { createAgreement } from '../support/agreements-factories';
 import { fieldError, optionValues, selectedValues, submissionToken } from '../support/form-html';
@@ -6,10 +6,7 @@ import { createNegotiation, createSourcedCommitment } from '../support/notes-fac
 
 const t = useApp();
 
-async function agentWith(clearance: 'restricted' | 'confidential' = 'confidential') {
-  const user = await createUser(t.db, { role: 'staff', clearance });
-  return { user, agent: await login(t.app, user.email, PASSWORD) };
-}
+const agentWith = (clearance: 'restricted' | 'confidential' = 'confidential') => loginAs(t, { clearance });
 
 async function parties() {
   const no = await createMinistry(t.db, { name: 'Justis- og beredskapsdepartementet', countryCode: 'NO' });

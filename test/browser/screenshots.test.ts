@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DESKTOP, logIn, mainPages, newContext, PHONE, useBrowserApp, visit } from '../support/browser';
+import { DESKTOP, logIn, mainPages, newContext, PHONE, SCREENSHOT_DIR, useBrowserApp, visit } from '../support/browser';
 
 const app = useBrowserApp();
-const OUT = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+const OUT = SCREENSHOT_DIR;
 const SHOWN = ['dashboard', 'commitments', 'commitment', 'meeting', 'meeting-new', 'note', 'brief', 'search'];
 
 /** Width and height from a PNG's IHDR chunk. */

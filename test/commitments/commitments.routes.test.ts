@@ -1,17 +1,12 @@
 import type request from 'supertest';
-import { count, csrfToken, login, postForm, useApp } from '../support/app';
-import { createUser, PASSWORD } from '../support/factories';
+import { count, csrfToken, loginAs, postForm, useApp } from '../support/app';
+import { createUser } from '../support/factories';
+import { fieldError as errorBeside, submissionToken as tokenOf } from '../support/form-html';
 import { createAgreement, createCommitment, createDossier, createMeeting, createNegotiation, createNote } from '../support/commitments-factories';
 
 const t = useApp();
 
-async function agentFor(overrides: Parameters<typeof createUser>[1] = {}) {
-  const user = await createUser(t.db, { role: 'staff', clearance: 'restricted', ...overrides });
-  return { user, agent: await login(t.app, user.email, PASSWORD) };
-}
-
-const tokenOf = (html: string) => /name="_submission" value="([^"]+)"/.exec(html)![1];
-const errorBeside = (html: string, id: string) => new RegExp(`id="${id}-error" class="field-error">([^<]*)<`).exec(html)?.[1];
+const agentFor = (overrides: Parameters<typeof loginAs>[1] = {}) => loginAs(t, overrides);
 
 async function postNew(agent: request.Agent, fields: Record<string, unknown>, formPath = '/commitments/new') {
   const form = await agent.get(formPath);

@@ -1,18 +1,12 @@
 import type request from 'supertest';
-import { count, login, postForm, useApp } from '../support/app';
-import { createUser, PASSWORD } from '../support/factories';
+import { count, loginAs, postForm, useApp } from '../support/app';
+import { fieldError as errorBeside, submissionToken as tokenOf } from '../support/form-html';
 import { createCommitment, createMeeting } from '../support/commitments-factories';
 import { today } from '../../src/commitments/commitment-status';
 
 const t = useApp();
 
-async function agentFor(overrides: Parameters<typeof createUser>[1] = {}) {
-  const user = await createUser(t.db, { role: 'staff', clearance: 'restricted', ...overrides });
-  return { user, agent: await login(t.app, user.email, PASSWORD) };
-}
-
-const tokenOf = (html: string) => /name="_submission" value="([^"]+)"/.exec(html)![1];
-const errorBeside = (html: string, id: string) => new RegExp(`id="${id}-error" class="field-error">([^<]*)<`).exec(html)?.[1];
+const agentFor = (overrides: Parameters<typeof loginAs>[1] = {}) => loginAs(t, overrides);
 
 async function followUp(agent: request.Agent, id: number, fields: Record<string, unknown>) {
   const page = await agent.get(`/commitments/${id}`);

@@ -1,16 +1,10 @@
-import { count, csrfToken, login, postForm, useApp } from '../support/app';
+import { count, csrfToken, login, loginAs, postForm, useApp } from '../support/app';
 import { createMinistry, createUser, PASSWORD } from '../support/factories';
+import { submissionToken } from '../support/form-html';
 
 const t = useApp();
 
-async function staffAgent() {
-  const user = await createUser(t.db, { role: 'staff', clearance: 'restricted' });
-  return { user, agent: await login(t.app, user.email, PASSWORD) };
-}
-
-function submissionToken(html: string): string {
-  return /name="_submission" value="([^"]+)"/.exec(html)![1];
-}
+const staffAgent = () => loginAs(t);
 
 describe('POST /ministries', () => {
   it('creates a ministry with its parent, audits it and redirects to its page', async () => {

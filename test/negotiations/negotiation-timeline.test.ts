@@ -34,8 +34,8 @@ describe('GET /negotiations/:id timeline', () => {
 describe('timelineChart', () => {
   it('places events left to right by date on their kind\'s lane', () => {
     const events: TimelineEvent[] = [
-      { kind: 'meeting', id: 1, on: '2015-10-14', title: 'a', detail: null, href: '/meetings/1' },
-      { kind: 'note', id: 1, on: '2016-01-19', title: 'b', detail: null, href: '/notes/1' },
+      { kind: 'meeting', id: 1, on: '2015-10-14', title: 'a', detail: null, href: '/meetings/1', classification: 'unclassified' },
+      { kind: 'note', id: 1, on: '2016-01-19', title: 'b', detail: null, href: '/notes/1', classification: 'unclassified' },
     ];
     const chart = timelineChart(events)!;
     expect(chart.dots[0].x).toBeLessThan(chart.dots[1].x);

@@ -1,18 +1,12 @@
-import { count, csrfToken, login, postForm, useApp } from '../support/app';
+import { count, csrfToken, login, loginAs, postForm, useApp } from '../support/app';
 import { createMinistry, createUser, PASSWORD } from '../support/factories';
+import { submissionToken } from '../support/form-html';
 import { createNegotiation } from '../support/negotiations-factories';
 import { negotiationOptions } from '../../src/negotiations/negotiations.service';
 
 const t = useApp();
 
-async function staffAgent() {
-  const user = await createUser(t.db, { role: 'staff', clearance: 'restricted' });
-  return { user, agent: await login(t.app, user.email, PASSWORD) };
-}
-
-function submissionToken(html: string): string {
-  return /name="_submission" value="([^"]+)"/.exec(html)![1];
-}
+const staffAgent = () => loginAs(t);
 
 async function parties() {
   const ud = await createMinistry(t.db, { name: 'Utenriksdepartementet', shortName: 'UD', countryCode: 'NO' });

@@ -1,14 +1,11 @@
-import { count, csrfToken, login, postForm, useApp } from '../support/app';
+import { count, csrfToken, login, loginAs, postForm, useApp } from '../support/app';
 import { createMinistry, createUser, PASSWORD } from '../support/factories';
 import { fieldError, submissionToken } from '../support/form-html';
 import { createNegotiation, createNote } from '../support/notes-factories';
 
 const t = useApp();
 
-async function staffAgent(clearance: 'restricted' | 'confidential' = 'confidential') {
-  const user = await createUser(t.db, { role: 'staff', clearance });
-  return { user, agent: await login(t.app, user.email, PASSWORD) };
-}
+const staffAgent = (clearance: 'restricted' | 'confidential' = 'confidential') => loginAs(t, { clearance });
 
 async function ministries() {
   const ud = await createMinistry(t.db, { name: 'Utenriksdepartementet', countryCode: 'NO' });

@@ -1,14 +1,11 @@
-import { login, postForm, useApp } from '../support/app';
-import { createMinistry, createUser, PASSWORD } from '../support/factories';
+import { loginAs, postForm, useApp } from '../support/app';
+import { createMinistry } from '../support/factories';
 import { optionValues, selectedValues } from '../support/form-html';
 import { createNegotiation, createNote, createSourcedCommitment } from '../support/notes-factories';
 
 const t = useApp();
 
-async function agentWith(clearance: 'restricted' | 'confidential') {
-  const user = await createUser(t.db, { role: 'staff', clearance });
-  return login(t.app, user.email, PASSWORD);
-}
+const agentWith = async (clearance: 'restricted' | 'confidential') => (await loginAs(t, { clearance })).agent;
 
 /** The thread's references in the order the page lists them. */
 function threadOrder(html: string): string[] {

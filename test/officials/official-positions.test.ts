@@ -1,18 +1,12 @@
-import { count, login, postForm, useApp } from '../support/app';
-import { createMinistry, createOfficial, createUser, PASSWORD } from '../support/factories';
+import { count, loginAs, postForm, useApp } from '../support/app';
+import { createMinistry, createOfficial } from '../support/factories';
+import { submissionToken } from '../support/form-html';
 import { positionsOf } from '../support/officials-factories';
 import { titleOn } from '../../src/officials/officials.service';
 
 const t = useApp();
 
-async function staffAgent() {
-  const user = await createUser(t.db, { role: 'staff', clearance: 'restricted' });
-  return { user, agent: await login(t.app, user.email, PASSWORD) };
-}
-
-function submissionToken(html: string): string {
-  return /name="_submission" value="([^"]+)"/.exec(html)![1];
-}
+const staffAgent = () => loginAs(t);
 
 async function listhaug() {
   const lmd = await createMinistry(t.db, { name: 'Landbruks- og matdepartementet', shortName: 'LMD' });

@@ -1,17 +1,11 @@
-import { count, csrfToken, login, postForm, useApp } from '../support/app';
+import { count, csrfToken, login, loginAs, postForm, useApp } from '../support/app';
 import { createMinistry, createOfficial, createUser, PASSWORD } from '../support/factories';
+import { submissionToken } from '../support/form-html';
 import { positionsOf } from '../support/officials-factories';
 
 const t = useApp();
 
-async function staffAgent() {
-  const user = await createUser(t.db, { role: 'staff', clearance: 'restricted' });
-  return { user, agent: await login(t.app, user.email, PASSWORD) };
-}
-
-function submissionToken(html: string): string {
-  return /name="_submission" value="([^"]+)"/.exec(html)![1];
-}
+const staffAgent = () => loginAs(t);
 
 describe('POST /officials', () => {
   it('creates an official with the first position, audits it and shows the native name unchanged', async () => {

@@ -6,6 +6,7 @@ import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { createDataSource } from '../../src/db/data-source';
 import { createLogger } from '../../src/logger';
+import { createUser, PASSWORD } from './factories';
 
 export interface TestApp {
   app: Express;
@@ -55,6 +56,15 @@ export async function csrfToken(agent: request.Agent, path = '/login'): Promise<
 export async function submitLogin(agent: request.Agent, fields: Record<string, unknown>): Promise<request.Response> {
   const token = await csrfToken(agent);
   return agent.post('/login').type('form').send({ _csrf: token, ...fields } as object);
+}
+
+/** A new user (staff with restricted clearance unless overridden) and an agent logged in as them. */
+export async function loginAs(
+  t: TestApp,
+  overrides: Parameters<typeof createUser>[1] = {},
+): Promise<{ user: Awaited<ReturnType<typeof createUser>>; agent: request.Agent }> {
+  const user = await createUser(t.db, { role: 'staff', clearance: 'restricted', ...overrides });
+  return { user, agent: await login(t.app, user.email, PASSWORD) };
 }
 
 export async function login(app: Express, email: string, password: string): Promise<request.Agent> {

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app';
@@ -17,6 +18,17 @@ import { truncateAll } from './app';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+/**
+ * Where the browser tests save screenshots: test-results/ (git-ignored), so a test run leaves the
+ * tree clean; `npm run screenshots` sets UPDATE_README_SCREENSHOTS=1 to refresh the README's.
+ */
+export const SCREENSHOT_DIR = path.join(
+  __dirname,
+  '..',
+  '..',
+  process.env.UPDATE_README_SCREENSHOTS === '1' ? 'docs' : 'test-results',
+  'screenshots',
+);
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 
