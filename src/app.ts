@@ -21,6 +21,7 @@ import { calendarFeedRoutes } from './calendar/calendar.routes';
 import { ROOT } from './paths';
 import { configureMail } from './mail/notices';
 import { mailLinkRoutes, passwordLinkRoutes } from './account/public.routes';
+import { suggestUpload } from './suggest/upload';
 
 export interface AppContext {
   db: DataSource;
@@ -68,6 +69,8 @@ export function createApp(ctx: AppContext): { app: Express; close(): void } {
   app.use('/assets', express.static(path.join(ROOT, 'public'), { maxAge: '1h', index: false }));
   app.get('/healthz', healthz(db));
 
+  // A text to read may be 200,000 characters (several times that URL-encoded): its own, larger limit.
+  app.use('/commitments/suggest', express.urlencoded({ extended: true, limit: '3mb', parameterLimit: 5_000 }));
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2_000 }));
   const sessions = sessionMiddleware((db.driver as unknown as { master: Pool }).master, config, ctx.sessionSecret, logger);
   const passport = configurePassport(db, logger);
@@ -83,6 +86,7 @@ export function createApp(ctx: AppContext): { app: Express; close(): void } {
   });
   // One-click unsubscribe is posted by mail programs (RFC 8058): the signed link is the credential.
   app.use(mailLinkRoutes(ctx));
+  app.use(suggestUpload);
   app.use(csrfProtection);
   app.use(authRoutes(db, config, passport));
   app.use(passwordLinkRoutes(ctx));

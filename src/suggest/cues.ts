@@ -19,6 +19,7 @@ const COMMITMENT: [RegExp, Strength, Partial<Cue>?][] = [
   [R(String.raw`\b(?:hopes?|hoped|plans? to|planned to|intends? to|intended to|aims? to|aimed to|seeks? to|sought to|expects? to|expected to)\b`), 'intent'],
   [R(String.raw`\b(?:will|shall|'ll) (?:also |now |soon |then |of course |certainly |continue to |immediately |jointly )?(?!be\b|not\b|have to\b|need\b|never\b)\p{Ll}+\b`), 'pledge', { will: true }],
   [R(String.raw`\b(?:is|are) to be \p{Ll}+ed\b`), 'intent'],
+  [R(String.raw`(?<=\b(?:said|says|told \p{L}+|announced|confirmed|promised|assured \p{L}+)\s+(?:that\s+)?(?:it|he|she|they|we|\p{Lu}\p{L}+)\s+)would (?:also |now |only |soon )?(?!not\b|be\b|have\b|like\b|need\b)\p{Ll}+\b`), 'pledge'],
 ];
 
 const REFUSAL = R(String.raw`\b(?:(?:will|would|shall|do|does|can)(?: not|n't|not)|won't|cannot|can't|never)\s+(?:want to |agree to |be able to )?(?:accept|take|receive|readmit|re-admit|allow|let|give|provide|return|send|sign|recognise|recognize|support|join|participate|agree|approve|tolerate|extradite|hand over|lift|withdraw|negotiate|talk)\b|\b(?:refuses?|refused|refusing|declines?|declined|rejects?|rejected)\b(?: to\b)?`);
@@ -33,7 +34,7 @@ const SIGNALS: [RegExp, string][] = [
 const HEDGE = /\b(?:may|might|can|could|should|must|would like to|wants? to|wanted to|not)\s+(?:\p{L}+\s+)?$/iu;
 /** After "will": verbs of prediction, not of doing. */
 const NOT_ACTION = /^(?:will|shall|'ll)\s+(?:\p{L}+\s+)*(?:be|become|remain|happen|depend|take place|come|seem|appear|likely|probably|need|continue|affect|lead|mean|exceed)$/iu;
-const RELATIVE = /(?:\b(?:which|who|whom|whose|that|there|it|this|what)\s*,?\s*)$/iu;
+const RELATIVE = /(?:\b(?:which|who|whom|whose|that|there|it|this|what)\s*,?\s*|\b(?:which|who|whom)\s+(?:[\p{L}'’-]+\s+){1,3})$/iu;
 
 export function findCues(sentence: string): Cue[] {
   const out: Cue[] = [];
@@ -50,6 +51,8 @@ export function findCues(sentence: string): Cue[] {
     for (const m of sentence.matchAll(re)) {
       const before = sentence.slice(Math.max(0, m.index - 40), m.index);
       if (refused(m.index) || inCap(m.index) || HEDGE.test(before)) continue;
+      if (/^hopes?$/i.test(m[0]) && /\b(?:their|his|her|the|a|our|its)\s+$/i.test(before)) continue;
+      if (extra?.agree && /that$/i.test(m[0]) && /^\s+(?:[\p{L}'’-]+\s+){0,6}?(?:can|could|may|might|should|must|is|are|was|were)\b/iu.test(sentence.slice(m.index + m[0].length)) && !/^\s+(?:[\p{L}'’-]+\s+){0,8}?(?:will|shall)\b/iu.test(sentence.slice(m.index + m[0].length))) continue;
       if (extra?.will) {
         if (RELATIVE.test(before) || NOT_ACTION.test(m[0]) || /\bbe \p{Ll}+ed\b/u.test(sentence.slice(m.index, m.index + m[0].length + 20).replace(/^[^ ]+ /, ''))) continue;
       }
@@ -69,8 +72,9 @@ export function findCues(sentence: string): Cue[] {
 
 /** "agreed to consider" is a will-consider, "agreed to … work on" an intent: the agreed verb decides. */
 export function innerStrength(after: string): Strength | null {
-  const head = after.split(/[,.;:]/)[0].split(/\s+/).slice(0, 7).join(' ');
-  if (/\b(?:consider|study|examine|review|look into|look at|explore|think about)\b/i.test(head)) return 'will_consider';
-  if (/\b(?:work on|work towards|work out|discuss|continue (?:talks|discussions|negotiations|consultations)|negotiate|prepare|seek)\b/i.test(head)) return 'intent';
+  const head = after.split(/[,.;:]/)[0];
+  const lead = String.raw`^\s*(?:(?:[\p{L}'’-]+\s+){0,2}and\s+)?`;
+  if (new RegExp(`${lead}(?:consider(?:ing)?|study(?:ing)?|examin(?:e|ing)|review(?:ing)?|look(?:ing)? into|look(?:ing)? at|explor(?:e|ing)|think(?:ing)? about)\\b`, 'iu').test(head)) return 'will_consider';
+  if (new RegExp(`${lead}(?:work(?:ing)? on|work(?:ing)? towards|discuss(?:ing)?|continu(?:e|ing) (?:talks|discussions|negotiations|consultations)|negotiat(?:e|ing)|prepar(?:e|ing)|seek(?:ing)?)\\b`, 'iu').test(head)) return 'intent';
   return null;
 }

@@ -36,6 +36,8 @@ const TITLED_NAME = new RegExp(String.raw`\b(?:${TITLES})\s+(${NAME})`, 'gu');
 const NAME_REPORTING = new RegExp(String.raw`(${NAME})\s*,?\s+(?:also\s+)?(?:${REPORTING})\b|\b(?:${REPORTING})\s+(${NAME})`, 'gu');
 const NOT_NAMES = /^(?:The|He|She|It|They|We|I|But|And|This|That|These|Those|On|In|At|As|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Reuters|AFP|NRK|TASS|Interfax|Sputnik|Ministry|Foreign|Minister)\b/;
 const PREPOSITION = /\b(?:of|from|with|between|to|in|at|for|about|by|into|than|across|via|against|on|under|over|through|towards?|like)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|our\s+)?$/i;
+const GROUP_NOUNS = String.raw`(?:ministers|sides|parties|leaders|delegations|governments|diplomats|both|they)`;
+const GROUP = new RegExp(String.raw`\b${GROUP_NOUNS}\s+(?:(?:also|have|has|then|jointly|further|both|all)\s+){0,2}$|^\s*(?:[\p{L}'’-]+\s+){0,3}?${GROUP_NOUNS}\s`, 'iu');
 const PRONOUN = /\b(I|we|he|she|they|it)\b(?![''’]s)/giu;
 
 interface Person { start: number; end: number; officialId: number | null; name: string }
@@ -359,7 +361,10 @@ export function readCommitments(lex: Lexicon, rawText: string, { sourceDate }: R
         continue;
       }
       BOUNDARY.lastIndex = 0;
-      const subject = resolveSubject(ctx, s, windowStart, at, speaker);
+      let subject = resolveSubject(ctx, s, windowStart, at, speaker);
+      // "…welcomed the plan, and decided to build on it": the subject of the clause before.
+      if (subject.kind === 'none' && !text.slice(windowStart, at).trim()) subject = resolveSubject(ctx, s, s.start, at, speaker);
+      const subjectWords = text.slice(subject.kind === 'none' && !text.slice(windowStart, at).trim() ? s.start : windowStart, at);
       const reportedPast = quoted ? (quoteAttr?.past ?? true) : reporting ? reporting.past : trailing ? trailing.past : /^(?:has |have |had )?\p{L}+ed\b|^(?:would|was|were|had)\b/iu.test(cue.words);
       const madeOn = reportedPast ? context : sourceDate;
       let madeBy: Ref | null = null;
@@ -405,6 +410,15 @@ export function readCommitments(lex: Lexicon, rawText: string, { sourceDate }: R
           partyId = ministryOf(ctx, speaker.officialId, madeOn);
         } else partyId = ministryForCountry(ctx, subject.country!, at, madeOn, null);
         if (partyId && ctx.mentions.some((m) => m.end <= at && m.entities.some((e) => e.type === 'ministry' && e.id === partyId))) confidence += 0.05;
+      } else if (subject.kind === 'none' && GROUP.test(subjectWords) && (out.length || countryCounts.size >= 2)) {
+        // "The ministers also agreed…", "Both sides…": the parties of the meeting the text reports.
+        const last = out[out.length - 1];
+        const ranked = [...countryCounts.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+        const firstNamed = ctx.mentions.find((m) => m.entities.some((e) => e.type === 'country'))?.entities.find((e) => e.type === 'country') as { country: string } | undefined;
+        partyId = last?.party?.id ?? null;
+        partyCountry = last ? (last.party ? null : last.partyCountry) : (firstNamed?.country ?? ranked[0] ?? null);
+        if (!partyId && partyCountry) partyId = ministryForCountry(ctx, partyCountry, at, madeOn, null);
+        confidence -= 0.1;
       } else if (subject.kind === 'none') {
         // No subject of its own: a quotation's words are its speaker's; a narrator's "will" with no agent is no commitment.
         if (!speaker || (!quoted && !reporting && !trailing)) {
