@@ -320,6 +320,10 @@ export function readCommitments(lex: Lexicon, rawText: string, { sourceDate }: R
   let lastQuoteSpeaker: Person | null = null;
   const countryCounts = new Map<string, number>();
   for (const m of ctx.mentions) for (const e of m.entities) if (e.type === 'country' || e.type === 'ministry') countryCounts.set(e.country, (countryCounts.get(e.country) ?? 0) + 1);
+  for (const p of ctx.people) {
+    const ministry = p.officialId ? ctx.lex.ministries.get(ministryOf(ctx, p.officialId, sourceDate) ?? 0) : undefined;
+    if (ministry) countryCounts.set(ministry.countryCode, (countryCounts.get(ministry.countryCode) ?? 0) + 1);
+  }
 
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];

@@ -93,6 +93,8 @@ export async function renderReviewPage(db: DataSource, req: Request, res: Respon
     for (const [k, v] of Object.entries(errors)) {
       const m = new RegExp(`^${prefix}\\[${i}\\]\\[(\\w+)\\]$`).exec(k);
       if (m) out[m[1]] = v;
+      // The source is one hidden field per row: its errors show with the row's source.
+      if (m && ['meetingId', 'noteId', 'agreementId'].includes(m[1])) out.source = `The source: ${v}`;
     }
     return out;
   };

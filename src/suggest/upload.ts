@@ -1,5 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import mammoth from 'mammoth';
 import multer from 'multer';
+import { PDFParse } from 'pdf-parse';
 import { HttpError } from '../web/errors';
 
 // The text of an uploaded .txt, .docx or .pdf, read in memory (10 MB at most) and never stored.
@@ -45,7 +47,6 @@ export async function textOfFile(file: Express.Multer.File): Promise<string> {
   if (name.endsWith('.docx')) {
     if (buffer.subarray(0, 2).toString('latin1') !== 'PK') throw new UnreadableFileError('This is not a Word (.docx) file. Paste the text instead.');
     try {
-      const mammoth = await import('mammoth');
       return (await mammoth.extractRawText({ buffer })).value;
     } catch {
       throw new UnreadableFileError('This Word file could not be read. Paste the text instead.');
@@ -54,14 +55,14 @@ export async function textOfFile(file: Express.Multer.File): Promise<string> {
   if (name.endsWith('.pdf')) {
     if (buffer.subarray(0, 5).toString('latin1') !== '%PDF-') throw new UnreadableFileError('This is not a PDF file. Paste the text instead.');
     let text: string;
-    const { PDFParse } = await import('pdf-parse');
-    const parser = new PDFParse({ data: new Uint8Array(buffer) });
+    let parser: PDFParse | undefined;
     try {
+      parser = new PDFParse({ data: new Uint8Array(buffer) });
       text = (await parser.getText()).text;
     } catch {
       throw new UnreadableFileError('This PDF could not be read. Paste the text instead.');
     } finally {
-      await parser.destroy().catch(() => undefined);
+      await parser?.destroy().catch(() => undefined);
     }
     // pdf-parse marks page breaks with "-- 1 of 3 --" lines; a scan has nothing else.
     const words = text.replace(/^\s*--\s*\d+\s+of\s+\d+\s*--\s*$/gm, '').trim();
