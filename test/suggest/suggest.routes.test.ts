@@ -207,3 +207,19 @@ describe('POST /commitments/suggest/accept', () => {
     expect(await counts()).toEqual(before);
   });
 });
+
+describe('aliases on the ministry and official forms', () => {
+  it('are saved as a list and read in texts at once', async () => {
+    const agent = await manager();
+    const page = await agent.get('/ministries/new');
+    const submission = /name="_submission" value="([^"]+)"/.exec(page.text)![1];
+    const token = await csrfToken(agent, '/ministries/new');
+    const res = await agent.post('/ministries').type('form').send({ _csrf: token, _submission: submission, name: 'Ministry of Foreign Affairs of Finland', kind: 'ministry', countryCode: 'FI', aliases: 'UM,  Finnish Foreign Ministry , UM' });
+    expect(res.status).toBe(303);
+    const [row] = await t.db.query(`SELECT id, aliases FROM ministries WHERE country_code = 'FI'`);
+    expect(row.aliases).toEqual(['UM', 'Finnish Foreign Ministry']);
+    expect((await agent.get(`/ministries/${row.id}/edit`)).text).toContain('value="UM, Finnish Foreign Ministry"');
+    const found = await suggest(agent, { text: 'The Finnish Foreign Ministry will send a delegation to Oslo next week.', sourceDate: '2016-02-03' });
+    expect(found.body.suggestions[0].party).toMatchObject({ id: row.id, countryCode: 'FI' });
+  });
+});
