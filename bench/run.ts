@@ -14,6 +14,7 @@ import { addUser } from '../src/auth/users.service';
 import { ROOT } from '../src/paths';
 import { generate, COMMON_WORD, RARE_WORD } from './generate';
 import { cannon, login, percentile, timings, waitFor, type Measure } from './http';
+import { measureSuggest } from './suggest';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -221,6 +222,8 @@ function report(runs: Awaited<ReturnType<typeof benchSize>>[]) {
   console.log(`search p95 ms: ${f(large.searchP95)}`);
   console.log(`csv peak rss MB: ${f(large.csv.peakMb)}`);
   console.log(`SQL queries per page: ${f(large.results['app first page'].qpr, 2)}`);
+  const reading = measureSuggest();
+  console.log(`suggest ${reading.words} words p50 ms: ${f(reading.p50)}`);
 }
 
 const label = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));

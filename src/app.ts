@@ -21,6 +21,7 @@ import { ROOT } from './paths';
 import { configureMail } from './mail/notices';
 import { mailLinkRoutes, passwordLinkRoutes } from './account/public.routes';
 import type { AppContext } from './app-context';
+import { suggestUpload } from './suggest/upload';
 
 // Re-exported so code written against the old location still compiles.
 export type { AppContext } from './app-context';
@@ -66,6 +67,8 @@ export function createApp(ctx: AppContext): { app: Express; close(): void } {
   app.use('/assets', express.static(path.join(ROOT, 'public'), { maxAge: '1h', index: false }));
   app.get('/healthz', healthz(db));
 
+  // A text to read may be 200,000 characters (several times that URL-encoded): its own, larger limit.
+  app.use('/commitments/suggest', express.urlencoded({ extended: true, limit: '3mb', parameterLimit: 5_000 }));
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2_000 }));
   const sessions = sessionMiddleware((db.driver as unknown as { master: Pool }).master, config, ctx.sessionSecret, logger);
   const passport = configurePassport(db, logger);
@@ -81,6 +84,7 @@ export function createApp(ctx: AppContext): { app: Express; close(): void } {
   });
   // One-click unsubscribe is posted by mail programs (RFC 8058): the signed link is the credential.
   app.use(mailLinkRoutes(ctx));
+  app.use(suggestUpload);
   app.use(csrfProtection);
   app.use(classificationMarking);
   app.use(authRoutes(db, config, passport));

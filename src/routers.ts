@@ -8,6 +8,7 @@ import { meetingsRoutes } from './meetings/meetings.routes';
 import { notesRoutes } from './notes/notes.routes';
 import { agreementsRoutes } from './agreements/agreements.routes';
 import { commitmentsRoutes } from './commitments/commitments.routes';
+import { suggestRoutes } from './suggest/suggest.routes';
 import { searchRoutes } from './search/search.routes';
 import { briefsRoutes } from './briefs/briefs.routes';
 import { calendarRoutes } from './calendar/calendar.routes';
@@ -26,6 +27,8 @@ export function routers(ctx: AppContext): Router[] {
     meetingsRoutes(ctx),
     notesRoutes(ctx),
     agreementsRoutes(ctx),
+    // Before the commitments' routes, whose /commitments/:id would take /commitments/suggest.
+    suggestRoutes(ctx),
     commitmentsRoutes(ctx),
     searchRoutes(ctx),
     briefsRoutes(ctx),

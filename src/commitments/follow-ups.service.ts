@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { audit } from '../audit/audit.service';
 import { notFound } from '../web/errors';
 import { claimSubmission, completeSubmission, visibleTo, type Scope } from '../web/records';
@@ -17,6 +17,14 @@ const human = (s: string) => s.replace(/_/g, ' ');
 export async function recordFollowUp(db: DataSource, scope: Scope, commitmentId: number, input: FollowUpForm, todayIso: string): Promise<void> {
   await db.transaction(async (tx) => {
     if ((await claimSubmission(tx, input._submission, scope.userId, 'follow_up')) !== null) return;
+    const id = await insertFollowUp(tx, scope, commitmentId, input, todayIso);
+    await completeSubmission(tx, input._submission, id);
+  });
+}
+
+/** One follow-up inside the caller's transaction (the follow-up form's, or accepted suggestions'). */
+export async function insertFollowUp(tx: EntityManager, scope: Scope, commitmentId: number, input: Omit<FollowUpForm, '_submission'>, todayIso: string): Promise<number> {
+  {
     const params: unknown[] = [commitmentId];
     const [c] = await tx.query(
       `SELECT c.status, to_char(c.made_on, 'YYYY-MM-DD') AS "madeOn", to_char(c.last_follow_up_on, 'YYYY-MM-DD') AS "lastFollowUpOn"
@@ -62,7 +70,7 @@ export async function recordFollowUp(db: DataSource, scope: Scope, commitmentId:
       `UPDATE commitments SET status = $2, last_follow_up_on = greatest(last_follow_up_on, $3::date), next_chase_on = $4, version = version + 1, updated_at = now() WHERE id = $1`,
       [commitmentId, input.status, recordedOn, after.nextChaseOn],
     );
-    await completeSubmission(tx, input._submission, row.id);
     await audit(tx, scope.userId, 'create', 'follow_up', row.id, null, after);
-  });
+    return row.id;
+  }
 }

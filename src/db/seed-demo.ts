@@ -29,14 +29,14 @@ async function seedDossier(tx: EntityManager): Promise<boolean> {
   const ministries = {} as Record<MinistryKey, number>;
   for (const m of demoMinistries) {
     const [row] = await tx.query(
-      `INSERT INTO ministries (name, short_name, kind, country_code, parent_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [m.name, m.shortName, m.kind, m.countryCode, m.parent ? ministries[m.parent] : null],
+      `INSERT INTO ministries (name, short_name, kind, country_code, parent_id, aliases) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [m.name, m.shortName, m.kind, m.countryCode, m.parent ? ministries[m.parent] : null, m.aliases ?? []],
     );
     ministries[m.key] = row.id;
   }
   const officials = {} as Record<OfficialKey, number>;
   for (const o of demoOfficials) {
-    const [row] = await tx.query(`INSERT INTO officials (full_name, native_name) VALUES ($1, $2) RETURNING id`, [o.fullName, o.nativeName ?? null]);
+    const [row] = await tx.query(`INSERT INTO officials (full_name, native_name, aliases) VALUES ($1, $2, $3) RETURNING id`, [o.fullName, o.nativeName ?? null, o.aliases ?? []]);
     officials[o.key] = row.id;
     for (const p of o.positions) {
       await tx.query(

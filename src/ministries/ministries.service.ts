@@ -17,7 +17,7 @@ export interface MinistryRow {
 }
 
 const PAGE_SIZE = 50;
-const COLUMNS = `m.id, m.name, m.short_name AS "shortName", m.kind, m.country_code AS "countryCode", m.parent_id AS "parentId",
+const COLUMNS = `m.id, m.name, m.short_name AS "shortName", m.kind, m.country_code AS "countryCode", m.parent_id AS "parentId", array_to_string(m.aliases, ', ') AS aliases,
   p.name AS "parentName", m.version, m.deleted_at AS "deletedAt"`;
 
 export async function listMinistries(db: DataSource, filters: { countryCode?: string; kind?: string; q?: string; page: number; deleted?: boolean }) {
@@ -109,7 +109,7 @@ export class InvalidReferenceError extends Error {
 }
 
 function values(input: MinistryInput) {
-  return { name: input.name, shortName: input.shortName ?? null, kind: input.kind, countryCode: input.countryCode, parentId: input.parentId ?? null };
+  return { name: input.name, shortName: input.shortName ?? null, kind: input.kind, countryCode: input.countryCode, parentId: input.parentId ?? null, aliases: input.aliases ?? [] };
 }
 
 export async function createMinistry(db: DataSource, scope: Scope, input: MinistryInput, token: string): Promise<number> {
@@ -120,8 +120,8 @@ export async function createMinistry(db: DataSource, scope: Scope, input: Minist
     if (parentError) throw new InvalidReferenceError({ parentId: parentError });
     const v = values(input);
     const [row] = await tx.query(
-      `INSERT INTO ministries (name, short_name, kind, country_code, parent_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [v.name, v.shortName, v.kind, v.countryCode, v.parentId],
+      `INSERT INTO ministries (name, short_name, kind, country_code, parent_id, aliases) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [v.name, v.shortName, v.kind, v.countryCode, v.parentId, v.aliases],
     );
     await completeSubmission(tx, token, row.id);
     await audit(tx, scope.userId, 'create', 'ministry', row.id, null, v);
@@ -132,7 +132,7 @@ export async function createMinistry(db: DataSource, scope: Scope, input: Minist
 export async function updateMinistry(db: DataSource, scope: Scope, id: number, version: number, input: MinistryInput): Promise<void> {
   await db.transaction(async (tx) => {
     const [before] = await tx.query(
-      `SELECT name, short_name AS "shortName", kind, country_code AS "countryCode", parent_id AS "parentId", version
+      `SELECT name, short_name AS "shortName", kind, country_code AS "countryCode", parent_id AS "parentId", aliases, version
          FROM ministries WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
       [id],
     );
@@ -142,9 +142,9 @@ export async function updateMinistry(db: DataSource, scope: Scope, id: number, v
     if (parentError) throw new InvalidReferenceError({ parentId: parentError });
     const v = values(input);
     await tx.query(
-      `UPDATE ministries SET name = $3, short_name = $4, kind = $5, country_code = $6, parent_id = $7, version = version + 1, updated_at = now()
+      `UPDATE ministries SET name = $3, short_name = $4, kind = $5, country_code = $6, parent_id = $7, aliases = $8, version = version + 1, updated_at = now()
         WHERE id = $1 AND version = $2`,
-      [id, version, v.name, v.shortName, v.kind, v.countryCode, v.parentId],
+      [id, version, v.name, v.shortName, v.kind, v.countryCode, v.parentId, v.aliases],
     );
     const { version: _v, ...old } = before;
     await audit(tx, scope.userId, 'update', 'ministry', id, old, v);

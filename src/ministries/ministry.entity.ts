@@ -29,6 +29,9 @@ export class Ministry extends RecordColumns {
   @Column({ name: 'country_code', type: 'char', length: 2 })
   countryCode: string;
 
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  aliases: string[];
+
   @Column({ name: 'parent_id', type: 'integer', nullable: true })
   parentId: number | null;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { choice, optionalId, optionalText, requiredText } from '../web/form-fields';
+import { aliasList, choice, optionalId, optionalText, requiredText } from '../web/form-fields';
 import { MINISTRY_KINDS } from './ministry.entity';
 
 export const ministrySchema = z.object({
@@ -11,6 +11,7 @@ export const ministrySchema = z.object({
     z.string({ error: (i) => (i.input === undefined ? 'Enter the country code.' : 'Give a single value.') }).regex(/^[A-Z]{2}$/, 'Enter a two-letter ISO country code such as NO or RU.'),
   ),
   parentId: optionalId(),
+  aliases: aliasList(),
 });
 export type MinistryInput = z.infer<typeof ministrySchema>;
 
@@ -20,4 +21,5 @@ export const MINISTRY_LABELS: Record<keyof MinistryInput, string> = {
   kind: 'Kind',
   countryCode: 'Country',
   parentId: 'Part of',
+  aliases: 'Other names',
 };

@@ -18,7 +18,7 @@ async function checkMinistry(tx: EntityManager, ministryId: number): Promise<{ n
 }
 
 function names(input: OfficialNamesInput) {
-  return { fullName: input.fullName, nativeName: input.nativeName ?? null };
+  return { fullName: input.fullName, nativeName: input.nativeName ?? null, aliases: input.aliases ?? [] };
 }
 
 export async function createOfficial(db: DataSource, scope: Scope, input: NewOfficialInput, token: string): Promise<number> {
@@ -27,7 +27,7 @@ export async function createOfficial(db: DataSource, scope: Scope, input: NewOff
     if (earlier !== null) return earlier;
     await checkMinistry(tx, input.ministryId);
     const v = { ...names(input), title: input.title, ministryId: input.ministryId, startedOn: input.startedOn };
-    const [row] = await tx.query(`INSERT INTO officials (full_name, native_name) VALUES ($1, $2) RETURNING id`, [v.fullName, v.nativeName]);
+    const [row] = await tx.query(`INSERT INTO officials (full_name, native_name, aliases) VALUES ($1, $2, $3) RETURNING id`, [v.fullName, v.nativeName, v.aliases]);
     await tx.query(`INSERT INTO official_positions (official_id, ministry_id, title, started_on) VALUES ($1, $2, $3, $4)`, [row.id, v.ministryId, v.title, v.startedOn]);
     await completeSubmission(tx, token, row.id);
     await audit(tx, scope.userId, 'create', 'official', row.id, null, v);
@@ -38,17 +38,18 @@ export async function createOfficial(db: DataSource, scope: Scope, input: NewOff
 export async function updateOfficial(db: DataSource, scope: Scope, id: number, version: number, input: OfficialNamesInput): Promise<void> {
   await db.transaction(async (tx) => {
     const [before] = await tx.query(
-      `SELECT full_name AS "fullName", native_name AS "nativeName", version FROM officials WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
+      `SELECT full_name AS "fullName", native_name AS "nativeName", aliases, version FROM officials WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
       [id],
     );
     if (!before) throw new StaleEditError({});
     if (before.version !== version) throw new StaleEditError(before);
     const v = names(input);
-    await tx.query(`UPDATE officials SET full_name = $3, native_name = $4, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [
+    await tx.query(`UPDATE officials SET full_name = $3, native_name = $4, aliases = $5, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [
       id,
       version,
       v.fullName,
       v.nativeName,
+      v.aliases,
     ]);
     const { version: _v, ...old } = before;
     await audit(tx, scope.userId, 'update', 'official', id, old, v);

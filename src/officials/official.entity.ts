@@ -16,6 +16,9 @@ export class Official extends RecordColumns {
   @Column({ name: 'native_name', type: 'text', nullable: true })
   nativeName: string | null;
 
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  aliases: string[];
+
   @OneToMany(() => OfficialPosition, (position) => position.official)
   positions?: OfficialPosition[];
 

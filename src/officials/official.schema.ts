@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { optionalText, requiredDate, requiredId, requiredText } from '../web/form-fields';
+import { aliasList, optionalText, requiredDate, requiredId, requiredText } from '../web/form-fields';
 
 const names = {
   fullName: requiredText('the full name', 200),
   nativeName: optionalText('the native name', 200),
+  aliases: aliasList(),
 };
 
 export const positionSchema = z.object({
@@ -24,4 +25,5 @@ export type OfficialNamesInput = z.infer<typeof officialNamesSchema>;
 export const OFFICIAL_LABELS: Record<keyof OfficialNamesInput, string> = {
   fullName: 'Full name',
   nativeName: 'Native name',
+  aliases: 'Other names',
 };

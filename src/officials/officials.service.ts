@@ -22,7 +22,7 @@ const WITH_CURRENT = `FROM officials o
   LEFT JOIN LATERAL (SELECT p.title, p.ministry_id FROM official_positions p
                       WHERE p.official_id = o.id AND p.ended_on IS NULL ORDER BY p.started_on DESC, p.id DESC LIMIT 1) cur ON true
   LEFT JOIN ministries m ON m.id = cur.ministry_id`;
-const COLUMNS = `o.id, o.full_name AS "fullName", o.native_name AS "nativeName", cur.title, cur.ministry_id AS "ministryId",
+const COLUMNS = `o.id, o.full_name AS "fullName", o.native_name AS "nativeName", array_to_string(o.aliases, ', ') AS aliases, cur.title, cur.ministry_id AS "ministryId",
   m.name AS "ministryName", m.short_name AS "ministryShortName", m.country_code AS "countryCode", o.version, o.deleted_at AS "deletedAt"`;
 
 /** `%` and `_` typed into a search box are matched literally. */

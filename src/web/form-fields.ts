@@ -113,6 +113,13 @@ export function optionalUrl(label = 'the address') {
   );
 }
 
+/** Other names, comma-separated ("FMS, border guards"): a list without blanks or repeats. */
+export function aliasList() {
+  return z.preprocess(single, z.string({ error: ONE_VALUE }).max(1000, 'Keep the other names under 1000 characters.').refine(noNul, 'Remove the invalid characters.').optional()).transform((s) =>
+    s ? [...new Set(s.split(',').map((a) => a.trim().replace(/\s+/g, ' ')).filter(Boolean))].slice(0, 30) : [],
+  );
+}
+
 /** The edit form's `version`: required, a positive integer. */
 export const versionField = z.preprocess(single, z.string({ error: 'The form is missing its version; reload the page.' }).regex(/^\d{1,9}$/, 'The form is missing its version; reload the page.').transform(Number));
 

@@ -31,7 +31,7 @@ describe('record pickers with thousands of records', () => {
     const chosen = await createNote(t.db, { reference: 'UD-2015/1015-RU', fromId: ud, toId: mid });
     const commitment = await createCommitment(t.db, { classification: 'unclassified' });
     const agent = await agentFor();
-    const pages = ['/notes/new', `/notes/new?inReplyToId=${chosen}`, '/agreements/new', '/commitments/new', `/commitments/${commitment}`, `/notes/${chosen}/edit`];
+    const pages = ['/notes/new', `/notes/new?inReplyToId=${chosen}`, '/agreements/new', '/commitments/new', '/commitments/suggest', `/commitments/${commitment}`, `/notes/${chosen}/edit`];
     for (const path of pages) {
       const res = await agent.get(path);
       expect(res.status).toBe(200);
@@ -135,6 +135,18 @@ describe('a record picker without JavaScript', () => {
     expect(optionValues(res.text, 'noteId')).toEqual([]);
     expect(res.text).toContain('No note you may see matches these words.');
     expect(res.text).toContain('I will look into the matter');
+    expect(res.text).not.toContain('Unrelated fisheries');
+  });
+
+  it('searches the source pickers of the text-reading form without losing the pasted text', async () => {
+    const meeting = await createMeeting(t.db, { title: 'Brende–Lavrov meeting in Oulu' });
+    await createMeeting(t.db, { title: 'Unrelated fisheries talks' });
+    const agent = await agentFor();
+    const text = 'Mr. Lavrov said he would look into the matter.';
+    const res = await postForm(agent, '/commitments/suggest', { text, sourceDate: '2015-10-21', '_find[meetingId]': 'oulu', _search: 'meetingId' }, '/commitments/suggest');
+    expect(res.status).toBe(200);
+    expect(optionValues(res.text, 'meetingId')).toEqual([String(meeting)]);
+    expect(res.text).toContain('Mr. Lavrov said he would look into the matter.');
     expect(res.text).not.toContain('Unrelated fisheries');
   });
 });

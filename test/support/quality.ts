@@ -133,6 +133,10 @@ export async function validFields(db: DataSource, w: World, pattern: string, pat
     ['negotiationId', String(w.negotiationId)], ['classification', 'unclassified'],
   ];
   switch (pattern) {
+    case '/commitments/suggest/accept':
+      return [...commitment.map(([k, v]) => [`commitments[0][${k}]`, v] as [string, string]), ['commitments[0][accept]', 'on'], ...submission];
+    case '/commitments/suggest':
+      return [['text', 'Russia agreed to take them back.'], ['sourceDate', '2016-02-03']];
     case '/login':
       return [['email', w.adminEmail], ['password', 'correct horse battery staple']];
     case '/ministries':

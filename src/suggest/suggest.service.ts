@@ -1,0 +1,105 @@
+import type { DataSource } from 'typeorm';
+import { InvalidInputError, PICK } from '../commitments/commitment-checks';
+import { HttpError } from '../web/errors';
+import type { CommitmentInput, FollowUpForm } from '../commitments/commitment.schema';
+import { insertCommitment } from '../commitments/commitments.service';
+import { insertFollowUp } from '../commitments/follow-ups.service';
+import { OPEN_STATUSES } from '../commitments/commitment-status';
+import { claimSubmission, completeSubmission, visibleTo, type Scope } from '../web/records';
+import type { FieldErrors } from '../web/validate';
+import { buildLexicon, type Lexicon, type ReaderRecord } from './lexicon';
+import { contentWords, readCommitments, type Suggestion } from './reader';
+
+/** The record's names as the reader needs them; read per request, so a new alias counts at once. */
+export async function loadLexicon(db: DataSource): Promise<Lexicon> {
+  const [ministries, officials, positions] = await Promise.all([
+    db.query(`SELECT id, name, short_name AS "shortName", country_code AS "countryCode", aliases FROM ministries WHERE deleted_at IS NULL`),
+    db.query(`SELECT id, full_name AS "fullName", native_name AS "nativeName", aliases FROM officials WHERE deleted_at IS NULL`),
+    db.query(`SELECT official_id AS "officialId", title, ministry_id AS "ministryId", to_char(started_on, 'YYYY-MM-DD') AS "startedOn", to_char(ended_on, 'YYYY-MM-DD') AS "endedOn" FROM official_positions`),
+  ]);
+  const byOfficial = new Map<number, ReaderRecord['officials'][number]>();
+  for (const o of officials) byOfficial.set(o.id, { ...o, positions: [] });
+  for (const p of positions) byOfficial.get(p.officialId)?.positions.push(p);
+  return buildLexicon({ ministries, officials: [...byOfficial.values()] });
+}
+
+export interface OpenMatch { id: number; text: string; status: string }
+export type Reviewed = Suggestion & { match?: OpenMatch };
+
+/**
+ * Refusals and status signals matched to the open commitment they most likely concern: the
+ * same countries where known, and at least two content words in common.
+ */
+export async function matchOpenCommitments(db: DataSource, scope: Scope, suggestions: Suggestion[]): Promise<Reviewed[]> {
+  const apart = suggestions.filter((s) => s.kind !== 'commitment');
+  if (!apart.length) return suggestions;
+  const params: unknown[] = [OPEN_STATUSES];
+  const open: { id: number; text: string; status: string; party: string; counterpart: string }[] = await db.query(
+    `SELECT c.id, c.text, c.status, p.country_code AS party, cp.country_code AS counterpart FROM commitments c
+       JOIN ministries p ON p.id = c.party_id JOIN ministries cp ON cp.id = c.counterpart_id
+      WHERE c.status = ANY($1::text[]) AND ${visibleTo(scope, 'c', params)} ORDER BY c.made_on DESC, c.id DESC LIMIT 500`,
+    params,
+  );
+  const words = open.map((c) => contentWords(c.text));
+  return suggestions.map((s) => {
+    if (s.kind === 'commitment') return s;
+    const mine = contentWords(s.sentence);
+    const party = s.party?.countryCode ?? s.partyCountry;
+    let best: { score: number; i: number } | null = null;
+    open.forEach((c, i) => {
+      if (party && c.party !== party && c.counterpart !== party) return;
+      const score = [...mine].filter((w) => words[i].has(w)).length;
+      if (score >= 2 && (!best || score > best.score)) best = { score, i };
+    });
+    const found = best as { score: number; i: number } | null;
+    return found ? { ...s, match: { id: open[found.i].id, text: open[found.i].text, status: open[found.i].status } } : s;
+  });
+}
+
+export async function suggestCommitments(db: DataSource, scope: Scope, text: string, sourceDate: string): Promise<Reviewed[]> {
+  const lexicon = await loadLexicon(db);
+  return matchOpenCommitments(db, scope, readCommitments(lexicon, text, { sourceDate }));
+}
+
+export interface AcceptedRow { index: number; input: CommitmentInput }
+export interface AcceptedFollowUp { index: number; commitmentId: number; input: Omit<FollowUpForm, '_submission'> }
+
+/**
+ * Saves the accepted rows and follow-ups in one transaction, each through the commitment form's
+ * own checks; every row's errors are collected (keyed `commitments[i][field]`) before anything
+ * is kept. A second submission of the same review page saves nothing more.
+ */
+export async function acceptSuggestions(db: DataSource, scope: Scope, token: string, rows: AcceptedRow[], followUps: AcceptedFollowUp[], todayIso: string): Promise<{ ids: number[]; repeated: boolean }> {
+  return db.transaction(async (tx) => {
+    if ((await claimSubmission(tx, token, scope.userId, 'suggestions')) !== null) return { ids: [], repeated: true };
+    const errors: FieldErrors = {};
+    const ids: number[] = [];
+    for (const row of rows) {
+      try {
+        await tx.query('SAVEPOINT suggestion_row');
+        ids.push(await insertCommitment(tx, scope, row.input));
+        await tx.query('RELEASE SAVEPOINT suggestion_row');
+      } catch (err) {
+        if (!(err instanceof InvalidInputError)) throw err;
+        await tx.query('ROLLBACK TO SAVEPOINT suggestion_row');
+        for (const [field, message] of Object.entries(err.errors)) errors[`commitments[${row.index}][${field}]`] = message;
+      }
+    }
+    for (const f of followUps) {
+      try {
+        await tx.query('SAVEPOINT suggestion_row');
+        await insertFollowUp(tx, scope, f.commitmentId, f.input, todayIso);
+        await tx.query('RELEASE SAVEPOINT suggestion_row');
+      } catch (err) {
+        const hidden = err instanceof HttpError && err.status === 404;
+        if (!(err instanceof InvalidInputError) && !hidden) throw err;
+        await tx.query('ROLLBACK TO SAVEPOINT suggestion_row');
+        const found = err instanceof InvalidInputError ? err.errors : { commitmentId: PICK };
+        for (const [field, message] of Object.entries(found)) errors[`followUps[${f.index}][${field}]`] = message;
+      }
+    }
+    if (Object.keys(errors).length) throw new InvalidInputError(errors);
+    await completeSubmission(tx, token, ids[0] ?? 0);
+    return { ids, repeated: false };
+  });
+}
