@@ -24,7 +24,7 @@ declare module 'express-session' {
  * Max-Age; each response renews it (rolling) with the idle timeout, streamed ones included,
  * since the cookie is set when the headers are written.
  */
-export function sessionMiddleware(pool: Pool, config: Config, secret: string, log: Logger): { middleware: RequestHandler[]; store: PostgresSessionStore; close(): void } {
+export function sessionMiddleware(pool: Pool, config: Config, secret: string, log: Logger): { middleware: RequestHandler[]; store: PostgresSessionStore; close: () => void } {
   const idleMs = config.sessionIdleMinutes * 60_000;
   const store = new PostgresSessionStore(pool, idleMs);
   if (config.nodeEnv !== 'test') store.startPruning((err) => log.warn({ err }, 'pruning expired sessions failed'));
