@@ -57,12 +57,12 @@ function serve() {
   const app = express();
   app.get('/commitments', async (_req, res, next) => {
     try {
-      const { rows } = await pool.query({ name: 'open-commitments', text: SQL });
+      const { rows } = await pool.query<{ partyCountry: string } & Record<string, unknown>>({ name: 'open-commitments', text: SQL });
       res.type('html').send(template({ rows: rows.map((r) => ({ ...r, direction: r.partyCountry === home ? 'ours' : 'theirs' })) }));
     } catch (err) {
       next(err);
     }
   });
   const server = app.listen(Number(process.env.PORT ?? 3999), '127.0.0.1', () => console.log('raw ready'));
-  process.on('SIGTERM', () => server.close(() => pool.end().then(() => process.exit(0))));
+  process.on('SIGTERM', () => server.close(() => void pool.end().then(() => process.exit(0))));
 }

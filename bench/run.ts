@@ -4,7 +4,7 @@
 // autocannon, and prints the figures and the ratios measured in this one run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, chmodSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { startEmbedded, freePort } from '../src/db/embedded';
@@ -64,7 +64,7 @@ function servingPids(pid: number): number[] {
 async function queriesPerRequest(admin: Client, run: () => Promise<Measure>): Promise<{ m: Measure; qpr: number }> {
   await admin.query('SELECT pg_stat_statements_reset()');
   const m = await run();
-  const [{ calls }] = (await admin.query(`SELECT coalesce(sum(calls), 0)::bigint AS calls FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%'`)).rows;
+  const [{ calls }] = (await admin.query<{ calls: string }>(`SELECT coalesce(sum(calls), 0)::bigint AS calls FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%'`)).rows;
   return { m, qpr: m.requests ? Number(calls) / m.requests : 0 };
 }
 
@@ -123,13 +123,13 @@ async function benchSize(baseUrl: string, admin: Client, size: number) {
   await generate(client, size, (line) => console.log(line));
   await addUser(ds, { email: 'bench@bench.test', name: 'Bench Manager', role: 'manager', clearance: 'confidential', password: PASSWORD });
   const [{ key, id }] = (
-    await client.query(
+    await client.query<{ key: string; id: number }>(
       `SELECT coalesce(due_on, 'infinity'::date)::text AS key, id FROM commitments WHERE deleted_at IS NULL AND status IN ('open','in_progress','stalled')
         ORDER BY coalesce(due_on, 'infinity'::date), id OFFSET $1 LIMIT 1`,
       [Math.floor(size * 0.3 * 0.8)],
     )
   ).rows;
-  const [{ meeting }] = (await client.query(`SELECT min(meeting_id) AS meeting FROM commitments WHERE meeting_id IS NOT NULL`)).rows;
+  const [{ meeting }] = (await client.query<{ meeting: number }>(`SELECT min(meeting_id) AS meeting FROM commitments WHERE meeting_id IS NOT NULL`)).rows;
   await client.end();
   await ds.destroy();
 
@@ -202,7 +202,7 @@ async function main() {
 
 function report(runs: Awaited<ReturnType<typeof benchSize>>[]) {
   const f = (n: number, d = 1) => n.toFixed(d);
-  console.log(`\nDémarche benchmark — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${require('node:os').cpus().length} cores, ${WORKERS > 1 ? `app and raw with ${WORKERS} worker processes each, ` : ''}${seconds} s per target\n`);
+  console.log(`\nDémarche benchmark — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} cores, ${WORKERS > 1 ? `app and raw with ${WORKERS} worker processes each, ` : ''}${seconds} s per target\n`);
   for (const run of runs) {
     console.log(`commitments: ${run.size}`);
     console.log('  target                 req/s     p50 ms   p99 ms  errors  SQL/request');
@@ -228,7 +228,7 @@ function report(runs: Awaited<ReturnType<typeof benchSize>>[]) {
 
 const label = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
 
-main().catch(async (err) => {
+main().catch((err) => {
   console.error(err);
   for (const child of children) child.kill('SIGKILL');
   process.exit(1);

@@ -57,7 +57,7 @@ function rssKiB(pid) {
 function listeningPid(port) {
   const inodes = new Set();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
+    let text;
     try {
       text = readFileSync(table, 'utf8');
     } catch {
@@ -70,7 +70,7 @@ function listeningPid(port) {
   }
   if (!inodes.size) return undefined;
   for (const entry of readdirSync('/proc').filter((d) => /^\d+$/.test(d)).slice(0, 100_000)) {
-    let fds = [];
+    let fds;
     try {
       fds = readdirSync(`/proc/${entry}/fd`);
     } catch {

@@ -26,7 +26,7 @@ import { suggestUpload } from './suggest/upload';
 // Re-exported so code written against the old location still compiles.
 export type { AppContext } from './app-context';
 
-export function createApp(ctx: AppContext): { app: Express; close(): void } {
+export function createApp(ctx: AppContext): { app: Express; close: () => void } {
   const { db, config, logger } = ctx;
   configureMail(config);
   const app = express();

@@ -53,8 +53,9 @@ export function passwordLinkRoutes({ db }: AppContext): Router {
     const user = await passwordLinkUser(db, token);
     res.set('Cache-Control', 'no-store');
     if (!user) return res.status(404).render('account/password-link', { title: 'Set your password', expired: true });
-    const password = typeof req.body?.password === 'string' ? req.body.password : '';
-    const repeat = typeof req.body?.repeatPassword === 'string' ? req.body.repeatPassword : '';
+    const body = (req.body ?? {}) as { password?: unknown; repeatPassword?: unknown };
+    const password = typeof body.password === 'string' ? body.password : '';
+    const repeat = typeof body.repeatPassword === 'string' ? body.repeatPassword : '';
     const error =
       password.length < MIN_PASSWORD_LENGTH || password.length > 1024 ? `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`
       : password !== repeat ? 'The two passwords differ.'

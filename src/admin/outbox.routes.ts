@@ -4,10 +4,47 @@ import { requireRole } from '../auth/guards';
 import { visibleClassifications } from '../web/clearance';
 import { HttpError, notFound } from '../web/errors';
 import { idParam, queryString } from '../web/forms';
-import { OUTBOX_STATUSES } from '../mail/outbox.entity';
+import { OUTBOX_STATUSES, type MailKind, type OutboxStatus } from '../mail/outbox.entity';
+import type { Clearance } from '../config';
+import { selectRow, selectRows } from '../db/rows';
 
 /** The mails' own page: a strict policy of its own, no scripts, shown only inside the outbox page's sandboxed frame. */
 const MAIL_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox";
+
+/** A line of the outbox list. */
+interface OutboxListRow {
+  id: number;
+  kind: MailKind;
+  period: string;
+  status: OutboxStatus;
+  attempts: number;
+  subject: string;
+  toAddress: string;
+  recipientName: string;
+  createdAt: Date;
+  sentAt: Date | null;
+  nextAttemptAt: Date;
+  lastError: string | null;
+}
+
+/** One mail as its page shows it. */
+interface OutboxMailRow {
+  id: number;
+  kind: MailKind;
+  period: string;
+  status: OutboxStatus;
+  attempts: number;
+  subject: string;
+  toAddress: string;
+  textBody: string;
+  htmlBody: string;
+  classification: Clearance;
+  messageId: string;
+  createdAt: Date;
+  sentAt: Date | null;
+  lastError: string | null;
+  recipientName: string;
+}
 
 export function outboxRoutes({ db, config }: AppContext): Router {
   const router = Router();
@@ -17,7 +54,8 @@ export function outboxRoutes({ db, config }: AppContext): Router {
     const status = queryString(req, 'status');
     if (status && !(OUTBOX_STATUSES as readonly string[]).includes(status)) throw new HttpError(400, 'The filter “status” is not valid.');
     const params: unknown[] = [];
-    const rows = await db.query(
+    const rows = await selectRows<OutboxListRow>(
+      db,
       `SELECT o.id, o.kind, o.period, o.status, o.attempts, o.subject, o.to_address AS "toAddress", u.name AS "recipientName",
               o.created_at AS "createdAt", o.sent_at AS "sentAt", o.next_attempt_at AS "nextAttemptAt", o.last_error AS "lastError"
          FROM outbox o JOIN users u ON u.id = o.recipient_id
@@ -25,12 +63,13 @@ export function outboxRoutes({ db, config }: AppContext): Router {
         ORDER BY o.created_at DESC, o.id DESC LIMIT 200`,
       params,
     );
-    const counts = await db.query(`SELECT status, count(*)::int AS n FROM outbox GROUP BY status ORDER BY status`);
+    const counts = await selectRows<{ status: OutboxStatus; n: number }>(db, `SELECT status, count(*)::int AS n FROM outbox GROUP BY status ORDER BY status`);
     res.render('admin/outbox/index', { title: 'Outbox', rows, counts, status, statuses: OUTBOX_STATUSES, smtp: Boolean(config.smtpUrl) });
   });
 
   async function load(id: number, clearance: Parameters<typeof visibleClassifications>[0]) {
-    const [mail] = await db.query(
+    const mail = await selectRow<OutboxMailRow>(
+      db,
       `SELECT o.id, o.kind, o.period, o.status, o.attempts, o.subject, o.to_address AS "toAddress", o.text_body AS "textBody", o.html_body AS "htmlBody",
               o.classification, o.message_id AS "messageId", o.created_at AS "createdAt", o.sent_at AS "sentAt", o.last_error AS "lastError", u.name AS "recipientName"
          FROM outbox o JOIN users u ON u.id = o.recipient_id WHERE o.id = $1`,

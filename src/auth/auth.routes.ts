@@ -8,14 +8,20 @@ import { LOGIN_FAILED, type configurePassport } from './passport';
 import { safeReturnTo, requireLogin } from './guards';
 import { SESSION_COOKIE } from './session';
 
+/** A field of the posted body, unread as yet (`req.body` is `any`; undefined when nothing was posted). */
+function posted(req: Request, name: string): unknown {
+  const body: unknown = req.body;
+  return body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+}
+
 function tooMany(req: Request, res: Response, error: string, fields: Record<string, unknown>): void {
   const reset = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime?.getTime() ?? Date.now() + 60_000;
   res.set('Retry-After', String(Math.max(1, Math.ceil((reset - Date.now()) / 1000))));
   req.log.warn({ event: 'login', ip: req.ip, limited: true, ...fields }, 'login rate limit reached');
   res.status(429).render('auth/login', {
     title: 'Log in',
-    email: typeof req.body?.email === 'string' ? req.body.email : '',
-    returnTo: safeReturnTo(req.body?.returnTo),
+    email: typeof posted(req, 'email') === 'string' ? posted(req, 'email') : '',
+    returnTo: safeReturnTo(posted(req, 'returnTo')),
     error,
   });
 }
@@ -37,6 +43,7 @@ export function accountKey(email: unknown): string | undefined {
   if (typeof email !== 'string') return undefined;
   const key = email.normalize('NFKC').trim().toLowerCase();
   // An address with control characters is never an account's (the strategy refuses it unread).
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   return key && key.length <= 254 && !/[\u0000-\u001f\u007f]/.test(key) ? key : undefined;
 }
 
@@ -54,8 +61,8 @@ function accountLimiter(db: DataSource, config: Config): RequestHandler {
     standardHeaders: false,
     legacyHeaders: false,
     store: new PostgresRateLimitStore(db, 'login-account:'),
-    skip: (req) => accountKey(req.body?.email) === undefined,
-    keyGenerator: (req) => accountKey(req.body?.email)!,
+    skip: (req) => accountKey(posted(req, 'email')) === undefined,
+    keyGenerator: (req) => accountKey(posted(req, 'email'))!,
     handler: (req, res) => tooMany(req, res, ACCOUNT_HELD_BACK, { account: true }),
   });
 }
@@ -72,13 +79,16 @@ export function authRoutes(db: DataSource, config: Config, passport: ReturnType<
   });
 
   router.post('/login', addressLimiter(db, config), csrfProtection, accountLimiter(db, config), (req, res, next) => {
-    const email = typeof req.body.email === 'string' ? req.body.email : '';
-    const returnTo = safeReturnTo(req.body.returnTo);
+    const postedEmail = posted(req, 'email');
+    const password = posted(req, 'password');
+    const email = typeof postedEmail === 'string' ? postedEmail : '';
+    const returnTo = safeReturnTo(posted(req, 'returnTo'));
     const fail = (status: number, error: string) => res.status(status).render('auth/login', { title: 'Log in', email, returnTo, error });
-    if (typeof req.body.email !== 'string' || typeof req.body.password !== 'string' || !email.trim() || !req.body.password) {
+    if (typeof postedEmail !== 'string' || typeof password !== 'string' || !email.trim() || !password) {
       return fail(422, 'Enter your email address and password.');
     }
-    passport.authenticate('local', (err: unknown, user: Express.User | false) => {
+    // passport's typings answer `any` for authenticate(); with a callback it is a plain handler.
+    const authenticate = passport.authenticate('local', (err: unknown, user: Express.User | false) => {
       if (err) return next(err);
       if (!user) return fail(401, LOGIN_FAILED);
       // passport regenerates the session here, so a pre-login session id never becomes a logged-in one.
@@ -93,7 +103,8 @@ export function authRoutes(db: DataSource, config: Config, passport: ReturnType<
         // without its login time (and end it as past its absolute lifetime).
         req.session.save((saveErr) => (saveErr ? next(saveErr) : res.redirect(303, returnTo)));
       });
-    })(req, res, next);
+    }) as RequestHandler;
+    return authenticate(req, res, next);
   });
 
   // Passport regenerates the session: the old row is deleted, so its cookie, replayed, is a

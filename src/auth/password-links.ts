@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import { composeSetPassword, findRecipient } from '../mail/compose';
 import { enqueueMail } from '../mail/outbox.service';
 import { hashPassword } from './passwords';
+import { selectRow } from '../db/rows';
 
 /** How long a set-password link works. */
 export const LINK_HOURS = 72;
@@ -20,13 +21,14 @@ const timeText = (date: Date, timeZone: string) => new Intl.DateTimeFormat('en-G
  */
 export async function issuePasswordLink(tx: EntityManager, config: Pick<Config, 'appUrl' | 'appTimeZone' | 'exportMaxClassification' | 'mailFrom' | 'smtpUrl'>, userId: number, reset: boolean): Promise<{ link: string; expiresText: string }> {
   const token = randomBytes(32).toString('base64url');
-  const [row] = await tx.query(
+  const row = await selectRow<{ expiresAt: Date }>(
+    tx,
     `WITH issued AS (UPDATE users SET password_token_hash = $2, password_token_expires_at = now() + $3 * interval '1 hour' WHERE id = $1 RETURNING password_token_expires_at AS "expiresAt")
      SELECT * FROM issued`,
     [userId, hashToken(token), LINK_HOURS],
   );
   const link = `${config.appUrl}/password/${token}`;
-  const expiresText = timeText(row.expiresAt, config.appTimeZone);
+  const expiresText = timeText(row!.expiresAt, config.appTimeZone);
   if (config.smtpUrl) {
     const recipient = (await findRecipient(tx, userId))!;
     await enqueueMail(tx, config, recipient, 'set_password', `link:${hashToken(token).slice(0, 32)}`, {}, composeSetPassword(config, recipient, link, expiresText, reset));
@@ -36,8 +38,7 @@ export async function issuePasswordLink(tx: EntityManager, config: Pick<Config, 
 
 export async function passwordLinkUser(db: DataSource, token: string): Promise<{ id: number; email: string; name: string } | undefined> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-  const [row] = await db.query(`SELECT id, email, name FROM users WHERE password_token_hash = $1 AND password_token_expires_at > now() AND NOT disabled`, [hashToken(token)]);
-  return row;
+  return selectRow<{ id: number; email: string; name: string }>(db, `SELECT id, email, name FROM users WHERE password_token_hash = $1 AND password_token_expires_at > now() AND NOT disabled`, [hashToken(token)]);
 }
 
 /** Sets the password and spends the link, in one statement: a link works once. Ends the user's other sessions. */
@@ -45,7 +46,8 @@ export async function usePasswordLink(db: DataSource, token: string, password: s
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
   const hash = await hashPassword(password);
   return db.transaction(async (tx) => {
-    const [row] = await tx.query(
+    const row = await selectRow<{ id: number }>(
+      tx,
       `WITH used AS (UPDATE users SET password_hash = $2, password_token_hash = NULL, password_token_expires_at = NULL, version = version + 1, updated_at = now()
         WHERE password_token_hash = $1 AND password_token_expires_at > now() AND NOT disabled RETURNING id) SELECT id FROM used`,
       [hashToken(token), hash],
@@ -53,6 +55,6 @@ export async function usePasswordLink(db: DataSource, token: string, password: s
     if (!row) return undefined;
     await tx.query(`DELETE FROM sessions WHERE sess -> 'passport' ->> 'user' = $1`, [String(row.id)]);
     await audit(tx, row.id, 'update', 'user', row.id, { password: 'set by link' }, { password: 'changed' });
-    return row.id as number;
+    return row.id;
   });
 }

@@ -32,6 +32,8 @@ const LOADED = Symbol('loaded');
 
 type Callback = (err?: unknown) => void;
 type Data = session.SessionData & { [LOADED]?: SessionRow };
+/** The columns of `session_with_user`; the user's are null when no enabled user is logged in with the session. */
+type SessionWithUserRow = { sess: Data | string; expires_at: string } & (SessionUser | { [K in keyof SessionUser]: null });
 const requestOf = (sess: session.SessionData) => (sess as { req?: IncomingMessage }).req;
 
 /** express-session's `genid`: a random id, remembered as new so that only it may be inserted. */
@@ -60,7 +62,7 @@ export class PostgresSessionStore extends session.Store {
 
   override get(sid: string, done: (err: unknown, sess?: session.SessionData | null) => void): void {
     this.pool
-      .query({
+      .query<SessionWithUserRow>({
         name: 'session_with_user',
         text: `SELECT s.sess, (extract(epoch FROM s.expire) * 1000)::bigint AS expires_at,
                       u.id, u.email, u.name, u.role, u.clearance
@@ -73,7 +75,7 @@ export class PostgresSessionStore extends session.Store {
         if (!row) return done(null, null);
         const expiresAt = Number(row.expires_at);
         const user = row.id ? { id: row.id, email: row.email, name: row.name, role: row.role, clearance: row.clearance } : undefined;
-        const sess: Data = typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess;
+        const sess = typeof row.sess === 'string' ? (JSON.parse(row.sess) as Data) : row.sess;
         // Rows written before express-session came back carry no cookie: the row's expiry is its cookie's.
         sess.cookie ??= { originalMaxAge: this.idleMs, expires: new Date(expiresAt) } as session.Cookie;
         sess[LOADED] = { sid, user, expiresAt };
@@ -130,7 +132,7 @@ export class PostgresSessionStore extends session.Store {
   startPruning(onError: (err: unknown) => void): void {
     const prune = () => this.pool.query(`DELETE FROM sessions WHERE expire < now()`).catch(onError);
     void prune();
-    this.pruning = setInterval(prune, PRUNE_EVERY_MS).unref();
+    this.pruning = setInterval(() => void prune(), PRUNE_EVERY_MS).unref();
   }
 
   close(): void {

@@ -24,7 +24,7 @@ declare module 'express-session' {
  * Max-Age; each response renews it (rolling) with the idle timeout, streamed ones included,
  * since the cookie is set when the headers are written.
  */
-export function sessionMiddleware(pool: Pool, config: Config, secret: string, log: Logger): { middleware: RequestHandler[]; store: PostgresSessionStore; close(): void } {
+export function sessionMiddleware(pool: Pool, config: Config, secret: string, log: Logger): { middleware: RequestHandler[]; store: PostgresSessionStore; close: () => void } {
   const idleMs = config.sessionIdleMinutes * 60_000;
   const store = new PostgresSessionStore(pool, idleMs);
   if (config.nodeEnv !== 'test') store.startPruning((err) => log.warn({ err }, 'pruning expired sessions failed'));
@@ -47,14 +47,14 @@ export function sessionMiddleware(pool: Pool, config: Config, secret: string, lo
  * client clock can skew) is added to it here, on its way out.
  */
 const withMaxAge: RequestHandler = (req, res, next) => {
-  const setHeader = res.setHeader;
+  const setHeader = res.setHeader.bind(res);
   res.setHeader = function (this: Response, name: string, value: number | string | readonly string[]) {
     if (name.toLowerCase() === 'set-cookie' && req.session?.cookie.maxAge) {
       const seconds = Math.max(0, Math.round(req.session.cookie.maxAge / 1000));
       const add = (c: string) => (c.startsWith(`${SESSION_COOKIE}=`) && !/;\s*max-age=/i.test(c) ? `${c}; Max-Age=${seconds}` : c);
       value = Array.isArray(value) ? value.map(add) : typeof value === 'string' ? add(value) : value;
     }
-    return setHeader.call(this, name, value);
+    return setHeader(name, value);
   } as Response['setHeader'];
   next();
 };
@@ -98,14 +98,14 @@ export const sessionSavedAroundWrites: RequestHandler = (req, res, next) => {
       return res.redirect(303, '/login');
     }
     const redirect = res.redirect.bind(res) as (status: number, url: string) => void;
-    res.redirect = ((...args: [number, string] | [string]) => {
+    res.redirect = (...args: [number, string] | [string]) => {
       const [status, url] = args.length === 2 ? args : [302, args[0]];
       req.session.save((saveErr) => {
         if (!saveErr) return redirect(status, url);
         req.log.error({ err: saveErr }, 'the session could not be saved after a form post');
         errorHandler(new HttpError(503, SESSION_NOT_SAVED_AFTER), req, res, () => {});
       });
-    }) as Response['redirect'];
+    };
     next();
   });
 };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { audit } from '../audit/audit.service';
-import type { Clearance, Config } from '../config';
+import type { Clearance } from '../config';
 import { CLASSIFICATIONS } from '../web/clearance';
 import { choice, requiredText } from '../web/form-fields';
 import { HttpError } from '../web/errors';
@@ -10,6 +10,7 @@ import { issuePasswordLink } from './password-links';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
 import { ROLES, SUMMARY_CHOICES, type Role } from './user.entity';
 import { DuplicateEmailError, setDisabled } from './users.service';
+import { selectRow, selectRows } from '../db/rows';
 
 type LinkConfig = Parameters<typeof issuePasswordLink>[1];
 
@@ -41,7 +42,8 @@ export async function listUsers(db: DataSource, filters: { q?: string; role?: st
   if (filters.role) where.push(`role = $${params.push(filters.role)}`);
   if (filters.state === 'active') where.push('NOT disabled');
   if (filters.state === 'disabled') where.push('disabled');
-  return db.query(
+  return selectRows<UserListRow>(
+    db,
     `SELECT id, email, name, role, clearance, disabled, (password_token_expires_at > now()) IS TRUE AS "pendingLink"
        FROM users WHERE ${where.join(' AND ')} ORDER BY disabled, lower(name), id LIMIT 500`,
     params,
@@ -49,12 +51,12 @@ export async function listUsers(db: DataSource, filters: { q?: string; role?: st
 }
 
 export async function findUser(db: DataSource | EntityManager, id: number) {
-  const [row] = await db.query(
+  return selectRow<UserListRow & { summaries: string; digest: boolean; notices: boolean; version: number }>(
+    db,
     `SELECT id, email, name, role, clearance, disabled, summaries, digest, notices, version, (password_token_expires_at > now()) IS TRUE AS "pendingLink"
        FROM users WHERE id = $1`,
     [id],
   );
-  return row as (UserListRow & { summaries: string; digest: boolean; notices: boolean; version: number }) | undefined;
 }
 
 /** Adds a user without a password: they set it through the one-time link, shown to the admin and mailed. */
@@ -62,12 +64,13 @@ export async function createUserByAdmin(db: DataSource, config: LinkConfig, acto
   // An unusable password until the link is used: the hash of random bytes nobody knows.
   const placeholder = await hashPassword(randomBytes(32).toString('hex'));
   return db.transaction(async (tx) => {
-    const rows = await tx.query(
+    const rows = await selectRows<{ id: number }>(
+      tx,
       `INSERT INTO users (email, name, role, clearance, password_hash) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,
       [input.email, input.name, input.role, input.clearance, placeholder],
     );
     if (!rows.length) throw new DuplicateEmailError('A user with this email address already exists.');
-    const id: number = rows[0].id;
+    const id = rows[0].id;
     await audit(tx, actorId, 'create', 'user', id, null, { ...input });
     return { id, ...(await issuePasswordLink(tx, config, id, false)) };
   });
@@ -81,13 +84,13 @@ export async function createUserByAdmin(db: DataSource, config: LinkConfig, acto
 async function guardAdmins(tx: EntityManager, actorId: number, targetId: number, losesAdmin: boolean): Promise<void> {
   if (!losesAdmin) return;
   if (actorId === targetId) throw new HttpError(403, 'You cannot disable or demote yourself; ask another administrator.');
-  const admins: { id: number }[] = await tx.query(`SELECT id FROM users WHERE role = 'admin' AND NOT disabled ORDER BY id FOR UPDATE`);
+  const admins = await selectRows<{ id: number }>(tx, `SELECT id FROM users WHERE role = 'admin' AND NOT disabled ORDER BY id FOR UPDATE`);
   if (admins.some((a) => a.id === targetId) && admins.length <= 1) throw new HttpError(403, 'This is the last administrator: make someone else an administrator first.');
 }
 
 export async function changeRoleAndClearance(db: DataSource, actorId: number, id: number, input: z.infer<typeof adminEditUserSchema>): Promise<void> {
   await db.transaction(async (tx) => {
-    const [before] = await tx.query(`SELECT role, clearance, disabled FROM users WHERE id = $1 FOR UPDATE`, [id]);
+    const before = await selectRow<{ role: Role; clearance: Clearance; disabled: boolean }>(tx, `SELECT role, clearance, disabled FROM users WHERE id = $1 FOR UPDATE`, [id]);
     if (!before) throw new HttpError(404, 'That user does not exist.');
     await guardAdmins(tx, actorId, id, before.role === 'admin' && input.role !== 'admin' && !before.disabled);
     if (before.role === input.role && before.clearance === input.clearance) return;
@@ -98,12 +101,12 @@ export async function changeRoleAndClearance(db: DataSource, actorId: number, id
 
 /** Disables (ending every session of the user at once) or enables; the same function the commands use. */
 export async function changeDisabled(db: DataSource, actorId: number | null, id: number, disabled: boolean): Promise<void> {
-  const [target] = await db.query(`SELECT role FROM users WHERE id = $1`, [id]);
+  const target = await selectRow<{ role: Role }>(db, `SELECT role FROM users WHERE id = $1`, [id]);
   if (!target) throw new HttpError(404, 'That user does not exist.');
   await setDisabled(db, id, disabled, actorId, async (tx) => {
     if (actorId !== null) await guardAdmins(tx, actorId, id, disabled && target.role === 'admin');
     else if (disabled) {
-      const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM (SELECT id FROM users WHERE role = 'admin' AND NOT disabled AND id <> $1 FOR UPDATE) a`, [id]);
+      const [{ n }] = await selectRows<{ n: number }>(tx, `SELECT count(*)::int AS n FROM (SELECT id FROM users WHERE role = 'admin' AND NOT disabled AND id <> $1 FOR UPDATE) a`, [id]);
       if (target.role === 'admin' && n === 0) throw new HttpError(403, 'This is the last administrator: make someone else an administrator first.');
     }
   });
@@ -111,7 +114,7 @@ export async function changeDisabled(db: DataSource, actorId: number | null, id:
 
 export async function resetPasswordLink(db: DataSource, config: LinkConfig, actorId: number, id: number) {
   return db.transaction(async (tx) => {
-    const [user] = await tx.query(`SELECT disabled FROM users WHERE id = $1 FOR UPDATE`, [id]);
+    const user = await selectRow<{ disabled: boolean }>(tx, `SELECT disabled FROM users WHERE id = $1 FOR UPDATE`, [id]);
     if (!user) throw new HttpError(404, 'That user does not exist.');
     if (user.disabled) throw new HttpError(409, 'Enable the user before giving them a password link.');
     const issued = await issuePasswordLink(tx, config, id, true);
@@ -147,7 +150,7 @@ export const preferencesSchema = z.object({
 
 export async function renameSelf(db: DataSource, id: number, name: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const [before] = await tx.query(`SELECT name FROM users WHERE id = $1 FOR UPDATE`, [id]);
+    const before = (await selectRow<{ name: string }>(tx, `SELECT name FROM users WHERE id = $1 FOR UPDATE`, [id]))!;
     if (before.name === name) return;
     await tx.query(`UPDATE users SET name = $2, version = version + 1, updated_at = now() WHERE id = $1`, [id, name]);
     await audit(tx, id, 'update', 'user', id, { name: before.name }, { name });
@@ -156,7 +159,7 @@ export async function renameSelf(db: DataSource, id: number, name: string): Prom
 
 /** Changes the password when the current one is right; the user's other sessions end. */
 export async function changeOwnPassword(db: DataSource, id: number, current: string, next: string, keepSessionId?: string): Promise<boolean> {
-  const [row] = await db.query(`SELECT password_hash AS "hash" FROM users WHERE id = $1 AND NOT disabled`, [id]);
+  const row = await selectRow<{ hash: string }>(db, `SELECT password_hash AS "hash" FROM users WHERE id = $1 AND NOT disabled`, [id]);
   if (!row || !(await verifyPassword(row.hash, current))) return false;
   const hash = await hashPassword(next);
   await db.transaction(async (tx) => {
@@ -169,7 +172,7 @@ export async function changeOwnPassword(db: DataSource, id: number, current: str
 
 export async function setPreferences(db: DataSource, id: number, prefs: { summaries?: string; digest?: boolean; notices?: boolean }, actorId: number | null = id): Promise<void> {
   await db.transaction(async (tx) => {
-    const [before] = await tx.query(`SELECT summaries, digest, notices FROM users WHERE id = $1 FOR UPDATE`, [id]);
+    const before = await selectRow<{ summaries: string; digest: boolean; notices: boolean }>(tx, `SELECT summaries, digest, notices FROM users WHERE id = $1 FOR UPDATE`, [id]);
     if (!before) return;
     const after = { ...before, ...Object.fromEntries(Object.entries(prefs).filter(([, v]) => v !== undefined)) };
     if (after.summaries === before.summaries && after.digest === before.digest && after.notices === before.notices) return;

@@ -5,6 +5,7 @@ import { audit } from '../audit/audit.service';
 import { ROLES, type Role } from './user.entity';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
 import { CLASSIFICATIONS } from '../web/clearance';
+import { selectRow, selectRows } from '../db/rows';
 
 /** What a request knows about its logged-in user; loaded fresh on every request. */
 export interface SessionUser {
@@ -32,36 +33,36 @@ export async function addUser(db: DataSource, input: NewUser, actorId: number | 
   const user = newUserSchema.parse(input);
   const hash = await hashPassword(user.password);
   return db.transaction(async (tx) => {
-    const rows = await tx.query(
+    const rows = await selectRows<{ id: number }>(
+      tx,
       `INSERT INTO users (email, name, role, clearance, password_hash) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT DO NOTHING RETURNING id`,
       [user.email, user.name, user.role, user.clearance, hash],
     );
     if (rows.length === 0) throw new DuplicateEmailError(`A user with the email ${user.email} already exists`);
-    const id: number = rows[0].id;
+    const id = rows[0].id;
     await audit(tx, actorId, 'create', 'user', id, null, { email: user.email, name: user.name, role: user.role, clearance: user.clearance });
     return id;
   });
 }
 
 export async function findForLogin(db: DataSource, email: string): Promise<(SessionUser & { passwordHash: string; disabled: boolean }) | undefined> {
-  const rows = await db.query(
+  return selectRow<SessionUser & { passwordHash: string; disabled: boolean }>(
+    db,
     `SELECT id, email, name, role, clearance, disabled, password_hash AS "passwordHash" FROM users WHERE lower(email) = lower($1)`,
     [email],
   );
-  return rows[0];
 }
 
 export async function findActiveUser(db: DataSource, id: number): Promise<SessionUser | undefined> {
-  const rows = await db.query(`SELECT id, email, name, role, clearance FROM users WHERE id = $1 AND NOT disabled`, [id]);
-  return rows[0];
+  return selectRow<SessionUser>(db, `SELECT id, email, name, role, clearance FROM users WHERE id = $1 AND NOT disabled`, [id]);
 }
 
 /** Disabling a user also deletes their sessions, so they are logged out at once on every instance. */
 export async function setDisabled(db: DataSource, id: number, disabled: boolean, actorId: number | null, guard?: (tx: EntityManager) => Promise<void>): Promise<void> {
   await db.transaction(async (tx) => {
     await guard?.(tx);
-    const before = await tx.query(`SELECT disabled FROM users WHERE id = $1 FOR UPDATE`, [id]);
+    const before = await selectRows<{ disabled: boolean }>(tx, `SELECT disabled FROM users WHERE id = $1 FOR UPDATE`, [id]);
     if (before.length === 0) return;
     await tx.query(`UPDATE users SET disabled = $2, version = version + 1, updated_at = now() WHERE id = $1`, [id, disabled]);
     if (disabled) await tx.query(`DELETE FROM sessions WHERE sess -> 'passport' ->> 'user' = $1`, [String(id)]);

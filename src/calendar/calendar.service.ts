@@ -6,12 +6,13 @@ import { OPEN_STATUSES } from '../commitments/commitment-status';
 import type { CalendarEvent } from './ical';
 import type { Clearance } from '../config';
 import { CLASSIFICATIONS } from '../web/clearance';
+import { selectRow, selectRows } from '../db/rows';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 const EVENTS_PER_KIND = 2_000;
 
 export async function hasFeed(db: DataSource, userId: number): Promise<boolean> {
-  return (await db.query(`SELECT 1 FROM calendar_feeds WHERE user_id = $1`, [userId])).length > 0;
+  return (await selectRows<Record<string, unknown>>(db, `SELECT 1 FROM calendar_feeds WHERE user_id = $1`, [userId])).length > 0;
 }
 
 /** A new secret token; any earlier feed address of the user stops working. */
@@ -28,6 +29,24 @@ export async function revokeFeed(db: DataSource, userId: number): Promise<void> 
   await db.query(`DELETE FROM calendar_feeds WHERE user_id = $1`, [userId]);
 }
 
+/** A meeting as its feed event is made of it. */
+interface MeetingEventRow {
+  id: number;
+  title: string;
+  heldOn: string;
+  location: string | null;
+  classification: string;
+}
+
+/** A commitment with a due date, as its feed event is made of it. */
+interface CommitmentEventRow {
+  id: number;
+  text: string;
+  dueOn: string;
+  partyName: string;
+  classification: string;
+}
+
 /** Whether a record of this classification may leave the app (EXPORT_MAX_CLASSIFICATION). */
 const leaves = (classification: string, max: Clearance) => CLASSIFICATIONS.indexOf(classification as Clearance) <= CLASSIFICATIONS.indexOf(max);
 
@@ -42,19 +61,21 @@ export async function feedEvents(
   { appUrl: baseUrl, exportMaxClassification: max }: { appUrl: string; exportMaxClassification: Clearance },
 ): Promise<{ name: string; events: CalendarEvent[] } | undefined> {
   if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return undefined;
-  const [feed] = await db.query(`SELECT user_id FROM calendar_feeds WHERE token_hash = $1`, [hash(token)]);
+  const feed = await selectRow<{ user_id: number }>(db, `SELECT user_id FROM calendar_feeds WHERE token_hash = $1`, [hash(token)]);
   const user = feed && (await findActiveUser(db, feed.user_id));
   if (!user) return undefined;
   const scope = scopeOf(user);
   const meetingParams: unknown[] = [];
   const commitmentParams: unknown[] = [OPEN_STATUSES];
   const [meetings, commitments] = await Promise.all([
-    db.query(
+    selectRows<MeetingEventRow>(
+      db,
       `SELECT m.id, m.title, m.held_on AS "heldOn", m.location, m.classification FROM meetings m WHERE ${visibleTo(scope, 'm', meetingParams)}
         ORDER BY m.held_on DESC LIMIT ${EVENTS_PER_KIND}`,
       meetingParams,
     ),
-    db.query(
+    selectRows<CommitmentEventRow>(
+      db,
       `SELECT c.id, c.text, c.due_on AS "dueOn", p.name AS "partyName", c.classification FROM commitments c JOIN ministries p ON p.id = c.party_id
         WHERE c.status = ANY($1::text[]) AND c.due_on IS NOT NULL AND ${visibleTo(scope, 'c', commitmentParams)}
         ORDER BY c.due_on DESC LIMIT ${EVENTS_PER_KIND}`,
@@ -63,13 +84,13 @@ export async function feedEvents(
   ]);
   const host = new URL(baseUrl).host;
   const events: CalendarEvent[] = [
-    ...meetings.map((m: { id: number; title: string; heldOn: string; location: string | null; classification: string }) => {
+    ...meetings.map((m) => {
       const url = `${baseUrl}/meetings/${m.id}`;
       const shared = { uid: `meeting-${m.id}@${host}`, date: m.heldOn, url };
       if (!leaves(m.classification, max)) return { ...shared, summary: 'Restricted meeting — open Démarche', description: url };
       return { ...shared, summary: `Meeting: ${m.title}`, description: m.location ?? undefined };
     }),
-    ...commitments.map((c: { id: number; text: string; dueOn: string; partyName: string; classification: string }) => {
+    ...commitments.map((c) => {
       const url = `${baseUrl}/commitments/${c.id}`;
       const shared = { uid: `commitment-${c.id}@${host}`, date: c.dueOn, url };
       if (!leaves(c.classification, max)) return { ...shared, summary: 'Restricted commitment due — open Démarche', description: url };

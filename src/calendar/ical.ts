@@ -8,6 +8,7 @@ export interface CalendarEvent {
 
 /** RFC 5545 text escaping: backslash, semicolon, comma and newlines. */
 export function escapeText(value: string): string {
+  // eslint-disable-next-line no-control-regex -- the control characters iCalendar text may not hold are dropped
   return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 }
 

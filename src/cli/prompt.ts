@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 export async function promptPassword(): Promise<string> {
   if (!process.stdin.isTTY) throw new Error('Set DEMARCHE_PASSWORD, or run this in a terminal to be asked for the password');
   let muted = false;
-  const output = new Writable({ write: (chunk, _enc, cb) => { if (!muted) process.stdout.write(chunk); cb(); } });
+  const output = new Writable({ write: (chunk: Buffer, _enc, cb) => { if (!muted) process.stdout.write(chunk); cb(); } });
   const rl = createInterface({ input: process.stdin, output, terminal: true });
   const ask = (q: string) => new Promise<string>((resolve) => { muted = false; rl.question(q, (a) => resolve(a)); muted = true; });
   try {

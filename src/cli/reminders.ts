@@ -5,20 +5,21 @@ import { sendDue } from '../mail/outbox.service';
 import { mailTransport } from '../mail/transport';
 import { writeDigests, writeSummaries } from '../reminders/reminders.service';
 import { isDatabaseUnavailable } from '../web/errors';
+import { selectRows } from '../db/rows';
 import { parseArgs } from './args';
 import { cliDatabase, runCli } from './cli-database';
 
 const USAGE = 'Usage: npm run reminders -- --now [--day YYYY-MM-DD]\nWrites today\'s summaries and this week\'s digest into the outbox at once, and sends the outbox when SMTP_URL is set.';
 const ATTEMPTS = 8;
 
-runCli(async () => {
+void runCli(async () => {
   const argv = process.argv.slice(2);
   const now = argv.includes('--now');
   let args: Record<string, string>;
   try {
     args = parseArgs(argv.filter((a) => a !== '--now'));
   } catch (err) {
-    throw new Error(`${(err as Error).message}\n${USAGE}`);
+    throw new Error(`${(err as Error).message}\n${USAGE}`, { cause: err });
   }
   if (!now || Object.keys(args).some((k) => k !== 'day')) throw new Error(USAGE);
   if (args.day && !/^\d{4}-\d{2}-\d{2}$/.test(args.day)) throw new Error(`--day must be a date as YYYY-MM-DD\n${USAGE}`);
@@ -38,7 +39,7 @@ runCli(async () => {
         console.log(`${day}: ${summaries} new ${summaries === 1 ? 'summary' : 'summaries'}, ${digests} new ${digests === 1 ? 'digest' : 'digests'} in the outbox.`);
         if (transport) {
           const sent = await sendDue(db, config, transport);
-          const [{ waiting }] = await db.query(`SELECT count(*)::int AS waiting FROM outbox WHERE status IN ('pending', 'sending')`);
+          const [{ waiting }] = await selectRows<{ waiting: number }>(db, `SELECT count(*)::int AS waiting FROM outbox WHERE status IN ('pending', 'sending')`);
           console.log(`Sent ${sent.sent}; ${sent.retried} to retry, ${sent.failed} refused; ${waiting} waiting in the outbox.`);
         } else {
           console.log('No SMTP_URL: the mails wait in the outbox (an administrator reads them at /admin/outbox).');

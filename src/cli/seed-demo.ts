@@ -2,7 +2,7 @@ import { seedDemo } from '../db/seed-demo';
 import { DEMO_PASSWORD } from '../db/demo-data';
 import { cliDatabase, runCli } from './cli-database';
 
-runCli(async () => {
+void runCli(async () => {
   const database = await cliDatabase();
   try {
     const result = await seedDemo(database.dataSource);

@@ -6,12 +6,12 @@ import { cliDatabase, runCli } from './cli-database';
 
 const USAGE = 'Usage: npm run user:add -- --email E --name "N" --role staff|manager|admin [--clearance unclassified|restricted|confidential]\nThe password comes from DEMARCHE_PASSWORD, or is asked for.';
 
-runCli(async () => {
+void runCli(async () => {
   let args: Record<string, string>;
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (err) {
-    throw new Error(`${(err as Error).message}\n${USAGE}`);
+    throw new Error(`${(err as Error).message}\n${USAGE}`, { cause: err });
   }
   const unknown = Object.keys(args).filter((k) => !['email', 'name', 'role', 'clearance'].includes(k));
   if (unknown.length) throw new Error(`Unknown option --${unknown[0]}\n${USAGE}`);

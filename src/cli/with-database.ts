@@ -6,7 +6,7 @@ import { runCli } from './cli-database';
 import { ROOT } from '../paths';
 
 // Runs a command (the TypeORM CLI) with DATABASE_URL pointing at the app's database.
-runCli(async () => {
+void runCli(async () => {
   const [command, ...args] = process.argv.slice(2);
   if (!command) throw new Error('Usage: with-database <command> [args…]');
   loadEnvFile();

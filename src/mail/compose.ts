@@ -6,6 +6,7 @@ import { QUIET_AFTER_DAYS } from '../commitments/commitment-status';
 import type { MailContent, MailItem, MailSection } from './templates';
 import type { MailKind } from './outbox.entity';
 import { unsubscribeToken, type UnsubscribeKind } from './links';
+import { selectRow, selectRows } from '../db/rows';
 
 /** The recipient as they are at the moment the mail is written or sent. */
 export interface Recipient {
@@ -33,8 +34,7 @@ const LIST = 20;
 const rank = (level: string) => CLASSIFICATIONS.indexOf(level as Clearance);
 
 export async function findRecipient(tx: EntityManager, id: number): Promise<Recipient | undefined> {
-  const [row] = await tx.query(`SELECT id, email, name, role, clearance, disabled, summaries, digest, notices FROM users WHERE id = $1`, [id]);
-  return row;
+  return selectRow<Recipient>(tx, `SELECT id, email, name, role, clearance, disabled, summaries, digest, notices FROM users WHERE id = $1`, [id]);
 }
 
 /**
@@ -90,6 +90,16 @@ function section(heading: string, quoting: Quoting, rows: CommitmentLine[], item
   return { heading, items: quoted.map(item), withheld, link, more: total > rows.length ? `${plural(total - rows.length, 'more')} in Démarche` : undefined };
 }
 
+/** A note of the digest's "past their reply date" section. */
+interface NoteLine {
+  id: number;
+  reference: string;
+  subject: string;
+  classification: string;
+  replyDueOn: string;
+  fromName: string;
+}
+
 const COMMITMENT_COLUMNS = `c.id, c.text, c.classification, c.status, to_char(c.due_on, 'YYYY-MM-DD') AS "dueOn", to_char(c.next_chase_on, 'YYYY-MM-DD') AS "nextChaseOn", cp.name AS "counterpartName"`;
 
 /** The owner's summary for `day`: overdue, due within 7 days, to chase today. Null when there is nothing. */
@@ -134,27 +144,32 @@ export async function composeDigest(tx: EntityManager, config: MailConfig, secre
   const levels = visibleClassifications(recipient.clearance);
   const weekAgo = addDays(day, -7);
   const [byOwner, byCounterpart, quiet, [{ quietTotal }], closed, notes] = await Promise.all([
-    tx.query(
+    selectRows<{ label: string; n: number }>(
+      tx,
       `SELECT coalesce(u.name, 'no owner') AS label, count(*)::int AS n FROM commitments c LEFT JOIN users u ON u.id = c.owner_id
         WHERE ${OPEN} AND c.classification = ANY($1::text[]) AND c.due_on < $2::date GROUP BY u.name ORDER BY n DESC, label LIMIT ${LIST}`,
       [levels, day],
     ),
-    tx.query(
+    selectRows<{ label: string; n: number }>(
+      tx,
       `SELECT cp.name AS label, count(*)::int AS n FROM commitments c JOIN ministries cp ON cp.id = c.counterpart_id
         WHERE ${OPEN} AND c.classification = ANY($1::text[]) AND c.due_on < $2::date GROUP BY cp.name ORDER BY n DESC, label LIMIT ${LIST}`,
       [levels, day],
     ),
-    tx.query(
+    selectRows<CommitmentLine & { lastOn: string }>(
+      tx,
       `SELECT ${COMMITMENT_COLUMNS}, to_char(coalesce(c.last_follow_up_on, c.made_on), 'YYYY-MM-DD') AS "lastOn" FROM commitments c JOIN ministries cp ON cp.id = c.counterpart_id
         WHERE ${OPEN} AND c.classification = ANY($1::text[]) AND coalesce(c.last_follow_up_on, c.made_on) <= $2::date - ${QUIET_AFTER_DAYS}
         ORDER BY coalesce(c.last_follow_up_on, c.made_on), c.id LIMIT ${LIST}`,
       [levels, day],
     ),
-    tx.query(
+    selectRows<{ quietTotal: number }>(
+      tx,
       `SELECT count(*)::int AS "quietTotal" FROM commitments c WHERE ${OPEN} AND c.classification = ANY($1::text[]) AND coalesce(c.last_follow_up_on, c.made_on) <= $2::date - ${QUIET_AFTER_DAYS}`,
       [levels, day],
     ),
-    tx.query(
+    selectRows<CommitmentLine & { recordedOn: string }>(
+      tx,
       `SELECT DISTINCT ON (c.id) ${COMMITMENT_COLUMNS}, to_char(f.recorded_on, 'YYYY-MM-DD') AS "recordedOn"
          FROM follow_ups f JOIN commitments c ON c.id = f.commitment_id JOIN ministries cp ON cp.id = c.counterpart_id
         WHERE f.status IN ('fulfilled', 'broken') AND f.recorded_on >= $2::date AND f.recorded_on < $3::date
@@ -162,7 +177,8 @@ export async function composeDigest(tx: EntityManager, config: MailConfig, secre
         ORDER BY c.id, f.recorded_on DESC LIMIT 100`,
       [levels, weekAgo, day],
     ),
-    tx.query(
+    selectRows<NoteLine>(
+      tx,
       `SELECT n.id, n.reference, n.subject, n.classification, to_char(n.reply_due_on, 'YYYY-MM-DD') AS "replyDueOn", f.name AS "fromName"
          FROM notes n JOIN ministries f ON f.id = n.from_id
         WHERE n.deleted_at IS NULL AND n.classification = ANY($1::text[]) AND n.reply_due_on < $2::date
@@ -187,7 +203,7 @@ export async function composeDigest(tx: EntityManager, config: MailConfig, secre
     sections.push(section('Fulfilled and broken last week', quoting, closed, line, `${url}/commitments?status=fulfilled&status=broken&sort=made`));
   }
   if (notes.length) {
-    const { quoted, withheld } = quoting.split(notes as { classification: string; id: number; reference: string; subject: string; replyDueOn: string; fromName: string }[]);
+    const { quoted, withheld } = quoting.split(notes);
     sections.push({
       heading: 'Notes past their reply date',
       items: quoted.map((n) => ({ text: `${n.reference}: ${n.subject}`, meta: `from ${n.fromName}, reply was due ${formatDay(n.replyDueOn)}`, url: `${url}/notes/${n.id}` })),
@@ -195,7 +211,7 @@ export async function composeDigest(tx: EntityManager, config: MailConfig, secre
       link: `${url}/notes?awaiting=1`,
     });
   }
-  const overdueTotal = byOwner.reduce((s: number, r: { n: number }) => s + r.n, 0);
+  const overdueTotal = byOwner.reduce((s, r) => s + r.n, 0);
   return {
     classification: quoting.highest,
     content: {

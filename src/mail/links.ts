@@ -14,7 +14,7 @@ export function linkSecret(db: DataSource | EntityManager): Promise<string> {
   const key = 'connection' in db ? db.connection : db;
   let secret = secrets.get(key);
   if (!secret) {
-    secret = sharedSecret(key as DataSource, 'mail-links');
+    secret = sharedSecret(key, 'mail-links');
     secret.catch(() => secrets.delete(key));
     secrets.set(key, secret);
   }

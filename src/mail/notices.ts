@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import { composeAssignment, findRecipient, wants } from './compose';
 import { linkSecret } from './links';
 import { enqueueMail } from './outbox.service';
+import { selectRow } from '../db/rows';
 
 type MailConfig = Pick<Config, 'appUrl' | 'appTimeZone' | 'exportMaxClassification' | 'mailFrom'>;
 
@@ -23,7 +24,7 @@ export async function noticeAssignment(tx: EntityManager, commitmentId: number, 
   if (!settings || !ownerId || ownerId === actorId) return;
   const recipient = await findRecipient(tx, ownerId);
   if (!recipient || !wants(recipient, 'assignment')) return;
-  const [row] = await tx.query(`SELECT c.version, u.name AS "byName" FROM commitments c, users u WHERE c.id = $1 AND u.id = $2`, [commitmentId, actorId]);
+  const row = await selectRow<{ version: number; byName: string }>(tx, `SELECT c.version, u.name AS "byName" FROM commitments c, users u WHERE c.id = $1 AND u.id = $2`, [commitmentId, actorId]);
   if (!row) return;
   const composed = await composeAssignment(tx, settings, await linkSecret(tx), recipient, commitmentId, row.byName);
   if (composed) await enqueueMail(tx, settings, recipient, 'assignment', `commitment:${commitmentId}:v${row.version}`, { commitmentId, byName: row.byName }, composed);

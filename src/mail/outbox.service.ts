@@ -6,6 +6,7 @@ import { composeAssignment, composeDigest, composeSummary, findRecipient, wants,
 import { linkSecret, messageIdFor } from './links';
 import type { MailKind } from './outbox.entity';
 import { renderMail } from './templates';
+import { selectRows } from '../db/rows';
 
 type MailConfig = Pick<Config, 'appUrl' | 'appTimeZone' | 'exportMaxClassification' | 'mailFrom'>;
 
@@ -25,7 +26,8 @@ export function backoffMs(attempts: number): number {
  */
 export async function enqueueMail(tx: EntityManager, config: MailConfig, recipient: Recipient, kind: MailKind, period: string, payload: Record<string, unknown>, composed: Composed): Promise<boolean> {
   const mail = renderMail(composed.content);
-  const rows = await tx.query(
+  const rows = await selectRows<{ id: number }>(
+    tx,
     `INSERT INTO outbox (recipient_id, kind, period, payload, to_address, subject, text_body, html_body, classification, message_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (recipient_id, kind, period) DO NOTHING RETURNING id`,
     [recipient.id, kind, period, JSON.stringify(payload), recipient.email, mail.subject, mail.text, mail.html, composed.classification, messageIdFor(config.appUrl, recipient.id, kind, period)],
@@ -54,7 +56,8 @@ interface Claimed {
  */
 async function claim(db: DataSource, limit: number): Promise<Claimed[]> {
   // As a CTE, so TypeORM answers the rows (for a bare UPDATE it answers [rows, count]).
-  return db.query(
+  return selectRows<Claimed>(
+    db,
     `WITH claimed AS (UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
       WHERE o.id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
                       ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
@@ -70,7 +73,7 @@ async function recompose(db: DataSource, config: MailConfig, mail: Claimed, reci
   const manager = db.manager;
   if (mail.kind === 'summary') return composeSummary(manager, config, secret, recipient, String(mail.payload.day));
   if (mail.kind === 'digest') return composeDigest(manager, config, secret, recipient, String(mail.payload.day));
-  if (mail.kind === 'assignment') return composeAssignment(manager, config, secret, recipient, Number(mail.payload.commitmentId), String(mail.payload.byName ?? 'a colleague'));
+  if (mail.kind === 'assignment') return composeAssignment(manager, config, secret, recipient, Number(mail.payload.commitmentId), typeof mail.payload.byName === 'string' ? mail.payload.byName : 'a colleague');
   return 'as-written'; // a set-password link exists only in the mail written
 }
 

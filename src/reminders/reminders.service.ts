@@ -5,6 +5,7 @@ import { today } from '../commitments/commitment-status';
 import { composeDigest, composeSummary, findRecipient, wants } from '../mail/compose';
 import { linkSecret } from '../mail/links';
 import { enqueueMail } from '../mail/outbox.service';
+import { selectRow } from '../db/rows';
 
 type MailConfig = Pick<Config, 'appUrl' | 'appTimeZone' | 'exportMaxClassification' | 'mailFrom'>;
 
@@ -58,7 +59,7 @@ export async function writeDigests(db: DataSource, config: MailConfig, day = tod
       const recipient = await findRecipient(tx, id);
       if (!recipient || !wants(recipient, 'digest')) return false;
       // A digest already written this week is not composed again.
-      const [exists] = await tx.query(`SELECT 1 FROM outbox WHERE recipient_id = $1 AND kind = 'digest' AND period = $2`, [id, period]);
+      const exists = await selectRow<Record<string, unknown>>(tx, `SELECT 1 FROM outbox WHERE recipient_id = $1 AND kind = 'digest' AND period = $2`, [id, period]);
       if (exists) return false;
       const composed = await composeDigest(tx, config, secret, recipient, day);
       return composed ? enqueueMail(tx, config, recipient, 'digest', period, { day }, composed) : false;
