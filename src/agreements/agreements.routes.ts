@@ -35,7 +35,7 @@ function labelled(values: Record<string, unknown>, lists: Record<string, Option[
   return out;
 }
 
-export function agreementsRoutes({ db }: AppContext): Router {
+export function agreementsRoutes({ db, config }: AppContext): Router {
   const router = Router();
 
   async function load(req: Request) {
@@ -104,7 +104,7 @@ export function agreementsRoutes({ db }: AppContext): Router {
   router.get('/agreements/:id', async (req, res) => {
     const scope = scopeOf(req.user!);
     const agreement = await load(req);
-    const [relations, events] = await Promise.all([agreements.agreementRelations(db, agreement, scope), history(db.manager, 'agreement', agreement.id)]);
+    const [relations, events] = await Promise.all([agreements.agreementRelations(db, agreement, scope), history(db, scopeOf(req.user!), config.appTimeZone, 'agreement', agreement.id)]);
     res.render('agreements/show', { title: agreement.title, agreement, ...relations, history: events });
   });
 

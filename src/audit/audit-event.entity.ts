@@ -1,12 +1,16 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '../auth/user.entity';
 import { oneOf } from '../db/record-columns';
+import { CLASSIFICATIONS } from '../web/clearance';
+import type { Clearance } from '../config';
 import type { AuditAction } from './audit.service';
 
 const AUDIT_ACTIONS: readonly AuditAction[] = ['create', 'update', 'delete', 'restore'];
 
 @Entity('audit_events')
 @Check('audit_events_action_check', oneOf('action', AUDIT_ACTIONS))
+@Check('audit_events_classification_before_check', oneOf('classification_before', CLASSIFICATIONS))
+@Check('audit_events_classification_after_check', oneOf('classification_after', CLASSIFICATIONS))
 @Index('audit_events_entity_idx', ['entityType', 'entityId', 'at'])
 export class AuditEvent {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
@@ -33,4 +37,11 @@ export class AuditEvent {
 
   @Column({ type: 'jsonb', default: {} })
   changes: Record<string, unknown>;
+
+  /** The record's classification before and after the event; null for records that are not classified (ministries, officials…). */
+  @Column({ name: 'classification_before', type: 'text', nullable: true })
+  classificationBefore: Clearance | null;
+
+  @Column({ name: 'classification_after', type: 'text', nullable: true })
+  classificationAfter: Clearance | null;
 }

@@ -1,13 +1,15 @@
 import type { EntityManager } from 'typeorm';
+import type { Clearance } from '../config';
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'restore';
 
-export interface AuditEntry {
-  at: Date;
-  action: AuditAction;
-  userName: string | null;
-  changes: Record<string, { before?: unknown; after?: unknown }>;
+/** The record's classification before and after an event; null for records that are not classified. */
+export interface AuditLevels {
+  before: Clearance | null;
+  after: Clearance | null;
 }
+
+const CLASSIFIED_TABLES: Record<string, string> = { meeting: 'meetings', note: 'notes', agreement: 'agreements', commitment: 'commitments' };
 
 /** Before/after of the fields that differ; both sides for creates and deletes. */
 export function diff(before: Record<string, unknown> | null, after: Record<string, unknown> | null) {
@@ -21,6 +23,33 @@ export function diff(before: Record<string, unknown> | null, after: Record<strin
   return changes;
 }
 
+const level = (values: Record<string, unknown> | null) => (typeof values?.classification === 'string' ? (values.classification as Clearance) : null);
+
+/**
+ * The levels an event happened at: the classification on each side of the values when they carry
+ * one, otherwise (deletes, restores, follow-ups, seeded records) the record's classification now,
+ * read in the writing transaction, so after the change.
+ */
+async function levelsOf(
+  manager: EntityManager,
+  entityType: string,
+  entityId: number,
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+): Promise<AuditLevels> {
+  const b = level(before);
+  const a = level(after);
+  if (a || b) return { before: b ?? a, after: a ?? b };
+  let rows: { classification: Clearance }[] = [];
+  if (CLASSIFIED_TABLES[entityType]) rows = await manager.query(`SELECT classification FROM ${CLASSIFIED_TABLES[entityType]} WHERE id = $1`, [entityId]);
+  else if (entityType === 'follow_up') {
+    rows = await manager.query(`SELECT c.classification FROM follow_ups f JOIN commitments c ON c.id = f.commitment_id WHERE f.id = $1`, [entityId]);
+  } else return { before: null, after: null };
+  // A classified record that cannot be found is treated as the most restrictive level.
+  const now = rows[0]?.classification ?? 'confidential';
+  return { before: now, after: now };
+}
+
 /** Must be called with the transaction's manager, so the event commits or rolls back with the change. */
 export async function audit(
   manager: EntityManager,
@@ -31,19 +60,11 @@ export async function audit(
   before: Record<string, unknown> | null,
   after: Record<string, unknown> | null,
 ): Promise<void> {
+  const levels = await levelsOf(manager, entityType, entityId, before, after);
   await manager.query(
-    `INSERT INTO audit_events (user_id, action, entity_type, entity_id, changes) VALUES ($1, $2, $3, $4, $5)`,
-    [userId, action, entityType, entityId, JSON.stringify(diff(before, after))],
+    `INSERT INTO audit_events (user_id, action, entity_type, entity_id, changes, classification_before, classification_after) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [userId, action, entityType, entityId, JSON.stringify(diff(before, after)), levels.before, levels.after],
   );
 }
 
-export async function history(manager: EntityManager, entityType: string, entityId: number): Promise<AuditEntry[]> {
-  const rows = await manager.query(
-    `SELECT a.at, a.action, u.name AS "userName", a.changes
-       FROM audit_events a LEFT JOIN users u ON u.id = a.user_id
-      WHERE a.entity_type = $1 AND a.entity_id = $2
-      ORDER BY a.at DESC, a.id DESC LIMIT 100`,
-    [entityType, entityId],
-  );
-  return rows;
-}
+export { history, type HistoryEntry } from './history';

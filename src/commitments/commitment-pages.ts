@@ -49,7 +49,7 @@ export async function renderCommitmentPage(db: DataSource, config: Config, req: 
   const todayIso = appToday(config);
   const [followUps, events, pickers] = await Promise.all([
     followUpsOf(db, scope, commitment.id),
-    history(db.manager, 'commitment', commitment.id),
+    history(db, scope, config.appTimeZone, 'commitment', commitment.id),
     pickerStates(db, scope, SOURCE_PICKERS, followUp?.values ?? {}, req.method === 'POST' ? req.body : undefined),
   ]);
   res.status(status).render('commitments/show', {

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { audit } from '../audit/audit.service';
 import type { MinistryKey, OfficialKey } from './demo-data';
 import * as dossier from './demo-dossier';
 
@@ -6,11 +7,7 @@ type Ids<K extends string> = Record<K, number>;
 
 async function insert(tx: EntityManager, sql: string, params: unknown[], entityType: string, summary: Record<string, unknown>): Promise<number> {
   const [row] = await tx.query(`${sql} RETURNING id`, params);
-  await tx.query(`INSERT INTO audit_events (user_id, action, entity_type, entity_id, changes) VALUES (NULL, 'create', $1, $2, $3)`, [
-    entityType,
-    row.id,
-    JSON.stringify(Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, { before: null, after: v }]))),
-  ]);
+  await audit(tx, null, 'create', entityType, row.id, null, summary);
   return row.id;
 }
 

@@ -29,7 +29,7 @@ function queryDate(req: Request, name: string): string | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-export function meetingsRoutes({ db }: AppContext): Router {
+export function meetingsRoutes({ db, config }: AppContext): Router {
   const router = Router();
 
   async function load(req: Request) {
@@ -112,7 +112,7 @@ export function meetingsRoutes({ db }: AppContext): Router {
     const [participants, commitments, events] = await Promise.all([
       meetingParticipants(db, meeting),
       meetingCommitments(db, scopeOf(req.user!), meeting.id),
-      history(db.manager, 'meeting', meeting.id),
+      history(db, scopeOf(req.user!), config.appTimeZone, 'meeting', meeting.id),
     ]);
     res.render('meetings/show', { title: meeting.title, meeting, participants, commitments, history: events });
   });

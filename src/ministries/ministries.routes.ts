@@ -12,7 +12,7 @@ import { MINISTRY_KINDS } from './ministry.entity';
 import { MINISTRY_LABELS, ministrySchema } from './ministry.schema';
 import * as ministries from './ministries.service';
 
-export function ministriesRoutes({ db }: AppContext): Router {
+export function ministriesRoutes({ db, config }: AppContext): Router {
   const router = Router();
   const kinds = MINISTRY_KINDS.map((k) => ({ value: k, label: k }));
 
@@ -60,7 +60,7 @@ export function ministriesRoutes({ db }: AppContext): Router {
 
   router.get('/ministries/:id', async (req, res) => {
     const ministry = await load(req);
-    const [relations, events] = await Promise.all([ministries.ministryRelations(db, ministry.id, scopeOf(req.user!)), history(db.manager, 'ministry', ministry.id)]);
+    const [relations, events] = await Promise.all([ministries.ministryRelations(db, ministry.id, scopeOf(req.user!)), history(db, scopeOf(req.user!), config.appTimeZone, 'ministry', ministry.id)]);
     res.render('ministries/show', { title: ministry.name, ministry, ...relations, history: events });
   });
 

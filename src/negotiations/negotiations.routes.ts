@@ -15,7 +15,7 @@ import * as negotiations from './negotiations.service';
 import { negotiationTimeline, timelineChart } from './negotiation-timeline';
 import * as changes from './negotiation-changes.service';
 
-export function negotiationsRoutes({ db }: AppContext): Router {
+export function negotiationsRoutes({ db, config }: AppContext): Router {
   const router = Router();
   const statuses = NEGOTIATION_STATUSES.map((s) => ({ value: s, label: s }));
 
@@ -87,7 +87,7 @@ export function negotiationsRoutes({ db }: AppContext): Router {
     const [records, timeline, events] = await Promise.all([
       negotiations.negotiationRecords(db, scope, negotiation.id),
       negotiationTimeline(db, scope, negotiation.id),
-      history(db.manager, 'negotiation', negotiation.id),
+      history(db, scopeOf(req.user!), config.appTimeZone, 'negotiation', negotiation.id),
     ]);
     res.render('negotiations/show', { title: negotiation.title, negotiation, ...records, timeline, chart: timelineChart(timeline), history: events });
   });

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { choice, optionalDate, optionalId, optionalText, requiredDate, requiredId, requiredText, submissionField, versionField } from '../web/form-fields';
 import { NOTE_KINDS } from './note.entity';
+import { canonicalReference, hasInvisibleCharacters, INVISIBLE_MESSAGE } from './note-reference';
 
 export const CLASSIFICATION_VALUES = ['unclassified', 'restricted', 'confidential'] as const;
 
 const noteFields = z.object({
-  reference: requiredText('the reference', 100),
+  reference: requiredText('the reference', 100)
+    .refine((v) => !hasInvisibleCharacters(v), INVISIBLE_MESSAGE)
+    .transform(canonicalReference),
   kind: choice(NOTE_KINDS, 'kind'),
   sentOn: requiredDate('the date it was sent'),
   fromId: requiredId('the sending ministry'),

@@ -103,7 +103,7 @@ export function notesRoutes({ db, config }: AppContext): Router {
   router.get('/notes/:id', async (req, res) => {
     const scope = scopeOf(req.user!);
     const note = await load(req);
-    const [thread, commitments, events] = await Promise.all([notes.noteThread(db, note.id, scope), notes.noteCommitments(db, note.id, scope), history(db.manager, 'note', note.id)]);
+    const [thread, commitments, events] = await Promise.all([notes.noteThread(db, note.id, scope), notes.noteCommitments(db, note.id, scope), history(db, scopeOf(req.user!), config.appTimeZone, 'note', note.id)]);
     const inReplyTo = thread.find((t) => t.id === note.inReplyToId);
     res.render('notes/show', { title: `${note.reference} — ${note.subject}`, note, inReplyTo, thread: thread.length > 1 ? thread : [], commitments, history: events });
   });

@@ -13,7 +13,7 @@ import { newOfficialSchema, OFFICIAL_LABELS, officialNamesSchema, positionSchema
 import * as officials from './officials.service';
 import * as changes from './official-changes.service';
 
-export function officialsRoutes({ db }: AppContext): Router {
+export function officialsRoutes({ db, config }: AppContext): Router {
   const router = Router();
 
   async function load(req: Request) {
@@ -34,7 +34,7 @@ export function officialsRoutes({ db }: AppContext): Router {
       officials.officialPositions(db, official.id),
       officials.officialRecords(db, scopeOf(req.user!), official.id),
       ministryOptions(db),
-      history(db.manager, 'official', official.id),
+      history(db, scopeOf(req.user!), config.appTimeZone, 'official', official.id),
     ]);
     res.status(status).render('officials/show', {
       title: official.fullName,
