@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context';
 import { requireRole } from '../auth/guards';
 import { history } from '../audit/audit.service';
 import { ministryOptions } from '../ministries/ministries.service';
+import { savedMessage } from '../commitments/quoting-commitments';
 import { isPickerSearch, pickerStates } from '../pickers/pickers.service';
 import { conflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
@@ -123,8 +124,8 @@ export function agreementsRoutes({ db, config }: AppContext): Router {
     const parsed = parseForm(editAgreementSchema, req.body);
     if (!parsed.ok) return renderForm(req, res, 422, 'edit', { agreement, values, errors: parsed.errors });
     try {
-      await agreements.updateAgreement(db, scope, agreement.id, parsed.data.version, parsed.data);
-      flash(req, 'success', 'Agreement saved.');
+      const raised = await agreements.updateAgreement(db, scope, agreement.id, parsed.data.version, parsed.data);
+      flash(req, 'success', savedMessage('Agreement', raised, parsed.data.classification));
       res.redirect(303, `/agreements/${agreement.id}`);
     } catch (err) {
       if (err instanceof StaleEditError) {

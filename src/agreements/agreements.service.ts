@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
+import { raiseQuotingCommitments } from '../commitments/quoting-commitments';
 import { claimSubmission, completeSubmission, StaleEditError, visibleTo, type Scope } from '../web/records';
 import type { AgreementInput } from './agreement.schema';
 
@@ -95,8 +96,9 @@ const STORED = `title, kind, status, signed_on::text AS "signedOn", in_force_on:
   ARRAY(SELECT ministry_id FROM agreement_parties WHERE agreement_id = a.id ORDER BY ministry_id) AS "partyIds",
   parent_id AS "parentId", negotiation_id AS "negotiationId", summary, classification, version`;
 
-export async function updateAgreement(db: DataSource, scope: Scope, id: number, version: number, input: AgreementInput): Promise<void> {
-  await db.transaction(async (tx) => {
+/** Answers how many commitments quoting the agreement were raised with it. */
+export async function updateAgreement(db: DataSource, scope: Scope, id: number, version: number, input: AgreementInput): Promise<number> {
+  return db.transaction(async (tx) => {
     const params: unknown[] = [id];
     const [current] = await tx.query(`SELECT ${STORED} FROM agreements a WHERE a.id = $1 AND ${visibleTo(scope, 'a', params)} FOR UPDATE`, params);
     if (!current) throw new StaleEditError({});
@@ -115,6 +117,7 @@ export async function updateAgreement(db: DataSource, scope: Scope, id: number, 
     );
     await setParties(tx, id, v.partyIds);
     await audit(tx, scope.userId, 'update', 'agreement', id, before, v);
+    return raiseQuotingCommitments(tx, scope.userId, 'agreement', id, v.classification);
   });
 }
 

@@ -62,9 +62,9 @@ const SOURCE_TABLES = { meeting: 'meetings', note: 'notes', agreement: 'agreemen
 export const SOURCE_FIELDS = { meeting: 'meetingId', note: 'noteId', agreement: 'agreementId', statement: 'sourceUrl' } as const;
 
 /** The source record's classification, or undefined when it is missing, deleted or hidden from the user. */
-export async function visibleClassification(tx: EntityManager, scope: Scope, type: keyof typeof SOURCE_TABLES, id: number): Promise<string | undefined> {
+export async function visibleClassification(tx: EntityManager, scope: Scope, type: keyof typeof SOURCE_TABLES, id: number, lock = false): Promise<string | undefined> {
   const params: unknown[] = [id];
-  const [row] = await tx.query(`SELECT s.classification FROM ${SOURCE_TABLES[type]} s WHERE s.id = $1 AND ${visibleTo(scope, 's', params)}`, params);
+  const [row] = await tx.query(`SELECT s.classification FROM ${SOURCE_TABLES[type]} s WHERE s.id = $1 AND ${visibleTo(scope, 's', params)}${lock ? ' FOR SHARE' : ''}`, params);
   return row?.classification;
 }
 
@@ -75,7 +75,9 @@ export async function visibleClassification(tx: EntityManager, scope: Scope, typ
  */
 export async function checkSource(tx: EntityManager, scope: Scope, source: CommitmentSource, classification: string): Promise<FieldErrors> {
   if (source.type === 'statement') return {};
-  const level = await visibleClassification(tx, scope, source.type, source.id);
+  // Locked until the commitment is saved: a concurrent raise of the source then waits for it, and
+  // raises it too, or has committed and is read here.
+  const level = await visibleClassification(tx, scope, source.type, source.id, true);
   if (!level) return { [SOURCE_FIELDS[source.type]]: PICK };
   if (CLASSIFICATIONS.indexOf(classification as never) < CLASSIFICATIONS.indexOf(level as never)) {
     return { classification: `The source is ${level}; classify the commitment ${level} or higher.` };

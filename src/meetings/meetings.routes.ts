@@ -4,6 +4,7 @@ import type { AppContext } from '../app-context';
 import { requireRole } from '../auth/guards';
 import { history } from '../audit/audit.service';
 import { negotiationOptions, officialOptions } from '../commitments/options';
+import { savedMessage } from '../commitments/quoting-commitments';
 import { conflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
@@ -139,8 +140,8 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
       return renderMeetingForm(db, req, res, 422, 'edit', { meeting, values, errors });
     }
     try {
-      await updateMeeting(db, scopeOf(req.user!), meeting.id, version.data.version, parsed.data);
-      flash(req, 'success', 'Meeting saved.');
+      const raised = await updateMeeting(db, scopeOf(req.user!), meeting.id, version.data.version, parsed.data);
+      flash(req, 'success', savedMessage('Meeting', raised, parsed.data.classification));
       res.redirect(303, `/meetings/${meeting.id}`);
     } catch (err) {
       if (err instanceof StaleEditError) {

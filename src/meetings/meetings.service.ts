@@ -3,6 +3,7 @@ import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
 import { checkCommitmentFields, classificationError, InvalidInputError, negotiationError } from '../commitments/commitment-checks';
 import { insertCommitment } from '../commitments/commitments.service';
+import { raiseQuotingCommitments } from '../commitments/quoting-commitments';
 import { claimSubmission, completeSubmission, StaleEditError, type Scope } from '../web/records';
 import type { FieldErrors } from '../web/validate';
 import type { InlineCommitment, MeetingInput } from './meeting.schema';
@@ -82,9 +83,12 @@ export async function logMeeting(db: DataSource, scope: Scope, input: MeetingInp
   });
 }
 
-/** Edits the meeting and its participants; commitments made at it are edited on their own pages. */
-export async function updateMeeting(db: DataSource, scope: Scope, id: number, version: number, input: MeetingInput): Promise<void> {
-  await db.transaction(async (tx) => {
+/**
+ * Edits the meeting and its participants; commitments made at it are edited on their own pages,
+ * except that they are raised with it. Answers how many were raised.
+ */
+export async function updateMeeting(db: DataSource, scope: Scope, id: number, version: number, input: MeetingInput): Promise<number> {
+  return db.transaction(async (tx) => {
     const [before] = await tx.query(
       `SELECT title, to_char(held_on, 'YYYY-MM-DD') AS "heldOn", location, occasion, negotiation_id AS "negotiationId", summary, classification, version,
               ARRAY(SELECT official_id FROM meeting_participants WHERE meeting_id = m.id ORDER BY official_id) AS "participantIds"
@@ -105,6 +109,7 @@ export async function updateMeeting(db: DataSource, scope: Scope, id: number, ve
     await setParticipants(tx, id, input.participantIds);
     const { version: _v, ...old } = before;
     await audit(tx, scope.userId, 'update', 'meeting', id, old, { ...v, participantIds: [...input.participantIds].sort((a, b) => a - b) });
+    return raiseQuotingCommitments(tx, scope.userId, 'meeting', id, v.classification);
   });
 }
 

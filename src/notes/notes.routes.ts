@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context';
 import { requireRole } from '../auth/guards';
 import { history } from '../audit/audit.service';
 import { ministryOptions } from '../ministries/ministries.service';
+import { savedMessage } from '../commitments/quoting-commitments';
 import { conflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
@@ -123,8 +124,8 @@ export function notesRoutes({ db, config }: AppContext): Router {
     const parsed = parseForm(editNoteSchema, req.body);
     if (!parsed.ok) return renderForm(req, res, 422, 'edit', { note, values, errors: parsed.errors });
     try {
-      await notes.updateNote(db, scope, note.id, parsed.data.version, parsed.data);
-      flash(req, 'success', 'Note saved.');
+      const raised = await notes.updateNote(db, scope, note.id, parsed.data.version, parsed.data);
+      flash(req, 'success', savedMessage('Note', raised, parsed.data.classification));
       res.redirect(303, `/notes/${note.id}`);
     } catch (err) {
       if (err instanceof StaleEditError) {

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
+import { raiseQuotingCommitments } from '../commitments/quoting-commitments';
 import { claimSubmission, completeSubmission, StaleEditError, visibleTo, type Scope } from '../web/records';
 import type { NoteInput } from './note.schema';
 
@@ -102,8 +103,9 @@ export async function sendNote(db: DataSource, scope: Scope, input: NoteInput, t
 const STORED = `reference, kind, sent_on::text AS "sentOn", from_id AS "fromId", to_id AS "toId", subject, body, in_reply_to_id AS "inReplyToId",
   reply_due_on::text AS "replyDueOn", negotiation_id AS "negotiationId", classification, version`;
 
-export async function updateNote(db: DataSource, scope: Scope, id: number, version: number, input: NoteInput): Promise<void> {
-  await db
+/** Answers how many commitments quoting the note were raised with it. */
+export async function updateNote(db: DataSource, scope: Scope, id: number, version: number, input: NoteInput): Promise<number> {
+  return db
     .transaction(async (tx) => {
       const params: unknown[] = [id];
       const [current] = await tx.query(`SELECT ${STORED} FROM notes n WHERE id = $1 AND ${visibleTo(scope, 'n', params)} FOR UPDATE`, params);
@@ -122,6 +124,7 @@ export async function updateNote(db: DataSource, scope: Scope, id: number, versi
         [id, version, v.reference, v.kind, v.sentOn, v.fromId, v.toId, v.subject, v.body, v.inReplyToId, v.replyDueOn, v.negotiationId, v.classification],
       );
       await audit(tx, scope.userId, 'update', 'note', id, before, v);
+      return raiseQuotingCommitments(tx, scope.userId, 'note', id, v.classification);
     })
     .catch(asDuplicateReference);
 }
