@@ -5,7 +5,7 @@ import { history } from '../audit/audit.service';
 import { ministryOptions } from '../ministries/ministries.service';
 import { savedMessage } from '../commitments/quoting-commitments';
 import { isPickerSearch, pickerStates } from '../pickers/pickers.service';
-import { conflictRows } from '../web/conflict';
+import { namedConflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
 import { idParam, pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
@@ -16,24 +16,12 @@ import * as agreements from './agreements.service';
 
 const kinds = AGREEMENT_KINDS.map((k) => ({ value: k, label: k }));
 const statuses = AGREEMENT_STATUSES.map((s) => ({ value: s, label: s.replace(/_/g, ' ') }));
-type Option = { value: number; label: string };
 
 /** The posted values as typed; a single party arrives as a string and is shown as a one-item list. */
 function formValues(body: unknown): Record<string, unknown> {
   const values = typedValues(body);
   if (typeof values.partyIds === 'string') values.partyIds = [values.partyIds];
   return values;
-}
-
-/** Shows ids in the conflict table by the names the user chose them by. */
-function labelled(values: Record<string, unknown>, lists: Record<string, Option[]>): Record<string, unknown> {
-  const name = (list: Option[], id: unknown) => list.find((o) => String(o.value) === String(id))?.label ?? id;
-  const out = { ...values };
-  for (const [field, list] of Object.entries(lists)) {
-    const value = values[field];
-    out[field] = Array.isArray(value) ? value.map((id) => name(list, id)).sort() : value === undefined || value === null || value === '' ? value : name(list, value);
-  }
-  return out;
 }
 
 export function agreementsRoutes({ db, config }: AppContext): Router {
@@ -130,10 +118,8 @@ export function agreementsRoutes({ db, config }: AppContext): Router {
     } catch (err) {
       if (err instanceof StaleEditError) {
         const current = await load(req);
-        const { ministries, negotiations, parents } = await formOptions(scope, values, agreement.id);
-        parents.push(...(await formOptions(scope, current as unknown as Record<string, unknown>, agreement.id)).parents);
-        const lists = { partyIds: ministries, negotiationId: negotiations, parentId: parents };
-        const conflict = conflictRows(AGREEMENT_LABELS, labelled(values, lists), labelled({ ...current }, lists));
+        const refs = { partyIds: 'ministry', negotiationId: 'negotiation', parentId: 'agreement' } as const;
+        const conflict = await namedConflictRows(db, scope, AGREEMENT_LABELS, refs, values, current);
         return renderForm(req, res, 409, 'edit', { agreement: current, values: { ...values, version: current.version }, conflict });
       }
       if (err instanceof agreements.InvalidReferenceError) return renderForm(req, res, 422, 'edit', { agreement, values, errors: err.errors });

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
 import { raiseQuotingCommitments } from '../commitments/quoting-commitments';
+import { chainError, visibleChain } from '../web/chains';
 import { claimSubmission, completeSubmission, StaleEditError, visibleTo, type Scope } from '../web/records';
 import type { AgreementInput } from './agreement.schema';
 
@@ -49,23 +50,19 @@ async function referenceErrors(tx: EntityManager, scope: Scope, id: number | nul
     const [negotiation] = await tx.query(`SELECT 1 FROM negotiations WHERE id = $1 AND deleted_at IS NULL`, [v.negotiationId]);
     if (!negotiation) errors.negotiationId = PICK;
   }
-  if (v.parentId) {
-    if (v.parentId !== before?.parentId && !(await isVisible(tx, scope, v.parentId))) errors.parentId = PICK;
-    else if (id !== null && (await ancestors(tx, v.parentId)).includes(id)) errors.parentId = 'An agreement cannot amend itself or an agreement that amends it.';
+  // A link kept as it was creates no new cycle; a new agreement has nothing amending it to loop through.
+  if (v.parentId && v.parentId !== before?.parentId) {
+    if (!(await isVisible(tx, scope, v.parentId))) errors.parentId = PICK;
+    else if (id !== null) {
+      const error = chainError(await visibleChain(tx, scope, 'agreements', 'parent_id', v.parentId), id, {
+        cycle: 'An agreement cannot amend itself or an agreement that amends it.',
+        hidden: (name) => `${name} amends an agreement you may not see, so this chain cannot be checked; choose another agreement.`,
+      });
+      if (error) errors.parentId = error;
+    }
   }
   if (!scope.levels.includes(v.classification)) errors.classification = 'Choose a classification up to your own clearance.';
   return errors;
-}
-
-async function ancestors(tx: EntityManager, id: number): Promise<number[]> {
-  const rows: { id: number }[] = await tx.query(
-    `WITH RECURSIVE up(id, parent_id, depth) AS (
-       SELECT id, parent_id, 0 FROM agreements WHERE id = $1
-       UNION ALL SELECT a.id, a.parent_id, up.depth + 1 FROM agreements a JOIN up ON a.id = up.parent_id WHERE up.depth < 500)
-     SELECT id FROM up`,
-    [id],
-  );
-  return rows.map((r) => r.id);
 }
 
 async function setParties(tx: EntityManager, id: number, partyIds: number[]): Promise<void> {

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app-context';
 import { requireRole } from '../auth/guards';
-import { conflictRows } from '../web/conflict';
+import { namedConflictRows } from '../web/conflict';
 import { HttpError, notFound } from '../web/errors';
 import { flash } from '../web/flash';
 import { idParam, parseForm, typedValues, withQuery } from '../web/forms';
@@ -143,7 +143,8 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
     } catch (err) {
       if (err instanceof StaleEditError) {
         const current = await load(req);
-        const conflict = conflictRows(COMMITMENT_LABELS, values, current);
+        const refs = { madeById: 'official', partyId: 'ministry', counterpartId: 'ministry', meetingId: 'meeting', noteId: 'note', agreementId: 'agreement', ownerId: 'user', negotiationId: 'negotiation' } as const;
+        const conflict = await namedConflictRows(db, scopeOf(req.user!), COMMITMENT_LABELS, refs, values, current);
         return renderCommitmentForm(db, req, res, 409, 'edit', { commitment: current, values: { ...values, version: current.version }, conflict });
       }
       if (err instanceof InvalidInputError) return renderCommitmentForm(db, req, res, 422, 'edit', { commitment, values, errors: err.errors });

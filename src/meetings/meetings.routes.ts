@@ -5,7 +5,7 @@ import { requireRole } from '../auth/guards';
 import { history } from '../audit/audit.service';
 import { negotiationOptions, officialOptions } from '../commitments/options';
 import { savedMessage } from '../commitments/quoting-commitments';
-import { conflictRows } from '../web/conflict';
+import { namedConflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
 import { optionalDate, submissionField, versionField } from '../web/form-fields';
@@ -147,7 +147,7 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
       if (err instanceof StaleEditError) {
         const current = await load(req);
         const ids = ([] as unknown[]).concat(values.participantIds ?? []).map(Number).sort((a, b) => a - b);
-        const conflict = conflictRows(MEETING_LABELS, { ...values, participantIds: ids }, current);
+        const conflict = await namedConflictRows(db, scopeOf(req.user!), MEETING_LABELS, { negotiationId: 'negotiation', participantIds: 'official' }, { ...values, participantIds: ids }, current);
         return renderMeetingForm(db, req, res, 409, 'edit', { meeting: current, values: { ...values, version: current.version }, conflict });
       }
       if (err instanceof InvalidInputError) return renderMeetingForm(db, req, res, 422, 'edit', { meeting, values, errors: err.errors });

@@ -4,7 +4,7 @@ import { requireRole } from '../auth/guards';
 import { history } from '../audit/audit.service';
 import { ministryOptions } from '../ministries/ministries.service';
 import { savedMessage } from '../commitments/quoting-commitments';
-import { conflictRows } from '../web/conflict';
+import { namedConflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
 import { idParam, pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
@@ -17,17 +17,6 @@ import * as notes from './notes.service';
 import { appToday } from '../commitments/commitment-status';
 
 const kinds = NOTE_KINDS.map((k) => ({ value: k, label: k.replace(/_/g, ' ') }));
-type Option = { value: number; label: string };
-
-/** Shows ids in the conflict table by the names the user chose them by. */
-function labelled(values: Record<string, unknown>, lists: Record<string, Option[]>): Record<string, unknown> {
-  const out = { ...values };
-  for (const [field, list] of Object.entries(lists)) {
-    const match = list.find((o) => String(o.value) === String(values[field] ?? ''));
-    if (match) out[field] = match.label;
-  }
-  return out;
-}
 
 export function notesRoutes({ db, config }: AppContext): Router {
   const router = Router();
@@ -130,10 +119,8 @@ export function notesRoutes({ db, config }: AppContext): Router {
     } catch (err) {
       if (err instanceof StaleEditError) {
         const current = await load(req);
-        const { ministries, negotiations, replyTo } = await formOptions(scope, values, note.id);
-        replyTo.push(...(await formOptions(scope, current as unknown as Record<string, unknown>, note.id)).replyTo);
-        const lists = { fromId: ministries, toId: ministries, negotiationId: negotiations, inReplyToId: replyTo };
-        const conflict = conflictRows(NOTE_LABELS, labelled(values, lists), labelled({ ...current }, lists));
+        const refs = { fromId: 'ministry', toId: 'ministry', negotiationId: 'negotiation', inReplyToId: 'note' } as const;
+        const conflict = await namedConflictRows(db, scope, NOTE_LABELS, refs, values, current);
         return renderForm(req, res, 409, 'edit', { note: current, values: { ...values, version: current.version }, conflict });
       }
       if (err instanceof notes.InvalidReferenceError) return renderForm(req, res, 422, 'edit', { note, values, errors: err.errors });

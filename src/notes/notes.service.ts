@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
 import { raiseQuotingCommitments } from '../commitments/quoting-commitments';
+import { chainError, visibleChain } from '../web/chains';
 import { claimSubmission, completeSubmission, StaleEditError, visibleTo, type Scope } from '../web/records';
 import type { NoteInput } from './note.schema';
 
@@ -13,7 +14,9 @@ export class InvalidReferenceError extends Error {
   }
 }
 
-const DUPLICATE_REFERENCE = 'A note with this reference already exists.';
+// One message for every clash (a note the user may see, one above their clearance, a deleted one):
+// it says only that the reference is taken, which a unique reference cannot avoid saying.
+const DUPLICATE_REFERENCE = 'This reference cannot be used; choose another.';
 const PICK = 'Choose an entry from the list.';
 
 /** Choices for "in reply to" and evidence selects: live notes the user may see, newest first. */
@@ -59,18 +62,15 @@ async function referenceErrors(tx: EntityManager, scope: Scope, id: number | nul
 }
 
 async function replyError(tx: EntityManager, scope: Scope, id: number | null, parentId: number, unchanged: boolean): Promise<string | undefined> {
+  // A link kept as it was creates no new cycle; a new note has no replies to loop through.
+  if (unchanged || id === null) return undefined;
   const params: unknown[] = [parentId];
   const [parent] = await tx.query(`SELECT n.id FROM notes n WHERE n.id = $1 AND ${visibleTo(scope, 'n', params)}`, params);
-  if (!parent && !unchanged) return PICK;
-  if (id === null) return undefined;
-  const ancestors: { id: number }[] = await tx.query(
-    `WITH RECURSIVE up(id, in_reply_to_id, depth) AS (
-       SELECT id, in_reply_to_id, 0 FROM notes WHERE id = $1
-       UNION ALL SELECT n.id, n.in_reply_to_id, up.depth + 1 FROM notes n JOIN up ON n.id = up.in_reply_to_id WHERE up.depth < 500)
-     SELECT id FROM up`,
-    [parentId],
-  );
-  return ancestors.some((a) => a.id === id) ? 'A note cannot reply to itself or to one of its own replies.' : undefined;
+  if (!parent) return PICK;
+  return chainError(await visibleChain(tx, scope, 'notes', 'in_reply_to_id', parentId), id, {
+    cycle: 'A note cannot reply to itself or to one of its own replies.',
+    hidden: (name) => `${name} is in reply to a note you may not see, so this thread cannot be checked; choose another note.`,
+  });
 }
 
 /** The unique index answers a race the pre-check cannot see; it means the same as the pre-check. */
