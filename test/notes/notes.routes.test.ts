@@ -68,7 +68,7 @@ describe('POST /notes', () => {
     const form = await agent.get('/notes/new');
     const res = await postForm(agent, '/notes', { _submission: submissionToken(form.text), reference: 'nv-2016/7', kind: 'letter', sentOn: '2016-01-26', fromId: String(ud), toId: String(mid), subject: 'Again', classification: 'unclassified' }, '/notes/new');
     expect(res.status).toBe(422);
-    expect(fieldError(res.text, 'reference')).toBe('A note with this reference already exists.');
+    expect(fieldError(res.text, 'reference')).toBe('This reference cannot be used; choose another.');
     expect(res.text).toContain('value="nv-2016/7"');
     expect(await count(t.db, 'notes')).toBe(1);
     expect(await count(t.db, 'audit_events')).toBe(0);
