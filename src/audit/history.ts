@@ -157,10 +157,13 @@ export async function history(db: DataSource | EntityManager, scope: Scope, time
   return rows.map((row, i) => {
     const base = { when: formatHistoryTime(row.at, timeZone), iso: new Date(row.at).toISOString(), action: row.action };
     if (!cleared[i]) return { ...base, userName: null, hidden: true, changes: [] };
-    const changes = Object.entries(row.changes).map(([key, change]) => {
-      const field = fieldOf(entityType, key);
-      return { label: field.label, before: text(field, change.before, names), after: text(field, change.after, names) };
-    });
+    const changes = Object.entries(row.changes)
+      .map(([key, change]) => {
+        const field = fieldOf(entityType, key);
+        return { label: field.label, before: text(field, change.before, names), after: text(field, change.after, names) };
+      })
+      // A create lists what was filled in; its empty fields say nothing.
+      .filter((change) => row.action !== 'create' || change.after !== '—');
     return { ...base, userName: row.userName, hidden: false, changes };
   });
 }
