@@ -63,10 +63,11 @@ async function referenceErrors(tx: EntityManager, scope: Scope, id: number | nul
 
 async function replyError(tx: EntityManager, scope: Scope, id: number | null, parentId: number, unchanged: boolean): Promise<string | undefined> {
   // A link kept as it was creates no new cycle; a new note has no replies to loop through.
-  if (unchanged || id === null) return undefined;
+  if (unchanged) return undefined;
   const params: unknown[] = [parentId];
   const [parent] = await tx.query(`SELECT n.id FROM notes n WHERE n.id = $1 AND ${visibleTo(scope, 'n', params)}`, params);
   if (!parent) return PICK;
+  if (id === null) return undefined;
   return chainError(await visibleChain(tx, scope, 'notes', 'in_reply_to_id', parentId), id, {
     cycle: 'A note cannot reply to itself or to one of its own replies.',
     hidden: (name) => `${name} is in reply to a note you may not see, so this thread cannot be checked; choose another note.`,

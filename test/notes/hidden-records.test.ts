@@ -100,6 +100,17 @@ describe('the reply-chain check', () => {
     expect(await t.db.query(`SELECT id, in_reply_to_id, version FROM notes ORDER BY id`)).toEqual(before);
   });
 
+  it('refuses a new note in reply to a note above the clearance as it refuses a missing one', async () => {
+    const hidden = await createNote(t.db, { reference: 'SECRET-1', classification: 'confidential' });
+    const form = await staff.get('/notes/new');
+    const res = await postForm(staff, '/notes', {
+      _submission: tokenOf(form.text), reference: 'UD-1', kind: 'note_verbale', sentOn: '2016-01-20', fromId: String(d.noMfa), toId: String(d.ruMfa), subject: 'Reply', inReplyToId: String(hidden), classification: 'unclassified',
+    }, '/notes/new');
+    expect(res.status).toBe(422);
+    expect(errorBeside(res.text, 'inReplyToId')).toBe('Choose an entry from the list.');
+    expect(await noteCount()).toBe(1);
+  });
+
   it('still refuses a loop through notes the user may see, and accepts a sound reply', async () => {
     const a = await createNote(t.db, { fromId: d.noMfa, toId: d.ruMfa });
     await t.db.query(`UPDATE notes SET reference = 'N-' || id`);
