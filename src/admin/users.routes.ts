@@ -18,6 +18,7 @@ import { CLASSIFICATIONS } from '../web/clearance';
 import { HttpError, notFound } from '../web/errors';
 import { flash } from '../web/flash';
 import { idParam, parseForm, queryString, typedValues } from '../web/forms';
+import { scopeOf } from '../web/records';
 
 const options = (list: readonly string[]) => list.map((value) => ({ value, label: value }));
 
@@ -29,7 +30,7 @@ export function adminUsersRoutes({ db, config }: AppContext): Router {
   async function showUser(req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) {
     const user = await findUser(db, idParam(req));
     if (!user) throw notFound('user');
-    const events = await history(db.manager, 'user', user.id);
+    const events = await history(db, scopeOf(req.user!), config.appTimeZone, 'user', user.id);
     res.status(status).render('admin/users/show', {
       title: user.name,
       user,

@@ -1,18 +1,9 @@
-// The one place History formats its timestamps: in the app's time zone (APP_TIME_ZONE), with the
-// zone's abbreviation, so "14:03 CET" reads the same for every reader whatever the server's zone.
+import { formatTimestamp } from '../web/view-helpers';
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function formatFor(timeZone: string): Intl.DateTimeFormat {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
-    formats.set(timeZone, format);
-  }
-  return format;
-}
+// The one place History formats its timestamps: the app's one timestamp format (YYYY-MM-DD HH:mm)
+// in the app's time zone (APP_TIME_ZONE), whatever the server's zone.
 
 export function formatHistoryTime(at: Date | string, timeZone: string): string {
   const date = at instanceof Date ? at : new Date(at);
-  return Number.isNaN(date.getTime()) ? '' : formatFor(timeZone).format(date);
+  return Number.isNaN(date.getTime()) ? '' : formatTimestamp(date, timeZone);
 }
