@@ -15,7 +15,7 @@ const LEVEL = `text CHECK (%I IN ('unclassified', 'restricted', 'confidential'))
 /** As src/notes/note-reference.ts, frozen here so the migration does what it did when written. */
 function canonicalReference(raw: string): string {
   return raw
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u3164\uFE00-\uFE0F\uFFA0]/gu, '')
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Variation_Selector}\u115F\u1160\u3164\uFFA0]|\u034F|\u17B4|\u17B5/gu, '')
     .normalize('NFKC')
     .replace(/[\u2010-\u2015\u2043\u2212\u2E3A\u2E3B\uFE58\uFE63\uFF0D]/gu, '-')
     .replace(/\s+/gu, ' ')
@@ -87,7 +87,7 @@ export class HistoryClearance1764400000000 implements MigrationInterface {
     // References are now stored in one form (NFKC, ASCII hyphens, no invisible characters), so the
     // unique index on lower(reference) also catches look-alikes. Existing references are brought to
     // it unless that would clash with another note, which keeps its reference as it was.
-    const odd: { id: number; reference: string }[] = await q.query(`SELECT id, reference FROM notes WHERE reference !~ '^[ -~]*$'`);
+    const odd = (await q.query(`SELECT id, reference FROM notes WHERE reference !~ '^[ -~]*$'`)) as { id: number; reference: string }[];
     for (const note of odd) {
       const canonical = canonicalReference(note.reference);
       if (canonical === note.reference || canonical === '') continue;

@@ -40,11 +40,11 @@ async function levelsOf(
   const b = level(before);
   const a = level(after);
   if (a || b) return { before: b ?? a, after: a ?? b };
-  let rows: { classification: Clearance }[] = [];
-  if (CLASSIFIED_TABLES[entityType]) rows = await manager.query(`SELECT classification FROM ${CLASSIFIED_TABLES[entityType]} WHERE id = $1`, [entityId]);
-  else if (entityType === 'follow_up') {
-    rows = await manager.query(`SELECT c.classification FROM follow_ups f JOIN commitments c ON c.id = f.commitment_id WHERE f.id = $1`, [entityId]);
-  } else return { before: null, after: null };
+  let sql: string;
+  if (CLASSIFIED_TABLES[entityType]) sql = `SELECT classification FROM ${CLASSIFIED_TABLES[entityType]} WHERE id = $1`;
+  else if (entityType === 'follow_up') sql = `SELECT c.classification FROM follow_ups f JOIN commitments c ON c.id = f.commitment_id WHERE f.id = $1`;
+  else return { before: null, after: null };
+  const rows = await manager.query<{ classification: Clearance }[]>(sql, [entityId]);
   // A classified record that cannot be found is treated as the most restrictive level.
   const now = rows[0]?.classification ?? 'confidential';
   return { before: now, after: now };

@@ -111,7 +111,7 @@ function text(field: Field, value: unknown, names: RecordNames): string {
   }
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) return value.map(String).join(', ');
-  if (typeof value === 'object') return '—';
+  if (typeof value !== 'string' && typeof value !== 'number') return '—';
   const s = String(value);
   return field.words ? s.replace(/_/g, ' ') : s;
 }

@@ -2,7 +2,7 @@
 // character, a look-alike dash or a compatibility form is the same reference.
 
 /** Control, format (zero-width, bidi overrides, soft hyphen), line/paragraph separators and fillers. */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u3164\uFE00-\uFE0F\uFFA0]/u;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Variation_Selector}\u115F\u1160\u3164\uFFA0]|\u034F|\u17B4|\u17B5/u;
 /** Hyphens and dashes NFKC leaves apart from the ASCII hyphen-minus (U+2010, U+2011 non-breaking, en/em dashes, minus). */
 const DASHES = /[\u2010-\u2015\u2043\u2212\u2E3A\u2E3B\uFE58\uFE63\uFF0D]/gu;
 
