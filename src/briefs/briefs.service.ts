@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { visibleTo, type Scope } from '../web/records';
 import { OPEN_STATUSES } from '../commitments/commitment-status';
 import { preparedQuery } from '../db/prepared';
+import { selectRow } from '../db/rows';
 
 /** Whose brief: a ministry, or an official (standing for the ministry of their current post). */
 export interface Counterpart {
@@ -113,12 +114,21 @@ export async function brief(db: DataSource, scope: Scope, who: Counterpart, toda
 }
 
 export async function ministryCounterpart(db: DataSource, id: number): Promise<Counterpart | undefined> {
-  const [row] = await db.query(`SELECT id, name FROM ministries WHERE id = $1 AND deleted_at IS NULL`, [id]);
+  const row = await selectRow<{ id: number; name: string }>(db, `SELECT id, name FROM ministries WHERE id = $1 AND deleted_at IS NULL`, [id]);
   return row && { kind: 'ministry', id: row.id, name: row.name, ministryIds: [row.id] };
 }
 
+interface OfficialCounterpartRow {
+  id: number;
+  name: string;
+  title: string | null;
+  ministryId: number | null;
+  ministryName: string | null;
+}
+
 export async function officialCounterpart(db: DataSource, id: number): Promise<(Counterpart & { title: string | null; ministryName: string | null }) | undefined> {
-  const [row] = await db.query(
+  const row = await selectRow<OfficialCounterpartRow>(
+    db,
     `SELECT o.id, o.full_name AS name, p.title, p.ministry_id AS "ministryId", m.name AS "ministryName"
        FROM officials o
        LEFT JOIN LATERAL (SELECT title, ministry_id FROM official_positions WHERE official_id = o.id ORDER BY ended_on IS NULL DESC, started_on DESC LIMIT 1) p ON true

@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import { visibleTo, type Scope } from '../web/records';
 import { OPEN_STATUSES, QUIET_AFTER_DAYS } from '../commitments/commitment-status';
 import { COUNT_CAP } from '../commitments/open-commitments';
+import type { Clearance } from '../config';
+import { selectRows } from '../db/rows';
 
 const LIST = 8;
 
@@ -22,16 +24,29 @@ async function commitmentList(db: DataSource, scope: Scope, condition: string, o
   const params: unknown[] = [OPEN_STATUSES, ...extra];
   const where = `c.status = ANY($1::text[]) AND ${condition} AND ${visibleTo(scope, 'c', params)}`;
   const [rows, [{ total }]] = await Promise.all([
-    db.query(
+    selectRows<CommitmentLine>(
+      db,
       `SELECT c.id, c.text, c.status, c.due_on AS "dueOn", c.classification, p.name AS "partyName", cp.name AS "counterpartName",
               coalesce(c.last_follow_up_on, c.made_on) AS "lastActivityOn"
          FROM commitments c JOIN ministries p ON p.id = c.party_id JOIN ministries cp ON cp.id = c.counterpart_id
         WHERE ${where} ORDER BY ${order} LIMIT ${LIST}`,
       params,
     ),
-    db.query(`SELECT count(*)::int AS total FROM (SELECT 1 FROM commitments c WHERE ${where} LIMIT ${COUNT_CAP}) capped`, params),
+    selectRows<{ total: number }>(db, `SELECT count(*)::int AS total FROM (SELECT 1 FROM commitments c WHERE ${where} LIMIT ${COUNT_CAP}) capped`, params),
   ]);
-  return { rows: rows as CommitmentLine[], total: total as number, capped: total >= COUNT_CAP };
+  return { rows, total, capped: total >= COUNT_CAP };
+}
+
+/** One foreign ministry's commitments to us by outcome, for the dashboard's track-record table. */
+export interface TrackRecordRow {
+  id: number;
+  name: string;
+  fulfilled: number;
+  partial: number;
+  broken: number;
+  open: number;
+  /** Days from made to the last follow-up, over the fulfilled ones; null when none is. */
+  medianDays: number | null;
 }
 
 /** The whole-record aggregates (chart and track record): they scan every commitment, so callers may cache them. */
@@ -39,14 +54,16 @@ export async function aggregates(db: DataSource, scope: Scope, homeCountry: stri
   const chartParams: unknown[] = [OPEN_STATUSES, homeCountry];
   const recordParams: unknown[] = [homeCountry];
   const [byCounterpart, trackRecord] = await Promise.all([
-    db.query(
+    selectRows<{ id: number; name: string; status: string; n: number }>(
+      db,
       `SELECT f.id, f.name, c.status, count(*)::int AS n
          FROM commitments c JOIN ministries p ON p.id = c.party_id JOIN ministries f ON f.id = ${FOREIGN(2)}
         WHERE c.status = ANY($1::text[]) AND ${visibleTo(scope, 'c', chartParams)}
         GROUP BY f.id, f.name, c.status`,
       chartParams,
     ),
-    db.query(
+    selectRows<TrackRecordRow>(
+      db,
       `SELECT p.id, p.name,
               count(*) FILTER (WHERE c.status = 'fulfilled')::int AS fulfilled,
               count(*) FILTER (WHERE c.status = 'partially_fulfilled')::int AS partial,
@@ -62,6 +79,16 @@ export async function aggregates(db: DataSource, scope: Scope, homeCountry: stri
   return { chart: barChart(byCounterpart), trackRecord };
 }
 
+/** A commitment someone else handed to the user: `at` is when (from the audit trail). */
+export interface AssignedLine {
+  id: number;
+  text: string;
+  dueOn: string | null;
+  at: Date;
+  byName: string | null;
+  counterpartName: string;
+}
+
 /**
  * "For you": the user's own commitments overdue, due this week and to chase today, and those
  * handed to them by someone else in the last 14 days (read from the audit trail).
@@ -73,7 +100,8 @@ export async function forYou(db: DataSource, scope: Scope, today: string) {
     commitmentList(db, scope, 'c.owner_id = $2 AND c.due_on < $3::date', 'c.due_on, c.id', me),
     commitmentList(db, scope, 'c.owner_id = $2 AND c.due_on BETWEEN $3::date AND $3::date + 7', 'c.due_on, c.id', me),
     commitmentList(db, scope, 'c.owner_id = $2 AND c.next_chase_on <= $3::date', 'c.next_chase_on, c.id', me),
-    db.query(
+    selectRows<AssignedLine>(
+      db,
       `SELECT c.id, c.text, c.due_on AS "dueOn", a.at, u.name AS "byName", cp.name AS "counterpartName"
          FROM (SELECT DISTINCT ON (entity_id) entity_id, at, user_id FROM audit_events
                 WHERE entity_type = 'commitment' AND at > now() - interval '14 days' AND changes -> 'ownerId' ->> 'after' = $3
@@ -89,6 +117,15 @@ export async function forYou(db: DataSource, scope: Scope, today: string) {
   return { overdue, dueSoon, chase, assigned };
 }
 
+export interface RecentMeeting {
+  id: number;
+  title: string;
+  heldOn: string;
+  location: string | null;
+  classification: Clearance;
+  commitments: number;
+}
+
 /** `today` is the app's (APP_TIME_ZONE): overdue, this week and quiet count from it. */
 export async function dashboard(db: DataSource, scope: Scope, today: string, cachedAggregates: Promise<Awaited<ReturnType<typeof aggregates>>>) {
   const meetingParams: unknown[] = [];
@@ -96,7 +133,8 @@ export async function dashboard(db: DataSource, scope: Scope, today: string, cac
     commitmentList(db, scope, 'c.due_on < $2::date', 'c.due_on, c.id', [today]),
     commitmentList(db, scope, 'c.due_on BETWEEN $2::date AND $2::date + 7', 'c.due_on, c.id', [today]),
     commitmentList(db, scope, `coalesce(c.last_follow_up_on, c.made_on) <= $2::date - ${QUIET_AFTER_DAYS}`, 'coalesce(c.last_follow_up_on, c.made_on), c.id', [today]),
-    db.query(
+    selectRows<RecentMeeting>(
+      db,
       `SELECT m.id, m.title, m.held_on AS "heldOn", m.location, m.classification,
               (SELECT count(*)::int FROM commitments c WHERE c.meeting_id = m.id AND ${visibleTo(scope, 'c', meetingParams)}) AS commitments
          FROM meetings m WHERE ${visibleTo(scope, 'm', meetingParams)} ORDER BY m.held_on DESC, m.id DESC LIMIT 5`,

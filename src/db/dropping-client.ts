@@ -1,6 +1,7 @@
 import pg from 'pg';
 
 type Query = (this: pg.Client, ...args: unknown[]) => unknown;
+// eslint-disable-next-line @typescript-eslint/unbound-method -- taken unbound on purpose: always called as plainQuery.call(client, …)
 const plainQuery = pg.Client.prototype.query as unknown as Query;
 
 function dropOnReadTimeout(client: pg.Client, err: unknown): void {

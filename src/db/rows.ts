@@ -6,12 +6,12 @@ import type { DataSource, EntityManager } from 'typeorm';
  * so the rest of the code never touches an untyped row.
  */
 export async function selectRows<T>(db: DataSource | EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
-  return (await db.query(sql, params)) as T[];
+  return db.query<T[]>(sql, params);
 }
 
 /** The first row of a SELECT (or of an INSERT/UPDATE … RETURNING), or undefined when there is none. */
 export async function selectRow<T>(db: DataSource | EntityManager, sql: string, params: unknown[] = []): Promise<T | undefined> {
-  const rows = (await db.query(sql, params)) as T[];
+  const rows = await db.query<T[]>(sql, params);
   return rows[0];
 }
 

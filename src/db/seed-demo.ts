@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/passwords';
+import { selectRow, selectRows } from './rows';
 import { seedRecords } from './seed-dossier';
 import { DEMO_PASSWORD, demoMinistries, demoOfficials, demoUsers, type MinistryKey, type OfficialKey } from './demo-data';
 
@@ -14,7 +15,8 @@ async function seedUsers(tx: EntityManager): Promise<number> {
   const hash = await hashPassword(DEMO_PASSWORD);
   let created = 0;
   for (const user of demoUsers) {
-    const rows = await tx.query(
+    const rows = await selectRows<{ id: number }>(
+      tx,
       `INSERT INTO users (email, name, role, clearance, password_hash) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,
       [user.email, user.name, user.role, user.clearance, hash],
     );
@@ -24,19 +26,21 @@ async function seedUsers(tx: EntityManager): Promise<number> {
 }
 
 async function seedDossier(tx: EntityManager): Promise<boolean> {
-  const present = await tx.query(`SELECT 1 FROM ministries WHERE name = $1 AND country_code = 'NO'`, [demoMinistries[0].name]);
+  const present = await selectRows<unknown>(tx, `SELECT 1 FROM ministries WHERE name = $1 AND country_code = 'NO'`, [demoMinistries[0].name]);
   if (present.length) return false;
   const ministries = {} as Record<MinistryKey, number>;
   for (const m of demoMinistries) {
-    const [row] = await tx.query(
+    const row = await selectRow<{ id: number }>(
+      tx,
       `INSERT INTO ministries (name, short_name, kind, country_code, parent_id, aliases) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [m.name, m.shortName, m.kind, m.countryCode, m.parent ? ministries[m.parent] : null, m.aliases ?? []],
     );
-    ministries[m.key] = row.id;
+    // INSERT … RETURNING answers its row.
+    ministries[m.key] = row!.id;
   }
   const officials = {} as Record<OfficialKey, number>;
   for (const o of demoOfficials) {
-    const [row] = await tx.query(`INSERT INTO officials (full_name, native_name, aliases) VALUES ($1, $2, $3) RETURNING id`, [o.fullName, o.nativeName ?? null, o.aliases ?? []]);
+    const row = (await selectRow<{ id: number }>(tx, `INSERT INTO officials (full_name, native_name, aliases) VALUES ($1, $2, $3) RETURNING id`, [o.fullName, o.nativeName ?? null, o.aliases ?? []]))!;
     officials[o.key] = row.id;
     for (const p of o.positions) {
       await tx.query(
@@ -45,8 +49,8 @@ async function seedDossier(tx: EntityManager): Promise<boolean> {
       );
     }
   }
-  const users = await tx.query(`SELECT email, id FROM users WHERE email IN ('staff@demo.test', 'manager@demo.test')`);
-  const byEmail = Object.fromEntries(users.map((u: { email: string; id: number }) => [u.email, u.id]));
+  const users = await selectRows<{ email: string; id: number }>(tx, `SELECT email, id FROM users WHERE email IN ('staff@demo.test', 'manager@demo.test')`);
+  const byEmail = Object.fromEntries(users.map((u) => [u.email, u.id]));
   await seedRecords(tx, ministries, officials, { staff: byEmail['staff@demo.test'] ?? null, manager: byEmail['manager@demo.test'] ?? null });
   return true;
 }
@@ -62,6 +66,6 @@ export async function seedDemo(db: DataSource): Promise<SeedResult> {
 }
 
 export async function isEmpty(db: DataSource): Promise<boolean> {
-  const [row] = await db.query(`SELECT NOT EXISTS (SELECT 1 FROM users) AND NOT EXISTS (SELECT 1 FROM ministries) AS empty`);
-  return row.empty;
+  const row = await selectRow<{ empty: boolean }>(db, `SELECT NOT EXISTS (SELECT 1 FROM users) AND NOT EXISTS (SELECT 1 FROM ministries) AS empty`);
+  return row!.empty;
 }

@@ -1,7 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { selectRow, selectRows } from '../db/rows';
 import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
 import { claimSubmission, completeSubmission, StaleEditError, type Scope } from '../web/records';
+import type { NegotiationStatus } from './negotiation.entity';
 import type { NegotiationInput } from './negotiation.schema';
 
 export class InvalidReferenceError extends Error {
@@ -12,7 +14,8 @@ export class InvalidReferenceError extends Error {
 
 /** The parties as the History section shows them: names as they were when the change was made. */
 async function partyNames(tx: EntityManager, ids: number[]): Promise<string> {
-  const rows: { label: string }[] = await tx.query(
+  const rows = await selectRows<{ label: string }>(
+    tx,
     `SELECT coalesce(short_name, name) AS label FROM ministries WHERE id = ANY($1::int[]) AND deleted_at IS NULL ORDER BY country_code, name, id`,
     [ids],
   );
@@ -30,12 +33,12 @@ export async function createNegotiation(db: DataSource, scope: Scope, input: Neg
     const earlier = await claimSubmission(tx, token, scope.userId, 'negotiation');
     if (earlier !== null) return earlier;
     const parties = await partyNames(tx, input.partyIds);
-    const [row] = await tx.query(`INSERT INTO negotiations (title, status, summary, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [
+    const row = (await selectRow<{ id: number }>(tx, `INSERT INTO negotiations (title, status, summary, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [
       input.title,
       input.status,
       input.summary ?? null,
       scope.userId,
-    ]);
+    ]))!;
     await setParties(tx, row.id, input.partyIds);
     await completeSubmission(tx, token, row.id);
     await audit(tx, scope.userId, 'create', 'negotiation', row.id, null, { title: input.title, status: input.status, summary: input.summary ?? null, parties });
@@ -43,16 +46,21 @@ export async function createNegotiation(db: DataSource, scope: Scope, input: Neg
   });
 }
 
+/** The edited columns as the row holds them before the update (a type, so StaleEditError takes it as a record). */
+type NegotiationBefore = { title: string; status: NegotiationStatus; summary: string | null; version: number };
+
 export async function updateNegotiation(db: DataSource, scope: Scope, id: number, version: number, input: NegotiationInput): Promise<void> {
   await db.transaction(async (tx) => {
-    const [before] = await tx.query(`SELECT title, status, summary, version FROM negotiations WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, [id]);
+    const before = await selectRow<NegotiationBefore>(tx, `SELECT title, status, summary, version FROM negotiations WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, [id]);
     if (!before) throw new StaleEditError({});
     if (before.version !== version) throw new StaleEditError(before);
-    const [old] = await tx.query(
+    // An aggregate without GROUP BY: always one row.
+    const old = (await selectRow<{ parties: string }>(
+      tx,
       `SELECT coalesce(string_agg(coalesce(m.short_name, m.name), ', ' ORDER BY m.country_code, m.name, m.id), '') AS parties
          FROM negotiation_parties np JOIN ministries m ON m.id = np.ministry_id WHERE np.negotiation_id = $1`,
       [id],
-    );
+    ))!;
     const parties = await partyNames(tx, input.partyIds);
     await tx.query(`UPDATE negotiations SET title = $3, status = $4, summary = $5, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [
       id,

@@ -1,4 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Clearance } from '../config';
+import { selectRow, selectRows } from '../db/rows';
 import { visibleTo, type Scope } from '../web/records';
 import type { NegotiationStatus } from './negotiation.entity';
 
@@ -26,7 +28,8 @@ export async function listNegotiations(db: DataSource, filters: { status?: strin
   const params: unknown[] = [];
   if (filters.status) where.push(`n.status = $${params.push(filters.status)}`);
   if (filters.partyId) where.push(`EXISTS (SELECT 1 FROM negotiation_parties p WHERE p.negotiation_id = n.id AND p.ministry_id = $${params.push(filters.partyId)})`);
-  const rows: NegotiationRow[] = await db.query(
+  const rows = await selectRows<Omit<NegotiationRow, 'partyIds'>>(
+    db,
     `SELECT ${COLUMNS} FROM negotiations n WHERE ${where.join(' AND ')}
       ORDER BY n.created_at DESC, n.id DESC LIMIT ${PAGE_SIZE + 1} OFFSET ${(filters.page - 1) * PAGE_SIZE}`,
     params,
@@ -35,35 +38,69 @@ export async function listNegotiations(db: DataSource, filters: { status?: strin
 }
 
 export async function findNegotiation(db: DataSource | EntityManager, id: number, scope: Scope): Promise<NegotiationRow | undefined> {
-  const [row] = await db.query(`SELECT ${COLUMNS} FROM negotiations n WHERE n.id = $1 AND (n.deleted_at IS NULL OR $2)`, [id, scope.isAdmin]);
+  const row = await selectRow<Omit<NegotiationRow, 'partyIds'>>(db, `SELECT ${COLUMNS} FROM negotiations n WHERE n.id = $1 AND (n.deleted_at IS NULL OR $2)`, [id, scope.isAdmin]);
   if (!row) return undefined;
-  return { ...row, partyIds: row.parties.map((p: { id: number }) => p.id) };
+  return { ...row, partyIds: row.parties.map((p) => p.id) };
 }
 
 /** Choices for negotiation selects in every domain: live negotiations, the concluded ones last. */
 export async function negotiationOptions(db: DataSource | EntityManager): Promise<{ value: number; label: string }[]> {
-  return db.query(
+  return selectRows<{ value: number; label: string }>(
+    db,
     `SELECT id AS value, title || CASE WHEN status = 'active' THEN '' ELSE ' (' || status || ')' END AS label
        FROM negotiations WHERE deleted_at IS NULL ORDER BY status = 'concluded', title, id`,
   );
 }
 
+// The dossier's records as its page lists them (dates as text).
+interface DossierMeeting {
+  id: number;
+  title: string;
+  heldOn: string;
+  location: string | null;
+  classification: Clearance;
+}
+interface DossierNote {
+  id: number;
+  reference: string;
+  subject: string;
+  kind: string;
+  sentOn: string;
+  classification: Clearance;
+}
+interface DossierAgreement {
+  id: number;
+  title: string;
+  kind: string;
+  status: string;
+  signedOn: string | null;
+  classification: Clearance;
+}
+interface DossierCommitment {
+  id: number;
+  text: string;
+  status: string;
+  madeOn: string;
+  dueOn: string | null;
+  classification: Clearance;
+}
+
 /** The dossier's meetings, notes, agreements and commitments, newest first, as far as the user may see. */
 export async function negotiationRecords(db: DataSource, scope: Scope, negotiationId: number) {
-  const scoped = (sql: (filter: string) => string, alias: string) => {
+  const scoped = <T>(sql: (filter: string) => string, alias: string) => {
     const params: unknown[] = [negotiationId];
     const filter = visibleTo(scope, alias, params);
-    return db.query(`${sql(filter)} LIMIT ${RECORD_LIMIT}`, params);
+    return selectRows<T>(db, `${sql(filter)} LIMIT ${RECORD_LIMIT}`, params);
   };
   const [meetings, notes, agreements, commitments] = await Promise.all([
-    scoped((f) => `SELECT m.id, m.title, m.held_on::text AS "heldOn", m.location, m.classification FROM meetings m WHERE m.negotiation_id = $1 AND ${f} ORDER BY m.held_on DESC, m.id DESC`, 'm'),
-    scoped((f) => `SELECT n.id, n.reference, n.subject, n.kind, n.sent_on::text AS "sentOn", n.classification FROM notes n WHERE n.negotiation_id = $1 AND ${f} ORDER BY n.sent_on DESC, n.id DESC`, 'n'),
-    scoped(
+    scoped<DossierMeeting>((f) => `SELECT m.id, m.title, m.held_on::text AS "heldOn", m.location, m.classification FROM meetings m WHERE m.negotiation_id = $1 AND ${f} ORDER BY m.held_on DESC, m.id DESC`, 'm'),
+    scoped<DossierNote>((f) => `SELECT n.id, n.reference, n.subject, n.kind, n.sent_on::text AS "sentOn", n.classification FROM notes n WHERE n.negotiation_id = $1 AND ${f} ORDER BY n.sent_on DESC, n.id DESC`, 'n'),
+    scoped<DossierAgreement>(
       (f) => `SELECT a.id, a.title, a.kind, a.status, a.signed_on::text AS "signedOn", a.classification FROM agreements a
                WHERE a.negotiation_id = $1 AND ${f} ORDER BY a.signed_on DESC NULLS FIRST, a.id DESC`,
       'a',
     ),
-    scoped(
+    scoped<DossierCommitment>(
       (f) => `SELECT c.id, c.text, c.status, c.made_on::text AS "madeOn", c.due_on::text AS "dueOn", c.classification FROM commitments c
                WHERE c.negotiation_id = $1 AND ${f} ORDER BY c.made_on DESC, c.id DESC`,
       'c',

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { selectRow, selectRows } from '../db/rows';
 import { toPrefixQuery } from '../search/search.service';
 import { visibleTo, type Scope } from '../web/records';
 
@@ -27,7 +28,7 @@ export async function searchRecords(db: DataSource, scope: Scope, kind: PickerKi
   const query = toPrefixQuery(q);
   if (query) where.push(`s.search_vector @@ to_tsquery('demarche', $${params.push(query)})`);
   if (exclude) where.push(`s.id <> $${params.push(exclude)}`);
-  return db.query(`SELECT s.id AS value, ${label} AS label FROM ${table} s WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${PICKER_LIMIT}`, params);
+  return selectRows<Option>(db, `SELECT s.id AS value, ${label} AS label FROM ${table} s WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${PICKER_LIMIT}`, params);
 }
 
 /** The chosen record, when the user may see it; otherwise nothing (its id is not echoed as a choice). */
@@ -36,8 +37,7 @@ export async function chosenRecord(db: DataSource, scope: Scope, kind: PickerKin
   if (!n) return undefined;
   const { table, label } = KINDS[kind];
   const params: unknown[] = [n];
-  const [row] = await db.query(`SELECT s.id AS value, ${label} AS label FROM ${table} s WHERE s.id = $1 AND ${visibleTo(scope, 's', params)}`, params);
-  return row;
+  return selectRow<Option>(db, `SELECT s.id AS value, ${label} AS label FROM ${table} s WHERE s.id = $1 AND ${visibleTo(scope, 's', params)}`, params);
 }
 
 export interface PickerState {

@@ -4,7 +4,10 @@ import type { RequestHandler } from 'express';
 const { csrfSynchronisedProtection, generateToken } = csrfSync({
   size: 32,
   // A repeated `_csrf` arrives as an array and is simply not a valid token.
-  getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined),
+  getTokenFromRequest: (req) => {
+    const token: unknown = (req.body as { _csrf?: unknown } | undefined)?._csrf;
+    return typeof token === 'string' ? token : undefined;
+  },
   errorConfig: { statusCode: 403, message: 'The form has expired or was not sent from Démarche. Nothing was saved; please try again.', code: 'EBADCSRFTOKEN' },
 });
 

@@ -54,19 +54,29 @@ export function postedInput(req: Request): FormInput | undefined {
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
 
-export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const requestId = String(req.id ?? '');
+/** What the error handler reads of an error thrown by middleware (body-parser, csrf-sync…), which may be anything. */
+interface ThrownError {
+  status?: unknown;
+  code?: unknown;
+  message: string;
+  type?: unknown;
+}
+
+export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+  // Our ids are strings (request-log.ts); pino-http's type also allows a number or an object.
+  const requestId = typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : '';
   let status = 500;
   let message = 'Something went wrong on our side. Nothing you did caused it.';
+  const thrown = err as ThrownError | null | undefined;
   if (err instanceof HttpError) {
     status = err.status;
     message = err.message;
-  } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
-    status = err.status;
+  } else if (typeof thrown?.status === 'number' && thrown.status >= 400 && thrown.status < 500) {
+    status = thrown.status;
     message =
-      err.code === 'EBADCSRFTOKEN' ? err.message
-      : err.type === 'entity.too.large' ? 'The form was too large to accept. Nothing was saved.'
-      : err.type === 'parameters.too.many' ? 'The form had too many fields. Nothing was saved.'
+      thrown.code === 'EBADCSRFTOKEN' ? thrown.message
+      : thrown.type === 'entity.too.large' ? 'The form was too large to accept. Nothing was saved.'
+      : thrown.type === 'parameters.too.many' ? 'The form had too many fields. Nothing was saved.'
       : 'The request could not be understood. Nothing was saved.';
   } else if (isDatabaseUnavailable(err)) {
     status = 503;
@@ -79,7 +89,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   res.set('Cache-Control', 'no-store');
   if (req.accepts(['html', 'json']) === 'json' && !req.accepts('html')) return res.json({ error: message, requestId });
   const view = status === 404 ? 'errors/404' : status >= 500 ? 'errors/500' : 'errors/error';
-  res.render(view, { title: status === 404 ? 'Not found' : status === 503 ? 'Unavailable' : 'Error', status, message, requestId, formInput: status >= 500 ? (res.locals.formInput ?? postedInput(req)) : undefined }, (renderErr, html) => {
+  res.render(view, { title: status === 404 ? 'Not found' : status === 503 ? 'Unavailable' : 'Error', status, message, requestId, formInput: status >= 500 ? ((res.locals.formInput as FormInput | undefined) ?? postedInput(req)) : undefined }, (renderErr, html) => {
     if (renderErr) return res.type('text').send(`${message}\nRequest id: ${requestId}\n`);
     res.send(html);
   });

@@ -76,7 +76,7 @@ export function idList(max = 100) {
   return z.preprocess(
     (value) => {
       if (value === undefined || value === '') return [];
-      const list = Array.isArray(value) ? value : [value];
+      const list: unknown[] = Array.isArray(value) ? value : [value];
       return list.filter((v) => v !== '');
     },
     // Checked as a whole, so a bad entry's message belongs to the field (`partyIds`), not to `partyIds[1]`.

@@ -41,13 +41,13 @@ type Callback = (err: Error, html: string) => void;
 type Render = (view: string, options?: object, callback?: Callback) => void;
 
 export const classificationMarking: RequestHandler = (_req, res, next) => {
-  const render = res.render.bind(res) as Render;
+  const render: Render = res.render.bind(res);
   const marked: Render = (view, options, callback) => {
     if (typeof options === 'function') return render(view, { marking: marking(res.locals) }, options as Callback);
     const level = Math.max(CLASSIFICATIONS.indexOf(highestClassification(options ?? {})), CLASSIFICATIONS.indexOf(highestClassification(res.locals)));
     return render(view, { ...options, marking: markingText(CLASSIFICATIONS[level]) }, callback);
   };
-  res.render = marked as typeof res.render;
+  res.render = marked;
   next();
 };
 

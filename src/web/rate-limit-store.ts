@@ -1,5 +1,11 @@
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
 import type { DataSource } from 'typeorm';
+import { selectRow } from '../db/rows';
+
+interface RateLimitRow {
+  hits: number;
+  reset_at: Date;
+}
 
 /** Keeps the counters in PostgreSQL, so alternating between app instances does not reset them. */
 export class PostgresRateLimitStore implements Store {
@@ -16,12 +22,13 @@ export class PostgresRateLimitStore implements Store {
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
-    const rows = await this.db.query(`SELECT hits, reset_at FROM rate_limits WHERE key = $1 AND reset_at > now()`, [this.prefix + key]);
-    return rows[0] ? { totalHits: rows[0].hits, resetTime: rows[0].reset_at } : undefined;
+    const row = await selectRow<RateLimitRow>(this.db, `SELECT hits, reset_at FROM rate_limits WHERE key = $1 AND reset_at > now()`, [this.prefix + key]);
+    return row ? { totalHits: row.hits, resetTime: row.reset_at } : undefined;
   }
 
   async increment(key: string): Promise<ClientRateLimitInfo> {
-    const rows = await this.db.query(
+    const row = await selectRow<RateLimitRow>(
+      this.db,
       `INSERT INTO rate_limits AS r (key, hits, reset_at) VALUES ($1, 1, now() + $2 * interval '1 millisecond')
        ON CONFLICT (key) DO UPDATE SET
          hits = CASE WHEN r.reset_at <= now() THEN 1 ELSE r.hits + 1 END,
@@ -29,7 +36,8 @@ export class PostgresRateLimitStore implements Store {
        RETURNING hits, reset_at`,
       [this.prefix + key, this.windowMs],
     );
-    return { totalHits: rows[0].hits, resetTime: rows[0].reset_at };
+    // INSERT … ON CONFLICT DO UPDATE … RETURNING always answers one row.
+    return { totalHits: row!.hits, resetTime: row!.reset_at };
   }
 
   async decrement(key: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Clearance } from '../config';
+import { selectRow, selectRows } from '../db/rows';
 import { visibleClassifications } from './clearance';
 
 const MAX_ID = 2_147_483_647;
@@ -37,12 +38,13 @@ export function newSubmissionToken(): string {
  * first commits.
  */
 export async function claimSubmission(tx: EntityManager, token: string, userId: number, entityType: string): Promise<number | null> {
-  const inserted = await tx.query(
+  const inserted = await selectRows<{ token: string }>(
+    tx,
     `INSERT INTO form_submissions (token, user_id, entity_type) VALUES ($1, $2, $3) ON CONFLICT (token) DO NOTHING RETURNING token`,
     [token, userId, entityType],
   );
   if (inserted.length) return null;
-  const [row] = await tx.query(`SELECT entity_id FROM form_submissions WHERE token = $1 AND user_id = $2 AND entity_type = $3`, [token, userId, entityType]);
+  const row = await selectRow<{ entity_id: number | null }>(tx, `SELECT entity_id FROM form_submissions WHERE token = $1 AND user_id = $2 AND entity_type = $3`, [token, userId, entityType]);
   return row?.entity_id ?? 0;
 }
 

@@ -47,7 +47,9 @@ export function requestLog(logger: Logger): RequestHandler {
     genReqId: (req, res) => {
       const incoming = req.headers['x-request-id'];
       const request = req as Request;
-      const trusted = typeof incoming === 'string' && SANE_ID.test(incoming) && request.app?.get('trust proxy fn')(req.socket.remoteAddress ?? '', 0) === true;
+      // Express's compiled `trust proxy` setting; app.get() answers `any`.
+      const trustProxy = request.app?.get('trust proxy fn') as ((address: string, hop: number) => boolean) | undefined;
+      const trusted = typeof incoming === 'string' && SANE_ID.test(incoming) && trustProxy?.(req.socket.remoteAddress ?? '', 0) === true;
       const id = trusted ? incoming : randomUUID();
       res.setHeader('X-Request-Id', id);
       return id;
@@ -57,5 +59,5 @@ export function requestLog(logger: Logger): RequestHandler {
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/assets/') === true },
-  }) as unknown as RequestHandler;
+  });
 }

@@ -131,7 +131,7 @@ describe('returnTo', () => {
       const agent = request.agent(t.app);
       const res = await submitLogin(agent, { email: user.email, password: PASSWORD, returnTo: target });
       expect(res.status).toBe(303);
-      const location = res.headers.location as string;
+      const location = res.headers.location;
       expect(location.startsWith('/')).toBe(true);
       expect(location.startsWith('//')).toBe(false);
       expect(location.startsWith('/\\')).toBe(false);

@@ -14,17 +14,27 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n' || ch === '\r') {
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
     } else field += ch;
   }
-  if (field || row.length) row.push(field), rows.push(row);
+  if (field || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -78,7 +88,7 @@ describe('a manager reviewing what is owed', () => {
         if (hasCsvLink) {
           const [download] = await Promise.all([page.waitForEvent('download'), csvLink.click()]);
           expect(download.suggestedFilename()).toMatch(/\.csv$/);
-          body = readFileSync((await download.path())!, 'utf8');
+          body = readFileSync((await download.path()), 'utf8');
         }
         const [header, ...records] = parseCsv(body.replace(/^\uFEFF/, '')).filter((r) => r.some((f) => f !== ''));
         expect(header.join(',')).toBe(CSV_COLUMNS);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { collectPageErrors, demoIds, DESKTOP, newLoggedInPage, PHONE, useBrowserApp, visit } from '../support/browser';
+import { collectPageErrors, DESKTOP, newLoggedInPage, PHONE, useBrowserApp, visit } from '../support/browser';
 
 const app = useBrowserApp();
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

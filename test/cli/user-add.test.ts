@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import request from 'supertest';
-import { count, csrfToken, submitLogin, useApp } from '../support/app';
+import { count, submitLogin, useApp } from '../support/app';
 
 const t = useApp();
 const CLI = path.join(__dirname, '..', '..', 'dist', 'src', 'cli', 'user-add.js');

@@ -2,7 +2,7 @@ import { login, useApp } from '../support/app';
 import { createMinistry, createOfficial, createUser, PASSWORD } from '../support/factories';
 import { createCommitment } from '../support/commitments-factories';
 import { csvCell } from '../../src/commitments/commitments-csv';
-import { matchesFew, openCommitmentsPage, parseFilters, type Filters } from '../../src/commitments/open-commitments';
+import { matchesFew, openCommitmentsPage, parseFilters } from '../../src/commitments/open-commitments';
 import type { Request } from 'express';
 
 const t = useApp();
@@ -88,7 +88,7 @@ describe('GET /commitments', () => {
       const sorted = await openCommitmentsPage(t.db, { ...scope, levels: [...scope.levels] }, 'NO', filters, undefined, true);
       expect(sorted.rows.map((r) => r.id)).toEqual(walked.rows.map((r) => r.id));
     }
-    const filters = (query: Record<string, string>) => parseFilters({ query } as unknown as Request, '2026-01-01') as Filters;
+    const filters = (query: Record<string, string>) => parseFilters({ query } as unknown as Request, '2026-01-01');
     const counts = { open: 3, in_progress: 0, stalled: 1, fulfilled: 1000 };
     expect(matchesFew(filters({ q: 'readm' }), counts)).toBe(true);
     expect(matchesFew(filters({}), counts)).toBe(false);

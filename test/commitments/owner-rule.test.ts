@@ -10,7 +10,7 @@ const errorBeside = (html: string, id: string) => new RegExp(`id="${id}-error" c
 async function postNew(agent: request.Agent, fields: Record<string, unknown>) {
   const form = await agent.get('/commitments/new');
   const token = await csrfToken(agent, '/commitments/new');
-  return agent.post('/commitments').type('form').send({ _csrf: token, _submission: tokenOf(form.text), ...fields } as object);
+  return agent.post('/commitments').type('form').send({ _csrf: token, _submission: tokenOf(form.text), ...fields });
 }
 
 describe('the owner of a new commitment: one rule for create and edit', () => {

@@ -60,7 +60,7 @@ const extras = fc.array(fc.tuple(fc.constantFrom(...PROTO_KEYS), fc.constantFrom
 const BAD_ID = fc
   .oneof(fc.constantFrom(...ID_VALUES, '%', '%00', '%ZZ', '..', '1;DROP TABLE users', '1%20OR%201%3D1', '%E2%80%AE1'), fc.string({ minLength: 1, maxLength: 12 }).map((s) => enc(s)))
   .filter((id) => {
-    let decoded = id;
+    let decoded: string;
     try {
       decoded = decodeURIComponent(id);
     } catch {

@@ -108,7 +108,7 @@ describe.each(PAYLOADS)('the payload %s', (payload) => {
         expect([`${action} stale`, stale.status]).toEqual([`${action} stale`, 409]);
         check(`${action} (409 conflict page)`, stale.text);
       }
-      return res.headers.location as string;
+      return res.headers.location;
     }
 
     for (const kind of ['ministries', 'officials', 'negotiations', 'meetings', 'notes', 'agreements', 'commitments']) {
@@ -131,7 +131,7 @@ describe.each(PAYLOADS)('the payload %s', (payload) => {
     check('/login?returnTo', (await visitor.get(`/login?returnTo=${encodeURIComponent(`/search?q=${payload}`)}`)).text);
 
     // Every page that shows these records.
-    const ids = async (table: string) => (await t.db.query(`SELECT id FROM ${table} ORDER BY id`)).map((r: { id: number }) => r.id as number);
+    const ids = async (table: string) => (await t.db.query(`SELECT id FROM ${table} ORDER BY id`)).map((r: { id: number }) => r.id);
     const pages = new Set<string>(['/', '/ministries', '/officials', '/negotiations', '/meetings', '/notes', '/agreements', '/commitments', '/calendar', '/notes?awaiting=1']);
     for (const word of ['alert', 'constructor', 'javascript', 'onerror', 'textarea', 'xq1', payload]) pages.add(`/search?q=${encodeURIComponent(word)}`);
     for (const [table, suffixes] of [

@@ -55,7 +55,7 @@ export async function csrfToken(agent: request.Agent, path = '/login'): Promise<
 /** Fetches the login form's token first: a supertest agent attaches its cookies when the request is created. */
 export async function submitLogin(agent: request.Agent, fields: Record<string, unknown>): Promise<request.Response> {
   const token = await csrfToken(agent);
-  return agent.post('/login').type('form').send({ _csrf: token, ...fields } as object);
+  return agent.post('/login').type('form').send({ _csrf: token, ...fields });
 }
 
 /** A new user (staff with restricted clearance unless overridden) and an agent logged in as them. */
@@ -78,7 +78,7 @@ export async function login(app: Express, email: string, password: string): Prom
 /** Posts a form with the agent's CSRF token taken from `formPath`. */
 export async function postForm(agent: request.Agent, path: string, fields: Record<string, unknown>, formPath = '/'): Promise<request.Response> {
   const token = await csrfToken(agent, formPath);
-  return agent.post(path).type('form').send({ _csrf: token, ...fields } as object);
+  return agent.post(path).type('form').send({ _csrf: token, ...fields });
 }
 
 export async function count(db: DataSource, table: string): Promise<number> {

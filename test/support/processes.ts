@@ -85,11 +85,11 @@ export async function startPostgres(dataDir = tempDir('demarche-pg-'), port?: nu
   });
   started.add(child);
   let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
+  child.stderr.on('data', (d) => (stderr += d));
   const info = await new Promise<{ url: string; port: number; pid: number }>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`PostgreSQL did not start within 60 s: ${stderr}`)), 60_000);
-    child.stdout!.on('data', (d) => {
+    child.stdout.on('data', (d) => {
       out += d;
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (line) {
@@ -159,11 +159,11 @@ export async function startApp(env: { DATABASE_URL: string; SESSION_SECRET?: str
   started.add(child);
   let output = '';
   const keep = (d: Buffer) => {
-    output += d;
+    output += d.toString();
     if (output.length > 200_000) output = output.slice(-100_000);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const app: AppProcess = {
     url: `http://127.0.0.1:${port}`,
