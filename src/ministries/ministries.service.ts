@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
+import { execute, selectRow, selectRows } from '../db/rows';
 import { claimSubmission, completeSubmission, StaleEditError, visibleTo, type Scope } from '../web/records';
 import type { MinistryInput } from './ministry.schema';
 
@@ -11,6 +12,7 @@ export interface MinistryRow {
   kind: string;
   countryCode: string;
   parentId: number | null;
+  aliases: string;
   parentName: string | null;
   version: number;
   deletedAt: Date | null;
@@ -26,7 +28,8 @@ export async function listMinistries(db: DataSource, filters: { countryCode?: st
   if (filters.countryCode) where.push(`m.country_code = $${params.push(filters.countryCode)}`);
   if (filters.kind) where.push(`m.kind = $${params.push(filters.kind)}`);
   if (filters.q) where.push(`(m.name ILIKE $${params.push(`%${filters.q}%`)} OR m.short_name ILIKE $${params.length})`);
-  const rows: MinistryRow[] = await db.query(
+  const rows = await selectRows<MinistryRow>(
+    db,
     `SELECT ${COLUMNS} FROM ministries m LEFT JOIN ministries p ON p.id = m.parent_id
       WHERE ${where.join(' AND ')} ORDER BY m.country_code, m.name, m.id LIMIT ${PAGE_SIZE + 1} OFFSET ${(filters.page - 1) * PAGE_SIZE}`,
     params,
@@ -35,19 +38,60 @@ export async function listMinistries(db: DataSource, filters: { countryCode?: st
 }
 
 export async function findMinistry(db: DataSource | EntityManager, id: number, scope: Scope): Promise<MinistryRow | undefined> {
-  const [row] = await db.query(
+  return selectRow<MinistryRow>(
+    db,
     `SELECT ${COLUMNS} FROM ministries m LEFT JOIN ministries p ON p.id = m.parent_id WHERE m.id = $1 AND (m.deleted_at IS NULL OR $2)`,
     [id, scope.isAdmin],
   );
-  return row;
+}
+
+export interface MinistryOption {
+  value: number;
+  label: string;
+  countryCode: string;
 }
 
 /** Choices for ministry selects: every live ministry, grouped by country. */
-export async function ministryOptions(db: DataSource): Promise<{ value: number; label: string; countryCode: string }[]> {
-  return db.query(
+export async function ministryOptions(db: DataSource): Promise<MinistryOption[]> {
+  return selectRows<MinistryOption>(
+    db,
     `SELECT id AS value, name || ' (' || country_code || ')' AS label, country_code AS "countryCode"
        FROM ministries WHERE deleted_at IS NULL ORDER BY country_code, name`,
   );
+}
+
+export interface MinistryChildRow {
+  id: number;
+  name: string;
+  kind: string;
+}
+
+export interface MinistryOfficialRow {
+  id: number;
+  fullName: string;
+  title: string;
+  startedOn: string;
+  endedOn: string | null;
+}
+
+export interface MinistryNoteRow {
+  id: number;
+  reference: string;
+  subject: string;
+  sentOn: string;
+  sent: boolean;
+  otherName: string;
+  classification: string;
+}
+
+export interface MinistryCommitmentRow {
+  id: number;
+  text: string;
+  status: string;
+  dueOn: string | null;
+  owes: boolean;
+  otherName: string;
+  classification: string;
 }
 
 /** What the show page links to: sub-bodies, officials, notes sent and received, commitments both ways. */
@@ -55,22 +99,25 @@ export async function ministryRelations(db: DataSource, id: number, scope: Scope
   const noteParams: unknown[] = [id];
   const commitmentParams: unknown[] = [id];
   const [children, officials, notes, commitments] = await Promise.all([
-    db.query(`SELECT id, name, kind FROM ministries WHERE parent_id = $1 AND deleted_at IS NULL ORDER BY name`, [id]),
-    db.query(
+    selectRows<MinistryChildRow>(db, `SELECT id, name, kind FROM ministries WHERE parent_id = $1 AND deleted_at IS NULL ORDER BY name`, [id]),
+    selectRows<MinistryOfficialRow>(
+      db,
       `SELECT o.id, o.full_name AS "fullName", p.title, p.started_on AS "startedOn", p.ended_on AS "endedOn"
          FROM official_positions p JOIN officials o ON o.id = p.official_id
         WHERE p.ministry_id = $1 AND o.deleted_at IS NULL
         ORDER BY p.ended_on IS NOT NULL, p.ended_on DESC, o.full_name`,
       [id],
     ),
-    db.query(
+    selectRows<MinistryNoteRow>(
+      db,
       `SELECT n.id, n.reference, n.subject, n.sent_on AS "sentOn", n.from_id = $1 AS sent, other.name AS "otherName", n.classification
          FROM notes n JOIN ministries other ON other.id = CASE WHEN n.from_id = $1 THEN n.to_id ELSE n.from_id END
         WHERE (n.from_id = $1 OR n.to_id = $1) AND ${visibleTo(scope, 'n', noteParams)}
         ORDER BY n.sent_on DESC, n.id DESC LIMIT 50`,
       noteParams,
     ),
-    db.query(
+    selectRows<MinistryCommitmentRow>(
+      db,
       `SELECT c.id, c.text, c.status, c.due_on AS "dueOn", c.party_id = $1 AS owes, other.name AS "otherName", c.classification
          FROM commitments c JOIN ministries other ON other.id = CASE WHEN c.party_id = $1 THEN c.counterpart_id ELSE c.party_id END
         WHERE (c.party_id = $1 OR c.counterpart_id = $1) AND ${visibleTo(scope, 'c', commitmentParams)}
@@ -81,16 +128,17 @@ export async function ministryRelations(db: DataSource, id: number, scope: Scope
   return {
     children,
     officials,
-    notesSent: notes.filter((n: { sent: boolean }) => n.sent),
-    notesReceived: notes.filter((n: { sent: boolean }) => !n.sent),
-    commitmentsOwed: commitments.filter((c: { owes: boolean }) => c.owes),
-    commitmentsOwedTo: commitments.filter((c: { owes: boolean }) => !c.owes),
+    notesSent: notes.filter((n) => n.sent),
+    notesReceived: notes.filter((n) => !n.sent),
+    commitmentsOwed: commitments.filter((c) => c.owes),
+    commitmentsOwedTo: commitments.filter((c) => !c.owes),
   };
 }
 
 async function checkParent(tx: EntityManager, id: number | null, parentId: number | undefined): Promise<string | undefined> {
   if (!parentId) return undefined;
-  const rows = await tx.query(
+  const rows = await selectRows<{ id: number }>(
+    tx,
     `WITH RECURSIVE up(id, parent_id) AS (
        SELECT id, parent_id FROM ministries WHERE id = $1 AND deleted_at IS NULL
        UNION SELECT m.id, m.parent_id FROM ministries m JOIN up ON m.id = up.parent_id)
@@ -98,7 +146,7 @@ async function checkParent(tx: EntityManager, id: number | null, parentId: numbe
     [parentId],
   );
   if (rows.length === 0) return 'Choose an entry from the list.';
-  if (id !== null && rows.some((r: { id: number }) => r.id === id)) return 'A ministry cannot be part of itself or of one of its own parts.';
+  if (id !== null && rows.some((r) => r.id === id)) return 'A ministry cannot be part of itself or of one of its own parts.';
   return undefined;
 }
 
@@ -119,7 +167,8 @@ export async function createMinistry(db: DataSource, scope: Scope, input: Minist
     const parentError = await checkParent(tx, null, input.parentId);
     if (parentError) throw new InvalidReferenceError({ parentId: parentError });
     const v = values(input);
-    const [row] = await tx.query(
+    const [row] = await selectRows<{ id: number }>(
+      tx,
       `INSERT INTO ministries (name, short_name, kind, country_code, parent_id, aliases) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [v.name, v.shortName, v.kind, v.countryCode, v.parentId, v.aliases],
     );
@@ -129,9 +178,21 @@ export async function createMinistry(db: DataSource, scope: Scope, input: Minist
   });
 }
 
+/** The editable columns as they were, for the stale-edit answer and the audit trail. */
+type MinistryBefore = {
+  name: string;
+  shortName: string | null;
+  kind: string;
+  countryCode: string;
+  parentId: number | null;
+  aliases: string[];
+  version: number;
+};
+
 export async function updateMinistry(db: DataSource, scope: Scope, id: number, version: number, input: MinistryInput): Promise<void> {
   await db.transaction(async (tx) => {
-    const [before] = await tx.query(
+    const before = await selectRow<MinistryBefore>(
+      tx,
       `SELECT name, short_name AS "shortName", kind, country_code AS "countryCode", parent_id AS "parentId", aliases, version
          FROM ministries WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
       [id],
@@ -141,7 +202,8 @@ export async function updateMinistry(db: DataSource, scope: Scope, id: number, v
     const parentError = await checkParent(tx, id, input.parentId);
     if (parentError) throw new InvalidReferenceError({ parentId: parentError });
     const v = values(input);
-    await tx.query(
+    await execute(
+      tx,
       `UPDATE ministries SET name = $3, short_name = $4, kind = $5, country_code = $6, parent_id = $7, aliases = $8, version = version + 1, updated_at = now()
         WHERE id = $1 AND version = $2`,
       [id, version, v.name, v.shortName, v.kind, v.countryCode, v.parentId, v.aliases],

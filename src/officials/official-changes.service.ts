@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
+import { execute, selectRow, selectRows } from '../db/rows';
 import { notFound } from '../web/errors';
 import { claimSubmission, completeSubmission, StaleEditError, type Scope } from '../web/records';
 import type { NewOfficialInput, OfficialNamesInput, PositionInput } from './official.schema';
@@ -12,7 +13,7 @@ export class InvalidReferenceError extends Error {
 }
 
 async function checkMinistry(tx: EntityManager, ministryId: number): Promise<{ name: string; shortName: string | null }> {
-  const [row] = await tx.query(`SELECT name, short_name AS "shortName" FROM ministries WHERE id = $1 AND deleted_at IS NULL`, [ministryId]);
+  const row = await selectRow<{ name: string; shortName: string | null }>(tx, `SELECT name, short_name AS "shortName" FROM ministries WHERE id = $1 AND deleted_at IS NULL`, [ministryId]);
   if (!row) throw new InvalidReferenceError({ ministryId: 'Choose an entry from the list.' });
   return row;
 }
@@ -27,24 +28,28 @@ export async function createOfficial(db: DataSource, scope: Scope, input: NewOff
     if (earlier !== null) return earlier;
     await checkMinistry(tx, input.ministryId);
     const v = { ...names(input), title: input.title, ministryId: input.ministryId, startedOn: input.startedOn };
-    const [row] = await tx.query(`INSERT INTO officials (full_name, native_name, aliases) VALUES ($1, $2, $3) RETURNING id`, [v.fullName, v.nativeName, v.aliases]);
-    await tx.query(`INSERT INTO official_positions (official_id, ministry_id, title, started_on) VALUES ($1, $2, $3, $4)`, [row.id, v.ministryId, v.title, v.startedOn]);
+    const [row] = await selectRows<{ id: number }>(tx, `INSERT INTO officials (full_name, native_name, aliases) VALUES ($1, $2, $3) RETURNING id`, [v.fullName, v.nativeName, v.aliases]);
+    await execute(tx, `INSERT INTO official_positions (official_id, ministry_id, title, started_on) VALUES ($1, $2, $3, $4)`, [row.id, v.ministryId, v.title, v.startedOn]);
     await completeSubmission(tx, token, row.id);
     await audit(tx, scope.userId, 'create', 'official', row.id, null, v);
     return row.id;
   });
 }
 
+/** The names as they were, for the stale-edit answer and the audit trail. */
+type OfficialBefore = { fullName: string; nativeName: string | null; aliases: string[]; version: number };
+
 export async function updateOfficial(db: DataSource, scope: Scope, id: number, version: number, input: OfficialNamesInput): Promise<void> {
   await db.transaction(async (tx) => {
-    const [before] = await tx.query(
+    const before = await selectRow<OfficialBefore>(
+      tx,
       `SELECT full_name AS "fullName", native_name AS "nativeName", aliases, version FROM officials WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
       [id],
     );
     if (!before) throw new StaleEditError({});
     if (before.version !== version) throw new StaleEditError(before);
     const v = names(input);
-    await tx.query(`UPDATE officials SET full_name = $3, native_name = $4, aliases = $5, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [
+    await execute(tx, `UPDATE officials SET full_name = $3, native_name = $4, aliases = $5, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [
       id,
       version,
       v.fullName,
@@ -64,16 +69,18 @@ export async function updateOfficial(db: DataSource, scope: Scope, id: number, v
 export async function recordPosition(db: DataSource, scope: Scope, officialId: number, input: PositionInput, token: string): Promise<void> {
   await db.transaction(async (tx) => {
     if ((await claimSubmission(tx, token, scope.userId, 'official_position')) !== null) return;
-    const [official] = await tx.query(`SELECT id FROM officials WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, [officialId]);
+    const official = await selectRow<{ id: number }>(tx, `SELECT id FROM officials WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, [officialId]);
     if (!official) throw notFound('official');
     const ministry = await checkMinistry(tx, input.ministryId);
-    const [current] = await tx.query(
+    const current = await selectRow<{ title: string; ministry: string; startedOn: string }>(
+      tx,
       `SELECT p.title, coalesce(m.short_name, m.name) AS ministry, p.started_on::text AS "startedOn"
          FROM official_positions p JOIN ministries m ON m.id = p.ministry_id
         WHERE p.official_id = $1 AND p.ended_on IS NULL ORDER BY p.started_on DESC, p.id DESC LIMIT 1`,
       [officialId],
     );
-    const [bounds] = await tx.query(
+    const [bounds] = await selectRows<{ latest: string | null }>(
+      tx,
       `SELECT greatest(max(started_on), max(ended_on))::text AS "latest" FROM official_positions WHERE official_id = $1`,
       [officialId],
     );
@@ -81,15 +88,18 @@ export async function recordPosition(db: DataSource, scope: Scope, officialId: n
       const when = current?.startedOn === bounds.latest ? 'when the current position began' : 'when the last position ended';
       throw new InvalidReferenceError({ startedOn: `The new position must start after ${bounds.latest}, ${when}.` });
     }
-    const [ended] = await tx.query(
+    // TypeORM answers an UPDATE with [rows, affected]: its first element is the RETURNING rows.
+    const ended = await selectRow<{ endedOn: string }[]>(
+      tx,
       `UPDATE official_positions SET ended_on = $2::date - 1 WHERE official_id = $1 AND ended_on IS NULL RETURNING ended_on::text AS "endedOn"`,
       [officialId, input.startedOn],
     );
-    const [position] = await tx.query(
+    const [position] = await selectRows<{ id: number }>(
+      tx,
       `INSERT INTO official_positions (official_id, ministry_id, title, started_on) VALUES ($1, $2, $3, $4) RETURNING id`,
       [officialId, input.ministryId, input.title, input.startedOn],
     );
-    await tx.query(`UPDATE officials SET updated_at = now() WHERE id = $1`, [officialId]);
+    await execute(tx, `UPDATE officials SET updated_at = now() WHERE id = $1`, [officialId]);
     await completeSubmission(tx, token, position.id);
     await audit(
       tx,
@@ -98,7 +108,7 @@ export async function recordPosition(db: DataSource, scope: Scope, officialId: n
       'official',
       officialId,
       { title: current?.title ?? null, ministry: current?.ministry ?? null, positionStartedOn: current?.startedOn ?? null, previousPositionEndedOn: null },
-      { title: input.title, ministry: ministry.shortName ?? ministry.name, positionStartedOn: input.startedOn, previousPositionEndedOn: ended[0]?.endedOn ?? null },
+      { title: input.title, ministry: ministry.shortName ?? ministry.name, positionStartedOn: input.startedOn, previousPositionEndedOn: ended?.[0]?.endedOn ?? null },
     );
   });
 }

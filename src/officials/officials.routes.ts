@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context';
 import { requireRole } from '../auth/guards';
 import { history } from '../audit/audit.service';
 import { ministryOptions } from '../ministries/ministries.service';
+import { selectRow } from '../db/rows';
 import { conflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
@@ -82,7 +83,7 @@ export function officialsRoutes({ db, config }: AppContext): Router {
     try {
       const id = await changes.createOfficial(db, scopeOf(req.user!), parsed.data, parsed.data._submission);
       if (json) {
-        const [official] = await db.query(`SELECT $1::int AS id, $2::text || ' — ' || $3::text || coalesce(' (' || m.country_code || ')', '') AS label FROM ministries m WHERE m.id = $4`, [id, parsed.data.fullName, parsed.data.title, parsed.data.ministryId]);
+        const official = await selectRow<{ id: number; label: string }>(db, `SELECT $1::int AS id, $2::text || ' — ' || $3::text || coalesce(' (' || m.country_code || ')', '') AS label FROM ministries m WHERE m.id = $4`, [id, parsed.data.fullName, parsed.data.title, parsed.data.ministryId]);
         return res.status(201).json({ ...official, submission: newSubmissionToken() });
       }
       flash(req, 'success', 'Official saved.');

@@ -19,7 +19,7 @@ export interface Mention { start: number; end: number; entities: Entity[] }
 
 /** Lower case without accents, one character for one, so offsets stay those of the text. */
 export function fold(text: string): string {
-  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
+  if (/^\p{ASCII}*$/u.test(text)) return text.toLowerCase();
   let out = '';
   for (const ch of text) {
     const code = ch.charCodeAt(0);

@@ -431,7 +431,7 @@ export function readCommitments(lex: Lexicon, rawText: string, { sourceDate }: R
         fromSpeaker();
         if (/to be/.test(cue.words)) confidence = 0.45;
       }
-      if (madeBy && madeByText === null) madeByText = (madeBy as Ref).name;
+      if (madeBy && madeByText === null) madeByText = madeBy.name;
       if (/to be/.test(cue.words) && !speaker) continue;
       const party = ref(ctx, partyId);
       if (party) partyCountry = null;
@@ -503,7 +503,6 @@ export function readCommitments(lex: Lexicon, rawText: string, { sourceDate }: R
       lastSpeaker = named.person;
       if (s.quotes.length || s.dashQuote) lastQuoteSpeaker = named.person;
     } else if (quoteAttr?.person && (s.quotes.length || s.dashQuote)) lastQuoteSpeaker = quoteAttr.person;
-    if (!s.dashQuote && !s.quotes.length && !named && s.paragraph !== sentences[si + 1]?.paragraph) lastQuoteSpeaker = lastQuoteSpeaker;
   }
   return dedupe(out);
 }

@@ -55,7 +55,7 @@ function markQuotes(text: string, sentences: Sentence[]) {
     let from: number | null = open === null ? null : s.start;
     for (let i = s.start; i < s.end; i++) {
       const ch = text[i];
-      if (ch === '“' || (ch === '"' && from === null && (i === 0 || /[\s(\[—–-]/.test(text[i - 1])))) {
+      if (ch === '“' || (ch === '"' && from === null && (i === 0 || /[\s([—–-]/.test(text[i - 1])))) {
         if (from === null) from = i + 1;
       } else if (ch === '”' || ch === '"') {
         if (from !== null) {

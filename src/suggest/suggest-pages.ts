@@ -62,7 +62,7 @@ export function rowsFor(suggestions: Reviewed[], source: SourceValues, ownerId: 
         dueOn: s.dueOn ?? '',
       });
     } else {
-      const allowed = s.match ? allowedTransitions(s.match.status as CommitmentStatus) : [];
+      const allowed = s.match ? allowedTransitions(s.match.status) : [];
       followUps.push({
         ...display,
         accept: '',
@@ -76,7 +76,7 @@ export function rowsFor(suggestions: Reviewed[], source: SourceValues, ownerId: 
         agreementId: common.agreementId,
         url: common.sourceUrl,
         partyName: s.party?.name ?? s.partyCountry ?? '',
-      } as RowValues);
+      });
     }
   }
   return { commitments, followUps };

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app-context';
+import { selectRows } from '../db/rows';
 import { visibleClassification } from '../commitments/commitment-checks';
 import { today } from '../commitments/commitment-status';
 import { InvalidInputError } from '../commitments/commitments.service';
@@ -26,11 +27,11 @@ export function suggestRoutes({ db, config }: AppContext): Router {
     const meetingId = id(req.query.meetingId);
     const noteId = id(req.query.noteId);
     if (meetingId && (await visibleClassification(db.manager, scope, 'meeting', meetingId))) {
-      const [m] = await db.query(`SELECT summary, to_char(held_on, 'YYYY-MM-DD') AS day, negotiation_id AS "negotiationId" FROM meetings WHERE id = $1`, [meetingId]);
+      const [m] = await selectRows<{ summary: string | null; day: string; negotiationId: number | null }>(db, `SELECT summary, to_char(held_on, 'YYYY-MM-DD') AS day, negotiation_id AS "negotiationId" FROM meetings WHERE id = $1`, [meetingId]);
       return { text: m.summary ?? '', sourceDate: m.day, meetingId: String(meetingId), negotiationId: m.negotiationId ? String(m.negotiationId) : '' };
     }
     if (noteId && (await visibleClassification(db.manager, scope, 'note', noteId))) {
-      const [n] = await db.query(`SELECT body, to_char(sent_on, 'YYYY-MM-DD') AS day, negotiation_id AS "negotiationId" FROM notes WHERE id = $1`, [noteId]);
+      const [n] = await selectRows<{ body: string | null; day: string; negotiationId: number | null }>(db, `SELECT body, to_char(sent_on, 'YYYY-MM-DD') AS day, negotiation_id AS "negotiationId" FROM notes WHERE id = $1`, [noteId]);
       return { text: n.body ?? '', sourceDate: n.day, noteId: String(noteId), negotiationId: n.negotiationId ? String(n.negotiationId) : '' };
     }
     return { sourceDate: today(config.appTimeZone) };

@@ -26,7 +26,7 @@ export function textProblem(text: unknown): { status: number; message: string } 
 }
 
 export function pasteSourceError(values: Record<string, unknown>): string | undefined {
-  const given = ['meetingId', 'noteId', 'agreementId', 'sourceUrl'].filter((f) => typeof values[f] === 'string' && (values[f] as string).trim()).length;
+  const given = ['meetingId', 'noteId', 'agreementId', 'sourceUrl'].filter((f) => typeof values[f] === 'string' && values[f].trim()).length;
   return given > 1 ? 'Give at most one source: a meeting, a note, an agreement or a web address.' : undefined;
 }
 
@@ -43,7 +43,7 @@ export function postedRows(raw: unknown, prefix: string, errors: FieldErrors): R
     errors._form = 'The rows could not be read. Nothing was saved.';
     return [];
   }
-  const entries = Array.isArray(raw) ? raw : Object.entries(raw).filter(([k]) => /^\d{1,3}$/.test(k)).sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v);
+  const entries: unknown[] = Array.isArray(raw) ? raw : Object.entries(raw as Record<string, unknown>).filter(([k]) => /^\d{1,3}$/.test(k)).sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v);
   if (entries.length > MAX_SUGGESTION_ROWS) {
     errors._form = `Accept at most ${MAX_SUGGESTION_ROWS} suggestions at once.`;
     return [];

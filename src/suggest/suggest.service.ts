@@ -1,21 +1,22 @@
 import type { DataSource } from 'typeorm';
 import { InvalidInputError, PICK } from '../commitments/commitment-checks';
+import { selectRows } from '../db/rows';
 import { HttpError } from '../web/errors';
 import type { CommitmentInput, FollowUpForm } from '../commitments/commitment.schema';
 import { insertCommitment } from '../commitments/commitments.service';
 import { insertFollowUp } from '../commitments/follow-ups.service';
-import { OPEN_STATUSES } from '../commitments/commitment-status';
+import { OPEN_STATUSES, type CommitmentStatus } from '../commitments/commitment-status';
 import { claimSubmission, completeSubmission, visibleTo, type Scope } from '../web/records';
 import type { FieldErrors } from '../web/validate';
-import { buildLexicon, type Lexicon, type ReaderRecord } from './lexicon';
+import { buildLexicon, type Lexicon, type ReaderRecord, type RecordMinistry, type RecordOfficial, type RecordPosition } from './lexicon';
 import { contentWords, readCommitments, type Suggestion } from './reader';
 
 /** The record's names as the reader needs them; read per request, so a new alias counts at once. */
 export async function loadLexicon(db: DataSource): Promise<Lexicon> {
   const [ministries, officials, positions] = await Promise.all([
-    db.query(`SELECT id, name, short_name AS "shortName", country_code AS "countryCode", aliases FROM ministries WHERE deleted_at IS NULL`),
-    db.query(`SELECT id, full_name AS "fullName", native_name AS "nativeName", aliases FROM officials WHERE deleted_at IS NULL`),
-    db.query(`SELECT official_id AS "officialId", title, ministry_id AS "ministryId", to_char(started_on, 'YYYY-MM-DD') AS "startedOn", to_char(ended_on, 'YYYY-MM-DD') AS "endedOn" FROM official_positions`),
+    selectRows<RecordMinistry>(db, `SELECT id, name, short_name AS "shortName", country_code AS "countryCode", aliases FROM ministries WHERE deleted_at IS NULL`),
+    selectRows<Omit<RecordOfficial, 'positions'>>(db, `SELECT id, full_name AS "fullName", native_name AS "nativeName", aliases FROM officials WHERE deleted_at IS NULL`),
+    selectRows<RecordPosition & { officialId: number }>(db, `SELECT official_id AS "officialId", title, ministry_id AS "ministryId", to_char(started_on, 'YYYY-MM-DD') AS "startedOn", to_char(ended_on, 'YYYY-MM-DD') AS "endedOn" FROM official_positions`),
   ]);
   const byOfficial = new Map<number, ReaderRecord['officials'][number]>();
   for (const o of officials) byOfficial.set(o.id, { ...o, positions: [] });
@@ -23,7 +24,7 @@ export async function loadLexicon(db: DataSource): Promise<Lexicon> {
   return buildLexicon({ ministries, officials: [...byOfficial.values()] });
 }
 
-export interface OpenMatch { id: number; text: string; status: string }
+export interface OpenMatch { id: number; text: string; status: CommitmentStatus }
 export type Reviewed = Suggestion & { match?: OpenMatch };
 
 /**
@@ -34,7 +35,8 @@ export async function matchOpenCommitments(db: DataSource, scope: Scope, suggest
   const apart = suggestions.filter((s) => s.kind !== 'commitment');
   if (!apart.length) return suggestions;
   const params: unknown[] = [OPEN_STATUSES];
-  const open: { id: number; text: string; status: string; party: string; counterpart: string }[] = await db.query(
+  const open = await selectRows<{ id: number; text: string; status: CommitmentStatus; party: string; counterpart: string }>(
+    db,
     `SELECT c.id, c.text, c.status, p.country_code AS party, cp.country_code AS counterpart FROM commitments c
        JOIN ministries p ON p.id = c.party_id JOIN ministries cp ON cp.id = c.counterpart_id
       WHERE c.status = ANY($1::text[]) AND ${visibleTo(scope, 'c', params)} ORDER BY c.made_on DESC, c.id DESC LIMIT 500`,

@@ -32,6 +32,7 @@ export const suggestUpload: RequestHandler = (req: Request, res: Response, next:
 export class UnreadableFileError extends Error {}
 
 /** A control character other than tab and line breaks, or a NUL: not a text to read. */
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's purpose
 export const looksBinary = (text: string) => /[\u0000-\u0008\u000b\u000e-\u001f\ufffe\uffff]/.test(text);
 
 export async function textOfFile(file: Express.Multer.File): Promise<string> {
