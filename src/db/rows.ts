@@ -6,13 +6,19 @@ import type { DataSource, EntityManager } from 'typeorm';
  * so the rest of the code never touches an untyped row.
  */
 export async function selectRows<T>(db: DataSource | EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
-  return db.query<T[]>(sql, params);
+  return rowsOf<T>(await db.query<unknown>(sql, params));
 }
 
-/** The first row of a SELECT (or of an INSERT/UPDATE … RETURNING), or undefined when there is none. */
+/** The first row of a SELECT (or of an INSERT/UPDATE/DELETE … RETURNING), or undefined when there is none. */
 export async function selectRow<T>(db: DataSource | EntityManager, sql: string, params: unknown[] = []): Promise<T | undefined> {
-  const rows = await db.query<T[]>(sql, params);
-  return rows[0];
+  return (await selectRows<T>(db, sql, params))[0];
+}
+
+/** TypeORM answers an UPDATE or DELETE on PostgreSQL with `[rows, affected]`, anything else with the rows. */
+function rowsOf<T>(result: unknown): T[] {
+  if (!Array.isArray(result)) return [];
+  if (result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
 }
 
 /**

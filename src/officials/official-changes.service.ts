@@ -88,8 +88,7 @@ export async function recordPosition(db: DataSource, scope: Scope, officialId: n
       const when = current?.startedOn === bounds.latest ? 'when the current position began' : 'when the last position ended';
       throw new InvalidReferenceError({ startedOn: `The new position must start after ${bounds.latest}, ${when}.` });
     }
-    // TypeORM answers an UPDATE with [rows, affected]: its first element is the RETURNING rows.
-    const ended = await selectRow<{ endedOn: string }[]>(
+    const ended = await selectRow<{ endedOn: string }>(
       tx,
       `UPDATE official_positions SET ended_on = $2::date - 1 WHERE official_id = $1 AND ended_on IS NULL RETURNING ended_on::text AS "endedOn"`,
       [officialId, input.startedOn],
@@ -108,7 +107,7 @@ export async function recordPosition(db: DataSource, scope: Scope, officialId: n
       'official',
       officialId,
       { title: current?.title ?? null, ministry: current?.ministry ?? null, positionStartedOn: current?.startedOn ?? null, previousPositionEndedOn: null },
-      { title: input.title, ministry: ministry.shortName ?? ministry.name, positionStartedOn: input.startedOn, previousPositionEndedOn: ended?.[0]?.endedOn ?? null },
+      { title: input.title, ministry: ministry.shortName ?? ministry.name, positionStartedOn: input.startedOn, previousPositionEndedOn: ended?.endedOn ?? null },
     );
   });
 }
