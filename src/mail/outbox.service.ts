@@ -7,6 +7,7 @@ import { linkSecret, messageIdFor } from './links';
 import type { MailKind } from './outbox.entity';
 import { renderMail } from './templates';
 import { selectRows } from '../db/rows';
+import { isDatabaseUnavailable } from '../web/errors';
 
 type MailConfig = Pick<Config, 'appUrl' | 'appTimeZone' | 'exportMaxClassification' | 'mailFrom'>;
 
@@ -113,26 +114,63 @@ export async function sendDue(db: DataSource, config: MailConfig, transport: Tra
   for (let b = 0; b < (options.maxBatches ?? 20); b++) {
     const batch = await claim(db, options.batch ?? 20);
     if (batch.length === 0) break;
-    for (const mail of batch) await sendOne(db, config, transport, logger, mail, result);
+    for (let i = 0; i < batch.length; i++) {
+      try {
+        await sendOne(db, config, transport, logger, batch[i], result);
+      } catch (err) {
+        // Claimed but not handed to the server (the database went away while composing, say):
+        // give those back at once rather than holding them for the lease, then let the caller retry.
+        const notSent = err instanceof NotSentError ? batch.slice(i) : batch.slice(i + 1);
+        await release(db, logger, notSent, err instanceof NotSentError ? err.cause : err);
+        throw err instanceof NotSentError ? err.cause : err;
+      }
+    }
   }
   return result;
 }
 
+class NotSentError extends Error {
+  constructor(readonly cause: unknown) {
+    super('not sent');
+  }
+}
+
+/**
+ * Puts claimed mails that were not sent back to pending: at once when the database was away (the
+ * attempt did not count), after the backoff otherwise (a fault that would recur at once).
+ */
+async function release(db: DataSource, logger: Logger | undefined, mails: Claimed[], err: unknown): Promise<void> {
+  if (mails.length === 0) return;
+  const ids = mails.map((m) => m.id);
+  const text = String((err as Error)?.message ?? err).slice(0, 1000);
+  if (isDatabaseUnavailable(err)) {
+    await persist(db, logger, `UPDATE outbox SET status = 'pending', attempts = greatest(attempts - 1, 0), next_attempt_at = now() WHERE id = ANY($1::int[]) AND status = 'sending'`, [ids]);
+  } else {
+    await persist(db, logger, `UPDATE outbox SET status = 'pending', last_error = $2, next_attempt_at = now() + $3 * interval '1 millisecond' WHERE id = ANY($1::int[]) AND status = 'sending'`, [ids, text, backoffMs(mails[0].attempts)]);
+  }
+}
+
 async function sendOne(db: DataSource, config: MailConfig, transport: Transporter, logger: Logger | undefined, mail: Claimed, result: SendResult): Promise<void> {
-  const recipient = await findRecipient(db.manager, mail.recipientId);
-  const composed = recipient && wants(recipient, mail.kind) ? await recompose(db, config, mail, recipient) : null;
+  let recipient: Recipient | undefined;
+  let composed: Composed | null | 'as-written';
+  let message = { subject: mail.subject, text: mail.textBody, html: mail.htmlBody };
+  try {
+    recipient = await findRecipient(db.manager, mail.recipientId);
+    composed = recipient && wants(recipient, mail.kind) ? await recompose(db, config, mail, recipient) : null;
+    if (recipient && composed && composed !== 'as-written') {
+      message = renderMail(composed.content);
+      // What goes out is what the outbox shows.
+      await db.query(`UPDATE outbox SET to_address = $2, subject = $3, text_body = $4, html_body = $5, classification = $6 WHERE id = $1`, [
+        mail.id, recipient.email, message.subject, message.text, message.html, composed.classification,
+      ]);
+    }
+  } catch (err) {
+    throw new NotSentError(err);
+  }
   if (!recipient || composed === null) {
     await persist(db, logger, `UPDATE outbox SET status = 'cancelled', last_error = $2 WHERE id = $1 AND status = 'sending'`, [mail.id, recipient ? 'nothing left to send, or turned off by the recipient' : 'recipient gone']);
     result.cancelled++;
     return;
-  }
-  let message = { subject: mail.subject, text: mail.textBody, html: mail.htmlBody };
-  if (composed !== 'as-written') {
-    message = renderMail(composed.content);
-    // What goes out is what the outbox shows.
-    await db.query(`UPDATE outbox SET to_address = $2, subject = $3, text_body = $4, html_body = $5, classification = $6 WHERE id = $1`, [
-      mail.id, recipient.email, message.subject, message.text, message.html, composed.classification,
-    ]);
   }
   const unsubscribe = composed !== 'as-written' ? composed.content.unsubscribeUrl : undefined;
   try {

@@ -359,3 +359,38 @@ export async function waitForLockWait(url: string, statement: string, timeoutMs 
     return rows.length > 0;
   }, timeoutMs, 50);
 }
+
+export interface CommandProcess {
+  child: ChildProcess;
+  output(): { stdout: string; stderr: string };
+  /** resolves once the process has ended (it is killed after `timeoutMs`) */
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+/**
+ * Runs a built command as a user would (`node dist/src/cli/….js`, `node dist/src/jobs/worker.js`),
+ * with `env` over the test's environment (null removes a variable); remembered for stopAll().
+ */
+export function startCommand(script: string, args: string[], env: Record<string, string | null | undefined>, timeoutMs = 120_000): CommandProcess {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', DEMARCHE_DATA_DIR: path.join(tmpdir(), 'demarche-unused') };
+  delete childEnv.JEST_WORKER_ID;
+  for (const [key, value] of Object.entries(env)) {
+    if (value === null) delete childEnv[key];
+    else if (value !== undefined) childEnv[key] = value;
+  }
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', script), ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    // 'close': the process has ended and its output is all read
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    }),
+  );
+  return { child, output: () => ({ stdout, stderr }), done };
+}
