@@ -22,7 +22,10 @@ void runCli(async () => {
     throw new Error(`${(err as Error).message}\n${USAGE}`, { cause: err });
   }
   if (!now || Object.keys(args).some((k) => k !== 'day')) throw new Error(USAGE);
-  if (args.day && !/^\d{4}-\d{2}-\d{2}$/.test(args.day)) throw new Error(`--day must be a date as YYYY-MM-DD\n${USAGE}`);
+  // A real calendar day: 2026-02-30 would otherwise roll over to March in one place and fail in SQL in another.
+  if (args.day && !(/^\d{4}-\d{2}-\d{2}$/.test(args.day) && !Number.isNaN(Date.parse(`${args.day}T00:00:00Z`)) && new Date(`${args.day}T00:00:00Z`).toISOString().slice(0, 10) === args.day)) {
+    throw new Error(`--day must be a date as YYYY-MM-DD\n${USAGE}`);
+  }
   loadEnvFile();
   const config = loadConfig();
   configureMail(config);

@@ -68,6 +68,13 @@ function frame(config: MailConfig, secret: string, recipient: Recipient, kind: U
   };
 }
 
+/** Runs the queries one at a time, in order: on one client, overlapping queries are deprecated in pg 8 and refused in pg 9. */
+async function inOrder<T extends unknown[]>(steps: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  const out: unknown[] = [];
+  for (const step of steps as (() => Promise<unknown>)[]) out.push(await step());
+  return out as T;
+}
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -143,32 +150,33 @@ export async function composeSummary(tx: EntityManager, config: MailConfig, secr
 export async function composeDigest(tx: EntityManager, config: MailConfig, secret: string, recipient: Recipient, day: string): Promise<Composed | null> {
   const levels = visibleClassifications(recipient.clearance);
   const weekAgo = addDays(day, -7);
-  const [byOwner, byCounterpart, quiet, [{ quietTotal }], closed, notes] = await Promise.all([
-    selectRows<{ label: string; n: number }>(
+  const [byOwner, byCounterpart, quiet, [{ quietTotal }], closed, notes] = await inOrder([
+    // One after another: they share the transaction's single connection (pg refuses overlapping queries on one client).
+    () => selectRows<{ label: string; n: number }>(
       tx,
       `SELECT coalesce(u.name, 'no owner') AS label, count(*)::int AS n FROM commitments c LEFT JOIN users u ON u.id = c.owner_id
         WHERE ${OPEN} AND c.classification = ANY($1::text[]) AND c.due_on < $2::date GROUP BY u.name ORDER BY n DESC, label LIMIT ${LIST}`,
       [levels, day],
     ),
-    selectRows<{ label: string; n: number }>(
+    () => selectRows<{ label: string; n: number }>(
       tx,
       `SELECT cp.name AS label, count(*)::int AS n FROM commitments c JOIN ministries cp ON cp.id = c.counterpart_id
         WHERE ${OPEN} AND c.classification = ANY($1::text[]) AND c.due_on < $2::date GROUP BY cp.name ORDER BY n DESC, label LIMIT ${LIST}`,
       [levels, day],
     ),
-    selectRows<CommitmentLine & { lastOn: string }>(
+    () => selectRows<CommitmentLine & { lastOn: string }>(
       tx,
       `SELECT ${COMMITMENT_COLUMNS}, to_char(coalesce(c.last_follow_up_on, c.made_on), 'YYYY-MM-DD') AS "lastOn" FROM commitments c JOIN ministries cp ON cp.id = c.counterpart_id
         WHERE ${OPEN} AND c.classification = ANY($1::text[]) AND coalesce(c.last_follow_up_on, c.made_on) <= $2::date - ${QUIET_AFTER_DAYS}
         ORDER BY coalesce(c.last_follow_up_on, c.made_on), c.id LIMIT ${LIST}`,
       [levels, day],
     ),
-    selectRows<{ quietTotal: number }>(
+    () => selectRows<{ quietTotal: number }>(
       tx,
       `SELECT count(*)::int AS "quietTotal" FROM commitments c WHERE ${OPEN} AND c.classification = ANY($1::text[]) AND coalesce(c.last_follow_up_on, c.made_on) <= $2::date - ${QUIET_AFTER_DAYS}`,
       [levels, day],
     ),
-    selectRows<CommitmentLine & { recordedOn: string }>(
+    () => selectRows<CommitmentLine & { recordedOn: string }>(
       tx,
       `SELECT DISTINCT ON (c.id) ${COMMITMENT_COLUMNS}, to_char(f.recorded_on, 'YYYY-MM-DD') AS "recordedOn"
          FROM follow_ups f JOIN commitments c ON c.id = f.commitment_id JOIN ministries cp ON cp.id = c.counterpart_id
@@ -177,7 +185,7 @@ export async function composeDigest(tx: EntityManager, config: MailConfig, secre
         ORDER BY c.id, f.recorded_on DESC LIMIT 100`,
       [levels, weekAgo, day],
     ),
-    selectRows<NoteLine>(
+    () => selectRows<NoteLine>(
       tx,
       `SELECT n.id, n.reference, n.subject, n.classification, to_char(n.reply_due_on, 'YYYY-MM-DD') AS "replyDueOn", f.name AS "fromName"
          FROM notes n JOIN ministries f ON f.id = n.from_id
