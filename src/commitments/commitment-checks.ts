@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { selectRow, selectRows } from '../db/rows';
 import { CLASSIFICATIONS } from '../web/clearance';
 import { visibleTo, type Scope } from '../web/records';
 import type { FieldErrors } from '../web/validate';
@@ -18,7 +19,8 @@ export class InvalidInputError extends Error {
 /** The official's title on that day; the latest-started post wins if several overlap. */
 export async function titleOn(tx: EntityManager, officialId: number | undefined | null, day: string): Promise<string | null> {
   if (!officialId) return null;
-  const [row] = await tx.query(
+  const row = await selectRow<{ title: string }>(
+    tx,
     `SELECT title FROM official_positions WHERE official_id = $1 AND started_on <= $2 AND (ended_on IS NULL OR ended_on >= $2)
       ORDER BY started_on DESC, id DESC LIMIT 1`,
     [officialId, day],
@@ -32,23 +34,23 @@ export function classificationError(scope: Scope, classification: string): strin
 
 export async function negotiationError(tx: EntityManager, id: number | undefined): Promise<string | undefined> {
   if (!id) return undefined;
-  const rows = await tx.query(`SELECT 1 FROM negotiations WHERE id = $1 AND deleted_at IS NULL`, [id]);
+  const rows = await selectRows<Record<string, unknown>>(tx, `SELECT 1 FROM negotiations WHERE id = $1 AND deleted_at IS NULL`, [id]);
   return rows.length ? undefined : PICK;
 }
 
 /** Everything but the source: party, counterpart, maker, owner, negotiation, dates, classification. */
 export async function checkCommitmentFields(tx: EntityManager, scope: Scope, input: Omit<CommitmentInput, 'source'>): Promise<FieldErrors> {
   const errors: FieldErrors = {};
-  const ministries: { id: number }[] = await tx.query(`SELECT id FROM ministries WHERE id = ANY($1::int[]) AND deleted_at IS NULL`, [[input.partyId, input.counterpartId]]);
+  const ministries = await selectRows<{ id: number }>(tx, `SELECT id FROM ministries WHERE id = ANY($1::int[]) AND deleted_at IS NULL`, [[input.partyId, input.counterpartId]]);
   const live = new Set(ministries.map((m) => m.id));
   if (!live.has(input.partyId)) errors.partyId = PICK;
   if (!live.has(input.counterpartId)) errors.counterpartId = PICK;
   else if (input.counterpartId === input.partyId) errors.counterpartId = 'The counterpart must be another ministry than the party bound by it.';
   if (input.madeById) {
-    const rows = await tx.query(`SELECT 1 FROM officials WHERE id = $1 AND deleted_at IS NULL`, [input.madeById]);
+    const rows = await selectRows<Record<string, unknown>>(tx, `SELECT 1 FROM officials WHERE id = $1 AND deleted_at IS NULL`, [input.madeById]);
     if (!rows.length) errors.madeById = PICK;
   }
-  const owner = await tx.query(`SELECT 1 FROM users WHERE id = $1 AND NOT disabled`, [input.ownerId]);
+  const owner = await selectRows<Record<string, unknown>>(tx, `SELECT 1 FROM users WHERE id = $1 AND NOT disabled`, [input.ownerId]);
   if (!owner.length) errors.ownerId = 'Choose an active user from the list.';
   const negotiation = await negotiationError(tx, input.negotiationId);
   if (negotiation) errors.negotiationId = negotiation;
@@ -64,7 +66,7 @@ export const SOURCE_FIELDS = { meeting: 'meetingId', note: 'noteId', agreement: 
 /** The source record's classification, or undefined when it is missing, deleted or hidden from the user. */
 export async function visibleClassification(tx: EntityManager, scope: Scope, type: keyof typeof SOURCE_TABLES, id: number, lock = false): Promise<string | undefined> {
   const params: unknown[] = [id];
-  const [row] = await tx.query(`SELECT s.classification FROM ${SOURCE_TABLES[type]} s WHERE s.id = $1 AND ${visibleTo(scope, 's', params)}${lock ? ' FOR SHARE' : ''}`, params);
+  const row = await selectRow<{ classification: string }>(tx, `SELECT s.classification FROM ${SOURCE_TABLES[type]} s WHERE s.id = $1 AND ${visibleTo(scope, 's', params)}${lock ? ' FOR SHARE' : ''}`, params);
   return row?.classification;
 }
 

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { selectRow, selectRows } from '../db/rows';
 import { visibleTo, type Scope } from '../web/records';
 
 const day = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
@@ -41,7 +42,8 @@ export interface CommitmentRow {
 export async function findCommitment(db: DataSource | EntityManager, id: number, scope: Scope): Promise<CommitmentRow | undefined> {
   const params: unknown[] = [id];
   const self = visibleTo(scope, 'c', params, scope.isAdmin);
-  const [row] = await db.query(
+  return selectRow<CommitmentRow>(
+    db,
     `SELECT c.id, c.text, c.made_by_id AS "madeById", o.full_name AS "madeByName", c.made_by_title AS "madeByTitle",
             c.party_id AS "partyId", p.name AS "partyName", p.country_code AS "partyCountry",
             c.counterpart_id AS "counterpartId", cp.name AS "counterpartName", c.strength, c.source_type AS "sourceType",
@@ -62,7 +64,6 @@ export async function findCommitment(db: DataSource | EntityManager, id: number,
       WHERE c.id = $1 AND ${self}`,
     params,
   );
-  return row;
 }
 
 export interface FollowUpRow {
@@ -75,10 +76,29 @@ export interface FollowUpRow {
   evidence: { href: string; label: string } | { url: string } | null;
 }
 
+/** The columns followUpsOf's SELECT produces; the evidence columns are null when absent or hidden. */
+interface FollowUpQueryRow {
+  id: number;
+  recordedOn: string;
+  authorName: string | null;
+  previousStatus: string;
+  status: string;
+  note: string;
+  nextChaseOn: string | null;
+  url: string | null;
+  meetingId: number | null;
+  meetingTitle: string | null;
+  noteId: number | null;
+  noteReference: string | null;
+  agreementId: number | null;
+  agreementTitle: string | null;
+}
+
 /** The timeline, oldest first; evidence records the user may not see are left out. */
 export async function followUpsOf(db: DataSource, scope: Scope, commitmentId: number): Promise<FollowUpRow[]> {
   const params: unknown[] = [commitmentId];
-  const rows = await db.query(
+  const rows = await selectRows<FollowUpQueryRow>(
+    db,
     `SELECT f.id, ${day('f.recorded_on')} AS "recordedOn", u.name AS "authorName", f.previous_status AS "previousStatus", f.status, f.note,
             ${day('f.next_chase_on')} AS "nextChaseOn", f.evidence_url AS url, em.id AS "meetingId", em.title AS "meetingTitle", en.id AS "noteId", en.reference AS "noteReference",
             ea.id AS "agreementId", ea.title AS "agreementTitle"
@@ -90,7 +110,7 @@ export async function followUpsOf(db: DataSource, scope: Scope, commitmentId: nu
       WHERE f.commitment_id = $1 ORDER BY f.recorded_on, f.id`,
     params,
   );
-  return rows.map((r: Record<string, never>) => ({
+  return rows.map((r) => ({
     id: r.id,
     recordedOn: r.recordedOn,
     authorName: r.authorName,
@@ -106,9 +126,20 @@ export async function followUpsOf(db: DataSource, scope: Scope, commitmentId: nu
   }));
 }
 
+/** The columns of sourceDefaults's SELECT, whichever kind of source it reads. */
+interface SourceDefaultsRow {
+  field: 'meetingId' | 'noteId' | 'agreementId';
+  id: number;
+  madeOn: string | null;
+  negotiationId: number | null;
+  classification: string;
+  partyId: number | null;
+  counterpartId: number | null;
+}
+
 /** Form defaults taken from the source a "new commitment" link came from (?meetingId= etc.). */
 export async function sourceDefaults(db: DataSource, scope: Scope, query: Record<string, unknown>): Promise<Record<string, string>> {
-  const pick = (name: string) => (typeof query[name] === 'string' && /^\d{1,9}$/.test(query[name] as string) ? Number(query[name]) : undefined);
+  const pick = (name: string) => (typeof query[name] === 'string' && /^\d{1,9}$/.test(query[name]) ? Number(query[name]) : undefined);
   const params: unknown[] = [];
   let sql: string | undefined;
   if (pick('meetingId')) {
@@ -122,9 +153,9 @@ export async function sourceDefaults(db: DataSource, scope: Scope, query: Record
     sql = `SELECT 'agreementId' AS field, s.id, ${day('s.signed_on')} AS "madeOn", s.negotiation_id AS "negotiationId", s.classification, NULL AS "partyId", NULL AS "counterpartId" FROM agreements s`;
   }
   if (!sql) return {};
-  const [row] = await db.query(`${sql} WHERE s.id = $1 AND ${visibleTo(scope, 's', params)}`, params);
+  const row = await selectRow<SourceDefaultsRow>(db, `${sql} WHERE s.id = $1 AND ${visibleTo(scope, 's', params)}`, params);
   if (!row) return {};
   const out: Record<string, string> = { [row.field]: String(row.id), classification: row.classification };
-  for (const key of ['madeOn', 'negotiationId', 'partyId', 'counterpartId']) if (row[key] !== null) out[key] = String(row[key]);
+  for (const key of ['madeOn', 'negotiationId', 'partyId', 'counterpartId'] as const) if (row[key] !== null) out[key] = String(row[key]);
   return out;
 }

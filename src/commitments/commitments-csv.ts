@@ -10,18 +10,21 @@ export const CSV_COLUMNS = ['id', 'text', 'made_by', 'party', 'counterpart', 'st
 /** Excel reads a CSV without a byte-order mark as the machine's code page (Børge becomes BÃ¸rge). */
 export const BOM = '\uFEFF';
 
+/** What a cell holds: the export's columns are text, the id a number, and absent values null. */
+export type CsvValue = string | number | null | undefined;
+
 /**
  * One CSV cell: quoted when it holds a comma, quote or line break; a leading = + - @ (or tab,
  * carriage return) is prefixed with ' so spreadsheets show it as text instead of running it.
  */
-export function csvCell(value: unknown): string {
+export function csvCell(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const csvLine = (values: unknown[]) => `${values.map(csvCell).join(',')}\r\n`;
+export const csvLine = (values: CsvValue[]) => `${values.map(csvCell).join(',')}\r\n`;
 
 /** Refused before any work: the user already has as many exports running as allowed. */
 export class ExportBusyError extends Error {
@@ -141,7 +144,7 @@ export async function streamCommitmentsCsv(databaseUrl: string, scope: Scope, ho
     res.write(BOM + csvLine([...CSV_COLUMNS]));
     const toCsv = new Transform({
       writableObjectMode: true,
-      transform(row: Record<string, unknown>, _enc, done) {
+      transform(row: Record<(typeof CSV_COLUMNS)[number], CsvValue>, _enc, done) {
         done(null, csvLine(CSV_COLUMNS.map((c) => row[c])));
       },
     });

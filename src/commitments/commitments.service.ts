@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { setDeleted } from '../audit/soft-delete';
+import { execute, selectRows } from '../db/rows';
 import { audit } from '../audit/audit.service';
 import { claimSubmission, completeSubmission, StaleEditError, type Scope } from '../web/records';
 import { checkCommitmentFields, checkSource, InvalidInputError, titleOn } from './commitment-checks';
@@ -31,6 +32,8 @@ function columns(input: CommitmentInput, madeByTitle: string | null) {
 }
 type Columns = ReturnType<typeof columns>;
 const ORDER: (keyof Columns)[] = ['text', 'madeById', 'madeByTitle', 'partyId', 'counterpartId', 'strength', 'sourceType', 'meetingId', 'noteId', 'agreementId', 'sourceUrl', 'madeOn', 'dueOn', 'ownerId', 'negotiationId', 'classification'];
+/** The saved row as CURRENT reads it (the database allows no owner), with its version. */
+type SavedColumns = Omit<Columns, 'ownerId'> & { ownerId: number | null; version: number };
 const SQL_NAMES = 'text, made_by_id, made_by_title, party_id, counterpart_id, strength, source_type, meeting_id, note_id, agreement_id, source_url, made_on, due_on, owner_id, negotiation_id, classification';
 
 /** The saved values under the same names, dates as YYYY-MM-DD, for the audit's before side. */
@@ -52,7 +55,8 @@ export async function insertCommitment(tx: EntityManager, scope: Scope, input: C
   await validate(tx, scope, input, ruled);
   const v = columns(input, await titleOn(tx, input.madeById, input.madeOn));
   const values = ORDER.map((k) => v[k]);
-  const [row] = await tx.query(
+  const [row] = await selectRows<{ id: number }>(
+    tx,
     `INSERT INTO commitments (${SQL_NAMES}, created_by) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')}, $${values.length + 1}) RETURNING id`,
     [...values, scope.userId],
   );
@@ -90,7 +94,8 @@ export async function createCommitment(db: DataSource, scope: Scope, input: Comm
  */
 export async function updateCommitment(db: DataSource, scope: Scope, id: number, version: number, input: CommitmentInput, canReassign: boolean): Promise<void> {
   await db.transaction(async (tx) => {
-    const [before] = await tx.query(
+    const [before] = await selectRows<SavedColumns>(
+      tx,
       `SELECT ${CURRENT}, version FROM commitments WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
       [id],
     );
@@ -101,7 +106,7 @@ export async function updateCommitment(db: DataSource, scope: Scope, id: number,
     const v = columns(input, await titleOn(tx, input.madeById, input.madeOn));
     const values = ORDER.map((k) => v[k]);
     const sets = SQL_NAMES.split(', ').map((name, i) => `${name} = $${i + 3}`).join(', ');
-    await tx.query(`UPDATE commitments SET ${sets}, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [id, version, ...values]);
+    await execute(tx, `UPDATE commitments SET ${sets}, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [id, version, ...values]);
     const { version: _v, ...old } = before;
     await audit(tx, scope.userId, 'update', 'commitment', id, old, v);
     if (v.ownerId !== before.ownerId) await noticeAssignment(tx, id, v.ownerId, scope.userId);

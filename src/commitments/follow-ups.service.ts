@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { audit } from '../audit/audit.service';
+import { execute, selectRows } from '../db/rows';
 import { notFound } from '../web/errors';
 import { claimSubmission, completeSubmission, visibleTo, type Scope } from '../web/records';
 import type { FieldErrors } from '../web/validate';
@@ -26,7 +27,8 @@ export async function recordFollowUp(db: DataSource, scope: Scope, commitmentId:
 export async function insertFollowUp(tx: EntityManager, scope: Scope, commitmentId: number, input: Omit<FollowUpForm, '_submission'>, todayIso: string): Promise<number> {
   {
     const params: unknown[] = [commitmentId];
-    const [c] = await tx.query(
+    const [c] = await selectRows<{ status: CommitmentStatus; madeOn: string; lastFollowUpOn: string | null }>(
+      tx,
       `SELECT c.status, to_char(c.made_on, 'YYYY-MM-DD') AS "madeOn", to_char(c.last_follow_up_on, 'YYYY-MM-DD') AS "lastFollowUpOn"
          FROM commitments c WHERE c.id = $1 AND ${visibleTo(scope, 'c', params)} FOR UPDATE`,
       params,
@@ -35,7 +37,7 @@ export async function insertFollowUp(tx: EntityManager, scope: Scope, commitment
     const recordedOn = input.recordedOn ?? todayIso;
     const errors: FieldErrors = {};
     if (!canTransition(c.status, input.status)) {
-      const allowed = allowedTransitions(c.status as CommitmentStatus).map(human).join(', ');
+      const allowed = allowedTransitions(c.status).map(human).join(', ');
       errors.status = `A ${human(c.status)} commitment can only become: ${allowed}.`;
     }
     if (input.nextChaseOn && input.nextChaseOn < todayIso) errors.nextChaseOn = 'The next chase cannot be in the past.';
@@ -61,12 +63,14 @@ export async function insertFollowUp(tx: EntityManager, scope: Scope, commitment
       evidenceUrl: input.url ?? null,
       nextChaseOn: input.nextChaseOn ?? null,
     };
-    const [row] = await tx.query(
+    const [row] = await selectRows<{ id: number }>(
+      tx,
       `INSERT INTO follow_ups (commitment_id, recorded_on, author_id, previous_status, status, note, evidence_meeting_id, evidence_note_id, evidence_agreement_id, evidence_url, next_chase_on)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
       [commitmentId, recordedOn, scope.userId, c.status, input.status, input.note, after.evidenceMeetingId, after.evidenceNoteId, after.evidenceAgreementId, after.evidenceUrl, after.nextChaseOn],
     );
-    await tx.query(
+    await execute(
+      tx,
       `UPDATE commitments SET status = $2, last_follow_up_on = greatest(last_follow_up_on, $3::date), next_chase_on = $4, version = version + 1, updated_at = now() WHERE id = $1`,
       [commitmentId, input.status, recordedOn, after.nextChaseOn],
     );

@@ -4,6 +4,7 @@ import { HttpError } from '../web/errors';
 import { parseId, visibleTo, type Scope } from '../web/records';
 import { toPrefixQuery } from '../search/search.service';
 import { preparedQuery } from '../db/prepared';
+import { selectRows } from '../db/rows';
 import { OPEN_STATUSES, QUIET_AFTER_DAYS, STATUSES, type CommitmentStatus } from './commitment-status';
 
 export const PAGE_SIZE = 50;
@@ -245,6 +246,8 @@ export async function openCommitmentsPage(db: DataSource, scope: Scope, homeCoun
 type Choice = { value: number; label: string };
 /** The filter form's lists, and the name of the official filtered on by id (for its chip and field). */
 export type FilterChoices = { ministries: Choice[]; negotiations: Choice[]; owners: Choice[]; officialName: string | null };
+/** The one row of openCommitmentCounts: a count per status, overdue and quiet, and the choices as JSON. */
+type CountsRow = Record<CommitmentStatus | 'overdue' | 'quiet', number> & FilterChoices;
 
 /**
  * Per-status counts and the overdue and quiet counts for the filters, each capped at COUNT_CAP,
@@ -266,7 +269,7 @@ export async function openCommitmentCounts(db: DataSource, scope: Scope, homeCou
     `(SELECT coalesce(json_agg(json_build_object('value', id, 'label', name) ORDER BY name), '[]') FROM users WHERE NOT disabled) AS owners`,
     filters.officialId ? `(SELECT full_name FROM officials WHERE id = $${params.push(filters.officialId)}) AS "officialName"` : `NULL AS "officialName"`,
   ];
-  const [row] = await db.query(`SELECT ${[...columns, ...choices].join(', ')}`, params);
+  const [row] = await selectRows<CountsRow>(db, `SELECT ${[...columns, ...choices].join(', ')}`, params);
   const { ministries, negotiations, owners, officialName, ...counts } = row;
-  return { counts: counts as Record<CommitmentStatus | 'overdue' | 'quiet', number>, choices: { ministries, negotiations, owners, officialName } as FilterChoices };
+  return { counts, choices: { ministries, negotiations, owners, officialName } };
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Clearance } from '../config';
+import { selectRows } from '../db/rows';
 import type { Scope } from '../web/records';
 import { STATUSES, STRENGTHS } from './commitment-status';
 
@@ -17,7 +18,8 @@ export function classificationOptions(scope: Scope): Option[] {
 
 /** Live officials with their current title, so two people of the same name can be told apart. */
 export async function officialOptions(db: DataSource): Promise<Option[]> {
-  return db.query(
+  return selectRows<Option>(
+    db,
     `SELECT o.id AS value, o.full_name || coalesce(' — ' || cur.title, '') || coalesce(' (' || mi.country_code || ')', '') AS label
        FROM officials o
        LEFT JOIN LATERAL (SELECT title, ministry_id FROM official_positions p WHERE p.official_id = o.id
@@ -30,5 +32,5 @@ export async function officialOptions(db: DataSource): Promise<Option[]> {
 export { negotiationOptions } from '../negotiations/negotiations.service';
 
 export async function userOptions(db: DataSource): Promise<Option[]> {
-  return db.query(`SELECT id AS value, name AS label FROM users WHERE NOT disabled ORDER BY name, id`);
+  return selectRows<Option>(db, `SELECT id AS value, name AS label FROM users WHERE NOT disabled ORDER BY name, id`);
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { audit } from '../audit/audit.service';
 import type { Clearance } from '../config';
+import { execute, selectRows } from '../db/rows';
 
 const RANK = (expr: string) => `array_position(ARRAY['unclassified', 'restricted', 'confidential']::text[], ${expr})`;
 
@@ -11,12 +12,13 @@ const RANK = (expr: string) => `array_position(ARRAY['unclassified', 'restricted
  * Answers how many were raised.
  */
 export async function raiseQuotingCommitments(tx: EntityManager, userId: number, source: 'meeting' | 'note' | 'agreement', sourceId: number, level: Clearance): Promise<number> {
-  const rows: { id: number; classification: Clearance }[] = await tx.query(
+  const rows = await selectRows<{ id: number; classification: Clearance }>(
+    tx,
     `SELECT id, classification FROM commitments WHERE ${source}_id = $1 AND ${RANK('classification')} < ${RANK('$2::text')} ORDER BY id FOR UPDATE`,
     [sourceId, level],
   );
   if (!rows.length) return 0;
-  await tx.query(`UPDATE commitments SET classification = $2, version = version + 1, updated_at = now() WHERE id = ANY($1::int[])`, [rows.map((r) => r.id), level]);
+  await execute(tx, `UPDATE commitments SET classification = $2, version = version + 1, updated_at = now() WHERE id = ANY($1::int[])`, [rows.map((r) => r.id), level]);
   for (const row of rows) await audit(tx, userId, 'update', 'commitment', row.id, { classification: row.classification }, { classification: level });
   return rows.length;
 }
