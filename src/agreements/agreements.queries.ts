@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { selectRow, selectRows } from '../db/rows';
 import { visibleTo, type Scope } from '../web/records';
 
 export interface AgreementRow {
@@ -47,7 +48,8 @@ export async function listAgreements(db: DataSource, scope: Scope, filters: Agre
   if (filters.partyId) where.push(`EXISTS (SELECT 1 FROM agreement_parties ap WHERE ap.agreement_id = a.id AND ap.ministry_id = $${params.push(filters.partyId)})`);
   if (filters.negotiationId) where.push(`a.negotiation_id = $${params.push(filters.negotiationId)}`);
   if (filters.q) where.push(`a.title ILIKE $${params.push(`%${escapeLike(filters.q)}%`)}`);
-  const rows: AgreementRow[] = await db.query(
+  const rows = await selectRows<AgreementRow>(
+    db,
     `SELECT ${COLUMNS} FROM agreements a ${JOINS} WHERE ${where.join(' AND ')}
       ORDER BY a.signed_on DESC NULLS LAST, a.id DESC LIMIT ${PAGE_SIZE + 1} OFFSET ${(filters.page - 1) * PAGE_SIZE}`,
     params,
@@ -58,8 +60,29 @@ export async function listAgreements(db: DataSource, scope: Scope, filters: Agre
 /** An agreement the user may see; an admin also sees a deleted one (to restore it). */
 export async function findAgreement(db: DataSource | EntityManager, id: number, scope: Scope): Promise<AgreementRow | undefined> {
   const params: unknown[] = [id];
-  const [row] = await db.query(`SELECT ${COLUMNS} FROM agreements a ${JOINS} WHERE a.id = $1 AND ${visibleTo(scope, 'a', params, scope.isAdmin)}`, params);
-  return row;
+  return selectRow<AgreementRow>(db, `SELECT ${COLUMNS} FROM agreements a ${JOINS} WHERE a.id = $1 AND ${visibleTo(scope, 'a', params, scope.isAdmin)}`, params);
+}
+
+export interface AgreementPartyRow {
+  id: number;
+  name: string;
+  countryCode: string;
+}
+
+export interface AgreementBriefRow {
+  id: number;
+  title: string;
+  kind: string;
+  status: string;
+  signedOn: string | null;
+}
+
+export interface AgreementCommitmentRow {
+  id: number;
+  text: string;
+  status: string;
+  dueOn: string | null;
+  classification: string;
 }
 
 /** What the show page links to: the parties, the agreement it amends, those amending it, and its commitments. */
@@ -69,14 +92,16 @@ export async function agreementRelations(db: DataSource, agreement: AgreementRow
   const commitmentParams: unknown[] = [agreement.id];
   const brief = `a.id, a.title, a.kind, a.status, a.signed_on::text AS "signedOn"`;
   const [parties, parents, children, commitments] = await Promise.all([
-    db.query(
+    selectRows<AgreementPartyRow>(
+      db,
       `SELECT m.id, m.name, m.country_code AS "countryCode" FROM agreement_parties ap JOIN ministries m ON m.id = ap.ministry_id
         WHERE ap.agreement_id = $1 ORDER BY m.country_code, m.name`,
       [agreement.id],
     ),
-    agreement.parentId ? db.query(`SELECT ${brief} FROM agreements a WHERE a.id = $1 AND ${visibleTo(scope, 'a', parentParams)}`, parentParams) : [],
-    db.query(`SELECT ${brief} FROM agreements a WHERE a.parent_id = $1 AND ${visibleTo(scope, 'a', childParams)} ORDER BY a.signed_on NULLS LAST, a.id`, childParams),
-    db.query(
+    agreement.parentId ? selectRows<AgreementBriefRow>(db, `SELECT ${brief} FROM agreements a WHERE a.id = $1 AND ${visibleTo(scope, 'a', parentParams)}`, parentParams) : [],
+    selectRows<AgreementBriefRow>(db, `SELECT ${brief} FROM agreements a WHERE a.parent_id = $1 AND ${visibleTo(scope, 'a', childParams)} ORDER BY a.signed_on NULLS LAST, a.id`, childParams),
+    selectRows<AgreementCommitmentRow>(
+      db,
       `SELECT c.id, c.text, c.status, c.due_on::text AS "dueOn", c.classification FROM commitments c
         WHERE c.agreement_id = $1 AND ${visibleTo(scope, 'c', commitmentParams)} ORDER BY c.made_on, c.id`,
       commitmentParams,

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { setDeleted } from '../audit/soft-delete';
+import { selectRow, selectRows } from '../db/rows';
 import { audit } from '../audit/audit.service';
 import { raiseQuotingCommitments } from '../commitments/quoting-commitments';
 import { chainError, visibleChain } from '../web/chains';
@@ -38,16 +39,16 @@ function values(input: AgreementInput) {
 
 async function isVisible(tx: EntityManager, scope: Scope, id: number): Promise<boolean> {
   const params: unknown[] = [id];
-  return (await tx.query(`SELECT 1 FROM agreements a WHERE a.id = $1 AND ${visibleTo(scope, 'a', params)}`, params)).length > 0;
+  return (await selectRows<Record<string, unknown>>(tx, `SELECT 1 FROM agreements a WHERE a.id = $1 AND ${visibleTo(scope, 'a', params)}`, params)).length > 0;
 }
 
 /** Every reference must point at something live and visible; a value kept from before stays valid. */
 async function referenceErrors(tx: EntityManager, scope: Scope, id: number | null, v: Stored, before?: Stored): Promise<Record<string, string>> {
   const errors: Record<string, string> = {};
-  const live: { id: number }[] = await tx.query(`SELECT id FROM ministries WHERE id = ANY($1::int[]) AND deleted_at IS NULL`, [v.partyIds]);
+  const live = await selectRows<{ id: number }>(tx, `SELECT id FROM ministries WHERE id = ANY($1::int[]) AND deleted_at IS NULL`, [v.partyIds]);
   if (v.partyIds.some((p) => !before?.partyIds.includes(p) && !live.some((m) => m.id === p))) errors.partyIds = 'Choose the parties from the list.';
   if (v.negotiationId && v.negotiationId !== before?.negotiationId) {
-    const [negotiation] = await tx.query(`SELECT 1 FROM negotiations WHERE id = $1 AND deleted_at IS NULL`, [v.negotiationId]);
+    const negotiation = await selectRow<Record<string, unknown>>(tx, `SELECT 1 FROM negotiations WHERE id = $1 AND deleted_at IS NULL`, [v.negotiationId]);
     if (!negotiation) errors.negotiationId = PICK;
   }
   // A link kept as it was creates no new cycle; a new agreement has nothing amending it to loop through.
@@ -77,7 +78,8 @@ export async function recordAgreement(db: DataSource, scope: Scope, input: Agree
     const v = values(input);
     const errors = await referenceErrors(tx, scope, null, v);
     if (Object.keys(errors).length) throw new InvalidReferenceError(errors);
-    const [row] = await tx.query(
+    const [row] = await selectRows<{ id: number }>(
+      tx,
       `INSERT INTO agreements (title, kind, status, signed_on, in_force_on, parent_id, negotiation_id, summary, classification, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
       [v.title, v.kind, v.status, v.signedOn, v.inForceOn, v.parentId, v.negotiationId, v.summary, v.classification, scope.userId],
@@ -85,7 +87,7 @@ export async function recordAgreement(db: DataSource, scope: Scope, input: Agree
     await setParties(tx, row.id, v.partyIds);
     await completeSubmission(tx, token, row.id);
     await audit(tx, scope.userId, 'create', 'agreement', row.id, null, v);
-    return row.id as number;
+    return row.id;
   });
 }
 
@@ -97,10 +99,10 @@ const STORED = `title, kind, status, signed_on::text AS "signedOn", in_force_on:
 export async function updateAgreement(db: DataSource, scope: Scope, id: number, version: number, input: AgreementInput): Promise<number> {
   return db.transaction(async (tx) => {
     const params: unknown[] = [id];
-    const [current] = await tx.query(`SELECT ${STORED} FROM agreements a WHERE a.id = $1 AND ${visibleTo(scope, 'a', params)} FOR UPDATE`, params);
+    const current = await selectRow<Stored & { version: number }>(tx, `SELECT ${STORED} FROM agreements a WHERE a.id = $1 AND ${visibleTo(scope, 'a', params)} FOR UPDATE`, params);
     if (!current) throw new StaleEditError({});
     if (current.version !== version) throw new StaleEditError(current);
-    const { version: _v, ...before } = current as Stored & { version: number };
+    const { version: _v, ...before } = current;
     const v = values(input);
     // An agreement above the user's clearance is not in their list; keep the link they cannot see.
     if (before.parentId && v.parentId === null && !(await isVisible(tx, scope, before.parentId))) v.parentId = before.parentId;

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { execute } from '../db/rows';
 import { visibleTo, type Scope } from '../web/records';
 import { audit } from './audit.service';
 
@@ -21,13 +22,14 @@ export async function setDeleted(db: DataSource, scope: Scope, entityType: keyof
   return db.transaction(async (tx) => {
     const params: unknown[] = [id];
     const clearance = CLASSIFIED.has(entityType) ? ` AND ${visibleTo(scope, 't', params, true)}` : '';
-    // For UPDATE, TypeORM's query() answers [rows, rowCount].
-    const [rows] = await tx.query(
+    // The count of rows the UPDATE touched: none when already in that state or out of clearance.
+    const changed = await execute(
+      tx,
       `UPDATE ${TABLES[entityType]} t SET deleted_at = ${deleted ? 'now()' : 'NULL'}, version = version + 1, updated_at = now()
         WHERE t.id = $1 AND t.deleted_at IS ${deleted ? '' : 'NOT '}NULL${clearance} RETURNING t.id`,
       params,
     );
-    if (rows.length) await audit(tx, scope.userId, deleted ? 'delete' : 'restore', entityType, id, null, null);
-    return rows.length > 0;
+    if (changed) await audit(tx, scope.userId, deleted ? 'delete' : 'restore', entityType, id, null, null);
+    return changed > 0;
   });
 }

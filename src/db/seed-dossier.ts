@@ -1,12 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { audit } from '../audit/audit.service';
+import { selectRows } from './rows';
 import type { MinistryKey, OfficialKey } from './demo-data';
 import * as dossier from './demo-dossier';
 
 type Ids<K extends string> = Record<K, number>;
 
 async function insert(tx: EntityManager, sql: string, params: unknown[], entityType: string, summary: Record<string, unknown>): Promise<number> {
-  const [row] = await tx.query(`${sql} RETURNING id`, params);
+  const [row] = await selectRows<{ id: number }>(tx, `${sql} RETURNING id`, params);
   await audit(tx, null, 'create', entityType, row.id, null, summary);
   return row.id;
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { selectRow, selectRows } from '../db/rows';
 import { visibleTo, type Scope } from '../web/records';
 
 const PAGE_SIZE = 50;
@@ -16,6 +17,35 @@ export interface MeetingRow {
   participantIds: number[];
   version: number;
   deletedAt: Date | null;
+}
+
+/** A row of the list: the columns of MeetingRow but the participants' ids, with their names instead. */
+export interface MeetingListRow extends Omit<MeetingRow, 'participantIds'> {
+  participants: string | null;
+}
+
+export interface MeetingParticipantRow {
+  id: number;
+  fullName: string;
+  nativeName: string | null;
+  title: string | null;
+  ministryId: number | null;
+  ministryName: string | null;
+  countryCode: string | null;
+}
+
+export interface MeetingCommitmentRow {
+  id: number;
+  text: string;
+  status: string;
+  strength: string;
+  dueOn: string | null;
+  madeOn: string;
+  madeByName: string | null;
+  madeByTitle: string | null;
+  partyName: string;
+  counterpartName: string;
+  classification: string;
 }
 
 const COLUMNS = `m.id, m.title, to_char(m.held_on, 'YYYY-MM-DD') AS "heldOn", m.location, m.occasion, m.negotiation_id AS "negotiationId",
@@ -44,7 +74,8 @@ export async function listMeetings(db: DataSource, scope: Scope, filters: Meetin
     const p = params.push(`%${filters.q.replace(/[\\%_]/g, '\\$&')}%`);
     where.push(`(m.title ILIKE $${p} OR m.location ILIKE $${p} OR m.occasion ILIKE $${p} OR m.summary ILIKE $${p})`);
   }
-  const rows = await db.query(
+  const rows = await selectRows<MeetingListRow>(
+    db,
     `SELECT ${COLUMNS},
             (SELECT string_agg(o.full_name, ', ' ORDER BY o.full_name) FROM meeting_participants mp JOIN officials o ON o.id = mp.official_id WHERE mp.meeting_id = m.id) AS participants
        FROM meetings m LEFT JOIN negotiations n ON n.id = m.negotiation_id
@@ -57,18 +88,19 @@ export async function listMeetings(db: DataSource, scope: Scope, filters: Meetin
 
 export async function findMeeting(db: DataSource, id: number, scope: Scope): Promise<MeetingRow | undefined> {
   const params: unknown[] = [id];
-  const [row] = await db.query(
+  return selectRow<MeetingRow>(
+    db,
     `SELECT ${COLUMNS}, ARRAY(SELECT official_id FROM meeting_participants WHERE meeting_id = m.id ORDER BY official_id) AS "participantIds"
        FROM meetings m LEFT JOIN negotiations n ON n.id = m.negotiation_id
       WHERE m.id = $1 AND ${visibleTo(scope, 'm', params, scope.isAdmin)}`,
     params,
   );
-  return row;
 }
 
 /** Participants with the title each held on the day of the meeting. */
 export async function meetingParticipants(db: DataSource, meeting: MeetingRow) {
-  return db.query(
+  return selectRows<MeetingParticipantRow>(
+    db,
     `SELECT o.id, o.full_name AS "fullName", o.native_name AS "nativeName", pos.title, mi.id AS "ministryId", mi.name AS "ministryName", mi.country_code AS "countryCode"
        FROM meeting_participants mp
        JOIN officials o ON o.id = mp.official_id
@@ -85,7 +117,8 @@ export async function meetingParticipants(db: DataSource, meeting: MeetingRow) {
 /** Commitments made at the meeting that the user may see. */
 export async function meetingCommitments(db: DataSource, scope: Scope, meetingId: number) {
   const params: unknown[] = [meetingId];
-  return db.query(
+  return selectRows<MeetingCommitmentRow>(
+    db,
     `SELECT c.id, c.text, c.status, c.strength, to_char(c.due_on, 'YYYY-MM-DD') AS "dueOn", to_char(c.made_on, 'YYYY-MM-DD') AS "madeOn",
             o.full_name AS "madeByName", c.made_by_title AS "madeByTitle", p.name AS "partyName", cp.name AS "counterpartName", c.classification
        FROM commitments c
@@ -101,7 +134,8 @@ export async function meetingCommitments(db: DataSource, scope: Scope, meetingId
 /** Another visible meeting of the same title (case and spacing aside) on the same day, if any. */
 export async function sameMeeting(db: DataSource, scope: Scope, id: number, title: string, heldOn: string): Promise<number | undefined> {
   const params: unknown[] = [id, title, heldOn];
-  const [row] = await db.query(
+  const row = await selectRow<{ id: number }>(
+    db,
     `SELECT m.id FROM meetings m
       WHERE m.id <> $1 AND m.held_on = $3::date AND lower(regexp_replace(btrim(m.title), '\\s+', ' ', 'g')) = lower(regexp_replace(btrim($2), '\\s+', ' ', 'g'))
         AND ${visibleTo(scope, 'm', params)}

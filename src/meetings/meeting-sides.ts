@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { selectRow } from '../db/rows';
 
 // What the meeting form proposes when a commitment's maker is chosen: the party is the ministry
 // of the maker's post on the meeting's date, the counterpart the other side's ministry (that of
@@ -12,7 +13,8 @@ export interface Side {
 
 /** The ministry of the official's post on that day; without a post that day (or a day), the current one. */
 export async function ministryOn(db: DataSource, officialId: number, day?: string): Promise<Side | undefined> {
-  const [row] = await db.query(
+  return selectRow<Side>(
+    db,
     `SELECT m.id, m.name, m.country_code AS "countryCode"
        FROM official_positions p JOIN ministries m ON m.id = p.ministry_id AND m.deleted_at IS NULL
       WHERE p.official_id = $1
@@ -21,7 +23,6 @@ export async function ministryOn(db: DataSource, officialId: number, day?: strin
       LIMIT 1`,
     [officialId, day ?? null],
   );
-  return row;
 }
 
 export async function proposedSides(
@@ -35,7 +36,8 @@ export async function proposedSides(
     if (other && other.countryCode !== party.countryCode) return { party, counterpart: other };
   }
   if (input.negotiationId) {
-    const [other] = await db.query(
+    const other = await selectRow<Side>(
+      db,
       `SELECT m.id, m.name, m.country_code AS "countryCode"
          FROM negotiation_parties np JOIN ministries m ON m.id = np.ministry_id AND m.deleted_at IS NULL
         WHERE np.negotiation_id = $1 AND m.country_code <> $2

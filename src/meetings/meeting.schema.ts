@@ -58,7 +58,7 @@ export function postedRows(raw: unknown): { rows: RowValues[]; errors: FieldErro
   if (typeof raw !== 'object' || raw === null) return { rows: [], errors: { _form: 'The commitment rows could not be read. Nothing was saved.' } };
   const entries = Array.isArray(raw)
     ? raw
-    : Object.entries(raw)
+    : Object.entries(raw as Record<string, unknown>)
         .filter(([k]) => /^\d{1,3}$/.test(k))
         .sort(([a], [b]) => Number(a) - Number(b))
         .map(([, v]) => v);

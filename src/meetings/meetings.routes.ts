@@ -19,6 +19,9 @@ import { addOfficialFromMeetingForm, typedNewOfficial } from './meeting-official
 import { proposedSides } from './meeting-sides';
 import { sameMeeting } from './meeting-queries';
 
+/** The fields read from the posted form (Express types req.body as `any`) before it is validated. */
+type PostedForm = { commitments?: unknown; _addRow?: unknown; _addOfficial?: unknown } | undefined;
+
 const newForm = z.object({ _submission: submissionField });
 const editForm = z.object({ version: versionField });
 
@@ -76,14 +79,14 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
   router.post('/meetings', async (req, res) => {
     const values = typedValues(req.body);
     const submission = typeof values._submission === 'string' ? values._submission : newSubmissionToken();
-    const posted = postedRows(req.body?.commitments);
+    const posted = postedRows((req.body as PostedForm)?.commitments);
     const newOfficial = typedNewOfficial(req.body);
     // "Add another commitment" is a submit button, so the form grows without JavaScript; nothing is saved.
-    if (req.body?._addRow !== undefined && !posted.errors._form) {
+    if ((req.body as PostedForm)?._addRow !== undefined && !posted.errors._form) {
       const rows = posted.rows.length < MAX_ROWS ? [...posted.rows, blankRow()] : posted.rows;
       return renderMeetingForm(db, req, res, 200, 'new', { values, rows, submission, newOfficial });
     }
-    if (req.body?._addOfficial !== undefined && !posted.errors._form) {
+    if ((req.body as PostedForm)?._addOfficial !== undefined && !posted.errors._form) {
       const added = await addOfficialFromMeetingForm(db, scopeOf(req.user!), req.body, values.heldOn);
       const withOfficial = added.id ? { ...values, participantIds: [...([] as unknown[]).concat(values.participantIds ?? []), String(added.id)] } : values;
       return renderMeetingForm(db, req, res, added.id ? 200 : 422, 'new', { values: withOfficial, rows: posted.rows, submission, newOfficial: added.state, errors: prefixed(added.state.errors) });
@@ -128,7 +131,7 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
     const meeting = await load(req);
     if (meeting.deletedAt) throw notFound('meeting');
     const values = typedValues(req.body);
-    if (req.body?._addOfficial !== undefined) {
+    if ((req.body as PostedForm)?._addOfficial !== undefined) {
       const added = await addOfficialFromMeetingForm(db, scopeOf(req.user!), req.body, values.heldOn);
       const withOfficial = added.id ? { ...values, participantIds: [...([] as unknown[]).concat(values.participantIds ?? []), String(added.id)] } : values;
       return renderMeetingForm(db, req, res, added.id ? 200 : 422, 'edit', { meeting, values: withOfficial, newOfficial: added.state, errors: prefixed(added.state.errors) });

@@ -4,6 +4,7 @@ import { audit } from '../audit/audit.service';
 import { checkCommitmentFields, classificationError, InvalidInputError, negotiationError } from '../commitments/commitment-checks';
 import { insertCommitment } from '../commitments/commitments.service';
 import { raiseQuotingCommitments } from '../commitments/quoting-commitments';
+import { selectRows } from '../db/rows';
 import { claimSubmission, completeSubmission, StaleEditError, type Scope } from '../web/records';
 import type { FieldErrors } from '../web/validate';
 import type { InlineCommitment, MeetingInput } from './meeting.schema';
@@ -27,7 +28,7 @@ async function checkMeeting(tx: EntityManager, scope: Scope, input: MeetingInput
   const classification = classificationError(scope, input.classification);
   if (classification) errors.classification = classification;
   if (input.participantIds.length) {
-    const [row] = await tx.query(`SELECT count(*)::int AS n FROM officials WHERE id = ANY($1::int[]) AND deleted_at IS NULL`, [input.participantIds]);
+    const [row] = await selectRows<{ n: number }>(tx, `SELECT count(*)::int AS n FROM officials WHERE id = ANY($1::int[]) AND deleted_at IS NULL`, [input.participantIds]);
     if (row.n !== input.participantIds.length) errors.participantIds = 'Choose participants from the list.';
   }
   return errors;
@@ -70,7 +71,8 @@ export async function logMeeting(db: DataSource, scope: Scope, input: MeetingInp
     if (Object.keys(errors).length) throw new InvalidInputError(errors);
 
     const v = columns(input);
-    const [meeting] = await tx.query(
+    const [meeting] = await selectRows<{ id: number }>(
+      tx,
       `INSERT INTO meetings (title, held_on, location, occasion, negotiation_id, summary, classification, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [v.title, v.heldOn, v.location, v.occasion, v.negotiationId, v.summary, v.classification, scope.userId],
@@ -83,13 +85,27 @@ export async function logMeeting(db: DataSource, scope: Scope, input: MeetingInp
   });
 }
 
+/** The meeting's columns as updateMeeting reads them, to compare and audit (a type, not an interface: audit takes a Record). */
+type StoredMeeting = {
+  title: string;
+  heldOn: string;
+  location: string | null;
+  occasion: string | null;
+  negotiationId: number | null;
+  summary: string | null;
+  classification: string;
+  version: number;
+  participantIds: number[];
+};
+
 /**
  * Edits the meeting and its participants; commitments made at it are edited on their own pages,
  * except that they are raised with it. Answers how many were raised.
  */
 export async function updateMeeting(db: DataSource, scope: Scope, id: number, version: number, input: MeetingInput): Promise<number> {
   return db.transaction(async (tx) => {
-    const [before] = await tx.query(
+    const [before] = await selectRows<StoredMeeting>(
+      tx,
       `SELECT title, to_char(held_on, 'YYYY-MM-DD') AS "heldOn", location, occasion, negotiation_id AS "negotiationId", summary, classification, version,
               ARRAY(SELECT official_id FROM meeting_participants WHERE meeting_id = m.id ORDER BY official_id) AS "participantIds"
          FROM meetings m WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,

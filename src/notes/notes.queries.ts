@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { selectRow, selectRows } from '../db/rows';
 import { visibleTo, type Scope } from '../web/records';
 
 export interface NoteRow {
@@ -65,7 +66,8 @@ export async function listNotes(db: DataSource, scope: Scope, filters: NoteFilte
   if (filters.kind) where.push(`n.kind = $${params.push(filters.kind)}`);
   if (filters.awaiting) where.push(awaitingSql(scope, params));
   if (filters.q) where.push(`(n.subject ILIKE $${params.push(`%${escapeLike(filters.q)}%`)} OR n.reference ILIKE $${params.length})`);
-  const rows: NoteRow[] = await db.query(
+  const rows = await selectRows<NoteRow>(
+    db,
     `SELECT ${select} FROM notes n ${JOINS} WHERE ${where.join(' AND ')}
       ORDER BY n.sent_on DESC, n.id DESC LIMIT ${PAGE_SIZE + 1} OFFSET ${(filters.page - 1) * PAGE_SIZE}`,
     params,
@@ -77,8 +79,7 @@ export async function listNotes(db: DataSource, scope: Scope, filters: NoteFilte
 export async function findNote(db: DataSource | EntityManager, id: number, scope: Scope, today: string): Promise<NoteRow | undefined> {
   const params: unknown[] = [id];
   const select = columns(scope, params, today);
-  const [row] = await db.query(`SELECT ${select} FROM notes n ${JOINS} WHERE n.id = $1 AND ${visibleTo(scope, 'n', params, scope.isAdmin)}`, params);
-  return row;
+  return selectRow<NoteRow>(db, `SELECT ${select} FROM notes n ${JOINS} WHERE n.id = $1 AND ${visibleTo(scope, 'n', params, scope.isAdmin)}`, params);
 }
 
 export interface ThreadNote {
@@ -89,6 +90,7 @@ export interface ThreadNote {
   toName: string;
   subject: string;
   inReplyToId: number | null;
+  classification: string;
 }
 
 /**
@@ -114,13 +116,22 @@ export async function noteThread(db: DataSource, id: number, scope: Scope): Prom
     SELECT DISTINCT n.id, n.reference, n.sent_on::text AS "sentOn", f.name AS "fromName", t.name AS "toName", n.subject, n.in_reply_to_id AS "inReplyToId", n.classification
       FROM down JOIN notes n ON n.id = down.id JOIN ministries f ON f.id = n.from_id JOIN ministries t ON t.id = n.to_id
      ORDER BY "sentOn", n.id`;
-  return db.query(sql, params);
+  return selectRows<ThreadNote>(db, sql, params);
+}
+
+export interface NoteCommitmentRow {
+  id: number;
+  text: string;
+  status: string;
+  dueOn: string | null;
+  classification: string;
 }
 
 /** Commitments recorded with this note as their source, as far as the user may see them. */
 export async function noteCommitments(db: DataSource, id: number, scope: Scope) {
   const params: unknown[] = [id];
-  return db.query(
+  return selectRows<NoteCommitmentRow>(
+    db,
     `SELECT c.id, c.text, c.status, c.due_on::text AS "dueOn", c.classification FROM commitments c
       WHERE c.note_id = $1 AND ${visibleTo(scope, 'c', params)} ORDER BY c.made_on, c.id`,
     params,

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
 import { raiseQuotingCommitments } from '../commitments/quoting-commitments';
+import { selectRow, selectRows } from '../db/rows';
 import { chainError, visibleChain } from '../web/chains';
 import { claimSubmission, completeSubmission, StaleEditError, visibleTo, type Scope } from '../web/records';
 import type { NoteInput } from './note.schema';
@@ -43,14 +44,14 @@ function values(input: NoteInput) {
 /** Every reference the form makes must point at something live and visible; a value kept from before stays valid. */
 async function referenceErrors(tx: EntityManager, scope: Scope, id: number | null, v: Stored, before?: Stored): Promise<Record<string, string>> {
   const errors: Record<string, string> = {};
-  const [dup] = await tx.query(`SELECT 1 FROM notes WHERE lower(reference) = lower($1) AND id IS DISTINCT FROM $2`, [v.reference, id]);
+  const dup = await selectRow<Record<string, unknown>>(tx, `SELECT 1 FROM notes WHERE lower(reference) = lower($1) AND id IS DISTINCT FROM $2`, [v.reference, id]);
   if (dup) errors.reference = DUPLICATE_REFERENCE;
-  const ministries: { id: number }[] = await tx.query(`SELECT id FROM ministries WHERE id = ANY($1::int[]) AND deleted_at IS NULL`, [[v.fromId, v.toId]]);
+  const ministries = await selectRows<{ id: number }>(tx, `SELECT id FROM ministries WHERE id = ANY($1::int[]) AND deleted_at IS NULL`, [[v.fromId, v.toId]]);
   for (const field of ['fromId', 'toId'] as const) {
     if (v[field] !== before?.[field] && !ministries.some((m) => m.id === v[field])) errors[field] = PICK;
   }
   if (v.negotiationId && v.negotiationId !== before?.negotiationId) {
-    const [negotiation] = await tx.query(`SELECT 1 FROM negotiations WHERE id = $1 AND deleted_at IS NULL`, [v.negotiationId]);
+    const negotiation = await selectRow<Record<string, unknown>>(tx, `SELECT 1 FROM negotiations WHERE id = $1 AND deleted_at IS NULL`, [v.negotiationId]);
     if (!negotiation) errors.negotiationId = PICK;
   }
   if (v.inReplyToId) {
@@ -65,7 +66,7 @@ async function replyError(tx: EntityManager, scope: Scope, id: number | null, pa
   // A link kept as it was creates no new cycle; a new note has no replies to loop through.
   if (unchanged) return undefined;
   const params: unknown[] = [parentId];
-  const [parent] = await tx.query(`SELECT n.id FROM notes n WHERE n.id = $1 AND ${visibleTo(scope, 'n', params)}`, params);
+  const parent = await selectRow<{ id: number }>(tx, `SELECT n.id FROM notes n WHERE n.id = $1 AND ${visibleTo(scope, 'n', params)}`, params);
   if (!parent) return PICK;
   if (id === null) return undefined;
   return chainError(await visibleChain(tx, scope, 'notes', 'in_reply_to_id', parentId), id, {
@@ -89,14 +90,15 @@ export async function sendNote(db: DataSource, scope: Scope, input: NoteInput, t
       const v = values(input);
       const errors = await referenceErrors(tx, scope, null, v);
       if (Object.keys(errors).length) throw new InvalidReferenceError(errors);
-      const [row] = await tx.query(
+      const [row] = await selectRows<{ id: number }>(
+        tx,
         `INSERT INTO notes (reference, kind, sent_on, from_id, to_id, subject, body, in_reply_to_id, reply_due_on, negotiation_id, classification, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
         [v.reference, v.kind, v.sentOn, v.fromId, v.toId, v.subject, v.body, v.inReplyToId, v.replyDueOn, v.negotiationId, v.classification, scope.userId],
       );
       await completeSubmission(tx, token, row.id);
       await audit(tx, scope.userId, 'create', 'note', row.id, null, v);
-      return row.id as number;
+      return row.id;
     })
     .catch(asDuplicateReference);
 }
@@ -109,10 +111,10 @@ export async function updateNote(db: DataSource, scope: Scope, id: number, versi
   return db
     .transaction(async (tx) => {
       const params: unknown[] = [id];
-      const [current] = await tx.query(`SELECT ${STORED} FROM notes n WHERE id = $1 AND ${visibleTo(scope, 'n', params)} FOR UPDATE`, params);
+      const current = await selectRow<Stored & { version: number }>(tx, `SELECT ${STORED} FROM notes n WHERE id = $1 AND ${visibleTo(scope, 'n', params)} FOR UPDATE`, params);
       if (!current) throw new StaleEditError({});
       if (current.version !== version) throw new StaleEditError(current);
-      const { version: _v, ...before } = current as Stored & { version: number };
+      const { version: _v, ...before } = current;
       const v = values(input);
       // A reply to a note above the user's clearance is not in their list; keep the link they cannot see.
       if (before.inReplyToId && v.inReplyToId === null && !(await isVisible(tx, scope, before.inReplyToId))) v.inReplyToId = before.inReplyToId;
@@ -132,7 +134,7 @@ export async function updateNote(db: DataSource, scope: Scope, id: number, versi
 
 async function isVisible(tx: EntityManager, scope: Scope, id: number): Promise<boolean> {
   const params: unknown[] = [id];
-  const rows = await tx.query(`SELECT 1 FROM notes n WHERE n.id = $1 AND ${visibleTo(scope, 'n', params)}`, params);
+  const rows = await selectRows<Record<string, unknown>>(tx, `SELECT 1 FROM notes n WHERE n.id = $1 AND ${visibleTo(scope, 'n', params)}`, params);
   return rows.length > 0;
 }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { selectRows } from '../db/rows';
 import { visibleTo, type Scope } from './records';
 
 // Chains of records (an agreement's parents, a note's reply thread) are checked for cycles by
@@ -19,7 +20,8 @@ const NAME = { notes: 'n.reference', agreements: 'n.title' } as const;
 export async function visibleChain(tx: EntityManager, scope: Scope, table: 'notes' | 'agreements', parentColumn: 'in_reply_to_id' | 'parent_id', startId: number): Promise<ChainLink[]> {
   const params: unknown[] = [startId];
   const visible = visibleTo(scope, 'n', params);
-  return tx.query(
+  return selectRows<ChainLink>(
+    tx,
     `WITH RECURSIVE up(id, parent, name, visible, depth) AS (
        SELECT n.id, n.${parentColumn}, CASE WHEN ${visible} THEN ${NAME[table]} END, ${visible}, 0 FROM ${table} n WHERE n.id = $1
        UNION ALL

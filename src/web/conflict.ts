@@ -8,7 +8,14 @@ export function conflictRows(
   yours: Record<string, unknown>,
   current: object,
 ): { field: string; label: string; yours: string; theirs: string }[] {
-  const show = (v: unknown) => (v === undefined || v === null ? '' : Array.isArray(v) ? v.join(', ') : String(v));
+  const show = (v: unknown): string => {
+    if (v === undefined || v === null) return '';
+    if (Array.isArray(v)) return v.join(', ');
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+    // Stored values and form values are primitives or lists; anything else is shown as data, never "[object Object]".
+    return v instanceof Date ? v.toISOString() : (JSON.stringify(v) ?? '');
+  };
   return Object.entries(labels)
     .filter(([field]) => show(yours[field]) !== show((current as Record<string, unknown>)[field]))
     .map(([field, label]) => ({ field, label, yours: show(yours[field]), theirs: show((current as Record<string, unknown>)[field]) }));

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { selectRows } from '../db/rows';
 import type { Scope } from './records';
 
 // Names of linked records as a reader may see them: a meeting, note, agreement or commitment above
@@ -46,7 +47,7 @@ export class RecordNames {
     await Promise.all(
       [...this.wanted].map(async ([kind, ids]) => {
         const q = QUERIES[kind];
-        const rows: { id: number; name: string }[] = await db.query(q.sql, q.classified ? [[...ids], scope.levels] : [[...ids]]);
+        const rows = await selectRows<{ id: number; name: string }>(db, q.sql, q.classified ? [[...ids], scope.levels] : [[...ids]]);
         for (const row of rows) this.names.set(`${kind}:${row.id}`, row.name);
       }),
     );
