@@ -82,7 +82,8 @@ type Row = { kind: string; id: number; title: string; detail: string; rank: numb
  */
 async function searchKinds(db: DataSource, scope: Scope, kinds: Kind[], query: string): Promise<Row[]> {
   const params: unknown[] = [query];
-  const levels = `$${params.push(scope.levels)}::text[]`;
+  // Only when a classified kind is asked for: a statement must use every parameter it is given.
+  const levels = kinds.some((k) => k.classified) ? `$${params.push(scope.levels)}::text[]` : '';
   const branches = kinds.map((k) => {
     const filter = k.classified ? `t.classification = ANY(${levels}) AND t.deleted_at IS NULL` : 't.deleted_at IS NULL';
     return `(SELECT '${k.kind}' AS kind, r.id, r.title, r.rank, r.candidates, r.classification,

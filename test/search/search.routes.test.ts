@@ -85,3 +85,24 @@ describe('GET /search statements', () => {
     }
   });
 });
+
+describe('GET /search with a common word', () => {
+  it('answers 200 when every classified kind has a full page of whole-word hits and only officials and ministries need prefixes', async () => {
+    const [ru] = await t.db.query(`INSERT INTO ministries (name, kind, country_code) VALUES ('Border Guard Service', 'service', 'RU') RETURNING id`);
+    const [no] = await t.db.query(`INSERT INTO ministries (name, kind, country_code) VALUES ('Politiet', 'agency', 'NO') RETURNING id`);
+    for (let i = 0; i < 20; i++) {
+      await t.db.query(`INSERT INTO meetings (title, held_on) VALUES ($1, '2016-01-01')`, [`Border talks ${i}`]);
+      await t.db.query(`INSERT INTO notes (reference, kind, sent_on, from_id, to_id, subject) VALUES ($1, 'note_verbale', '2016-01-01', $2, $3, 'Border crossings')`, [`NV-B-${i}`, ru.id, no.id]);
+      await t.db.query(`INSERT INTO agreements (title, kind, status) VALUES ($1, 'agreement', 'signed')`, [`Border agreement ${i}`]);
+      await t.db.query(
+        `INSERT INTO commitments (text, party_id, counterpart_id, strength, source_type, source_url, made_on) VALUES ($1, $2, $3, 'pledge', 'statement', 'https://example.test/', '2016-01-01')`,
+        [`Close the border crossing ${i}`, ru.id, no.id],
+      );
+    }
+    const agent = await login(t.app, (await createUser(t.db)).email, PASSWORD);
+    const res = await agent.get('/search?q=border');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Border Guard Service');
+    expect(res.text).toContain('Border talks 19');
+  });
+});
