@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { DEMO_PASSWORD } from '../../src/db/demo-data';
 import { seedDemo } from '../../src/db/seed-demo';
 import { login, useApp } from '../support/app';
 import { startCommand, stopAll } from '../support/processes';
+import { startSmtp, type TestSmtp } from '../support/smtp';
 
 /**
  * `npm run reminders -- --now` as a user runs it: the built command in a process of its own, on
@@ -14,29 +13,18 @@ const t = useApp();
 jest.setTimeout(90_000);
 
 let received: { to: string; raw: string }[] = [];
-let server: SMTPServer;
+let smtp: TestSmtp;
 let smtpUrl: string;
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (d: Buffer) => (raw += d.toString('utf8')));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw: raw.replace(/=\r?\n/g, '') });
-        callback();
-      });
-    },
+  smtp = await startSmtp((mail) => {
+    received.push({ to: mail.to, raw: mail.raw });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  smtpUrl = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  smtpUrl = smtp.url;
 });
 afterAll(async () => {
   await stopAll();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await smtp.close();
 });
 beforeEach(async () => {
   received = [];

@@ -1,10 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { createDataSource } from '../../src/db/data-source';
 import { sendDue } from '../../src/mail/outbox.service';
 import { mailTransport } from '../../src/mail/transport';
 import { writeDigests, writeSummaries } from '../../src/reminders/reminders.service';
 import { type PostgresProcess, removeDir, seedDemo, sleep, sql, startCommand, startPostgres, stopAll, tempDir } from '../support/processes';
+import { startSmtp, type TestSmtp } from '../support/smtp';
 import { TcpProxy } from '../support/tcp-proxy';
 
 /**
@@ -19,7 +18,7 @@ const APP_URL = 'http://demarche.test';
 
 let dataDir: string;
 let pg: PostgresProcess;
-let server: SMTPServer;
+let smtp: TestSmtp;
 let smtpUrl: string;
 
 interface Received {
@@ -35,28 +34,15 @@ beforeAll(async () => {
   dataDir = tempDir('demarche-reminders-db-');
   pg = await startPostgres(dataDir);
   seedDemo(pg.url);
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (d: Buffer) => (raw += d.toString('utf8')));
-      stream.on('end', () => {
-        raw = raw.replace(/=\r?\n/g, '');
-        const mail = { to: session.envelope.rcptTo.map((r) => r.address).join(','), messageId: /^Message-ID:\s*(\S+)/im.exec(raw)?.[1] ?? '', raw };
-        received.push(mail);
-        const wait = hold ? hold(mail) : Promise.resolve();
-        wait.then(() => callback(), (err: Error) => callback(err));
-      });
-    },
+  smtp = await startSmtp((mail) => {
+    received.push(mail);
+    return hold ? hold(mail) : undefined;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  smtpUrl = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  smtpUrl = smtp.url;
 }, 180_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await smtp.close();
   await stopAll();
   removeDir(dataDir);
 }, 60_000);

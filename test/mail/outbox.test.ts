@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { createDataSource } from '../../src/db/data-source';
 import { sendDue } from '../../src/mail/outbox.service';
@@ -8,6 +6,7 @@ import { writeDigests, writeSummaries } from '../../src/reminders/reminders.serv
 import { login, postForm, useApp } from '../support/app';
 import { createMinistry, createUser, PASSWORD } from '../support/factories';
 import { createCommitment } from '../support/commitments-factories';
+import { startSmtp, type TestSmtp } from '../support/smtp';
 
 // Mail goes through a real SMTP server (smtp-server) listening on loopback.
 
@@ -21,32 +20,20 @@ interface Received {
 let received: Received[] = [];
 /** How many messages the server answers 451 before accepting again. */
 let refuse = 0;
-let server: SMTPServer;
+let smtp: TestSmtp;
 let smtpUrl: string;
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (d: Buffer) => (raw += d.toString('utf8')));
-      stream.on('end', () => {
-        if (refuse > 0) {
-          refuse--;
-          const err = Object.assign(new Error('Try again later'), { responseCode: 451 });
-          return callback(err);
-        }
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw: raw.replace(/=\r?\n/g, '') });
-        callback();
-      });
-    },
+  smtp = await startSmtp((mail) => {
+    if (refuse > 0) {
+      refuse--;
+      throw Object.assign(new Error('Try again later'), { responseCode: 451 });
+    }
+    received.push({ to: mail.to, raw: mail.raw });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  smtpUrl = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  smtpUrl = smtp.url;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => smtp.close());
 beforeEach(() => {
   received = [];
   refuse = 0;
