@@ -1,7 +1,7 @@
+import { createRequire } from 'node:module';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import mammoth from 'mammoth';
 import multer from 'multer';
-import { PDFParse } from 'pdf-parse';
 import { HttpError } from '../web/errors';
 
 // The text of an uploaded .txt, .docx or .pdf, read in memory (10 MB at most) and never stored.
@@ -56,9 +56,10 @@ export async function textOfFile(file: Express.Multer.File): Promise<string> {
   if (name.endsWith('.pdf')) {
     if (buffer.subarray(0, 5).toString('latin1') !== '%PDF-') throw new UnreadableFileError('This is not a PDF file. Paste the text instead.');
     let text: string;
-    let parser: PDFParse | undefined;
+    let parser: InstanceType<PdfReader> | undefined;
+    const reader = await pdfReader();
     try {
-      parser = new PDFParse({ data: new Uint8Array(buffer) });
+      parser = new reader({ data: new Uint8Array(buffer) });
       text = (await parser.getText()).text;
     } catch {
       throw new UnreadableFileError('This PDF could not be read. Paste the text instead.');
@@ -71,4 +72,21 @@ export async function textOfFile(file: Express.Multer.File): Promise<string> {
     return words;
   }
   throw new UnreadableFileError('Upload a .txt, .docx or .pdf file, or paste the text.');
+}
+
+type PdfReader = (typeof import('pdf-parse'))['PDFParse'];
+const loadLazily = createRequire(__filename);
+let loadedPdfReader: Promise<PdfReader> | undefined;
+
+/**
+ * pdf-parse is loaded on the first PDF, not at start-up: it needs its optional native canvas
+ * package, which an install without optional dependencies (the production path) leaves out, and
+ * without which the whole app failed to start. There, a PDF is answered with a clear 422.
+ */
+function pdfReader(): Promise<PdfReader> {
+  const loading = (loadedPdfReader ??= Promise.resolve().then(() => (loadLazily('pdf-parse') as typeof import('pdf-parse')).PDFParse));
+  return loading.catch(() => {
+    loadedPdfReader = undefined;
+    throw new UnreadableFileError('PDF files cannot be read on this server; paste the text instead.');
+  });
 }
