@@ -184,6 +184,11 @@ export interface MeetingInput {
  * click it, type the start of the choice's text, press Enter. Returns the actions taken.
  */
 export async function choose(page: Page, selectId: string, value: string | number, typed?: string): Promise<{ clicks: number; fields: number; keys: number }> {
+  const selected = () => page.locator(`#${selectId}`).evaluate((el) => Array.from((el as HTMLSelectElement).selectedOptions, (o) => o.value));
+  // Already proposed by the form (a maker's party and counterpart): a person checks it and moves on.
+  if (!typed && !(await page.locator(`#${selectId}`).evaluate((el) => (el as HTMLSelectElement).multiple)) && (await selected()).includes(String(value))) {
+    return { clicks: 0, fields: 0, keys: 0 };
+  }
   const text = typed ?? ((await page.locator(`#${selectId} option[value="${value}"]`).textContent()) ?? '').slice(0, 20);
   await page.locator(`#${selectId}-ts-control`).click();
   await page.keyboard.type(text);
@@ -205,6 +210,8 @@ export async function fillMeetingForm(page: Page, input: MeetingInput): Promise<
     const row = page.getByRole('group', { name: `Commitment ${i + 1}`, exact: true });
     await row.getByLabel('The words').fill(c.text);
     await choose(page, `c${i}-madeById`, c.madeById);
+    // The maker's party and counterpart are proposed by a request of their own; let it land first.
+    await page.waitForLoadState('networkidle');
     await choose(page, `c${i}-partyId`, c.partyId);
     await choose(page, `c${i}-counterpartId`, c.counterpartId);
     await row.getByLabel('Due on').fill(c.dueOn);
