@@ -12,12 +12,12 @@ import { optionalDate, submissionField, versionField } from '../web/form-fields'
 import { idParam, pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
 import { newSubmissionToken, parseId, scopeOf, StaleEditError } from '../web/records';
 import { blankRow, MAX_ROWS, MEETING_LABELS, meetingSchema, parseRows, postedRows } from './meeting.schema';
-import { initialRows, renderMeetingForm } from './meeting-pages';
-import { findMeeting, listMeetings, meetingCommitments, meetingParticipants } from './meeting-queries';
+import { initialRows, renderMeetingForm } from './meetings.pages';
+import { findMeeting, listMeetings, meetingCommitments, meetingParticipants } from './meetings.queries';
 import { InvalidInputError, logMeeting, setMeetingDeleted, updateMeeting } from './meetings.service';
 import { addOfficialFromMeetingForm, typedNewOfficial } from './meeting-officials';
 import { proposedSides } from './meeting-sides';
-import { sameMeeting } from './meeting-queries';
+import { sameMeeting } from './meetings.queries';
 
 /** The fields read from the posted form (Express types req.body as `any`) before it is validated. */
 type PostedForm = { commitments?: unknown; _addRow?: unknown; _addOfficial?: unknown } | undefined;

@@ -9,7 +9,7 @@ import { parseForm, typedValues } from '../web/forms';
 import { scopeOf } from '../web/records';
 import type { FieldErrors } from '../web/validate';
 import { isPickerSearch } from '../pickers/pickers.service';
-import { renderPastePage, renderReviewPage, rowsFor, type SourceValues } from './suggest-pages';
+import { renderPastePage, renderReviewPage, rowsFor, type SourceValues } from './suggest.pages';
 import { parseAccepted, pasteSchema, pasteSourceError, textProblem } from './suggest.schema';
 import { acceptSuggestions, suggestCommitments } from './suggest.service';
 import { textOfFile, UnreadableFileError } from './upload';

@@ -1,8 +1,8 @@
 import { count, csrfToken, login, loginAs, postForm, useApp } from '../support/app';
 import { createMinistry, createUser, PASSWORD } from '../support/factories';
-import { createAgreement } from '../support/agreements-factories';
+import { createAgreement } from '../support/agreements.factories';
 import { fieldError, optionValues, selectedValues, submissionToken } from '../support/form-html';
-import { createNegotiation, createSourcedCommitment } from '../support/notes-factories';
+import { createNegotiation, createSourcedCommitment } from '../support/notes.factories';
 
 const t = useApp();
 

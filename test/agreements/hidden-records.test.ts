@@ -1,7 +1,7 @@
 import type request from 'supertest';
 import { login, postForm, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
-import { createAgreement } from '../support/agreements-factories';
+import { createAgreement } from '../support/agreements.factories';
 import { createMinistry } from '../support/factories';
 
 // Issue 10, point 9: the parent-chain check and the conflict table give nothing away about

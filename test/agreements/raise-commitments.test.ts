@@ -1,8 +1,8 @@
 import { login, postForm, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
-import { createDossier } from '../support/commitments-factories';
-import { createAgreement } from '../support/agreements-factories';
-import { createSourcedCommitment } from '../support/notes-factories';
+import { createDossier } from '../support/commitments.factories';
+import { createAgreement } from '../support/agreements.factories';
+import { createSourcedCommitment } from '../support/notes.factories';
 
 // Issue 10, point 3, for agreements: raising an agreement raises the commitments quoting it.
 

@@ -1,7 +1,7 @@
 import { HistoryClearance1764400000000 } from '../../migrations/1764400000000-HistoryClearance';
 import { useApp } from '../support/app';
-import { createMeeting, createCommitment } from '../support/commitments-factories';
-import { createNote } from '../support/notes-factories';
+import { createMeeting, createCommitment } from '../support/commitments.factories';
+import { createNote } from '../support/notes.factories';
 
 // The migration that adds the audit events' levels fills them for existing events, raises
 // commitments left below their source, and brings references to their one form.

@@ -1,7 +1,7 @@
 import type request from 'supertest';
 import { login, postForm, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
-import { createDossier, createNegotiation } from '../support/commitments-factories';
+import { createDossier, createNegotiation } from '../support/commitments.factories';
 
 // Issue 10, point 1: a record created confidential and edited down to unclassified. A restricted
 // reader's History must show nothing written while it was confidential.

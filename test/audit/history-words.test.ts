@@ -1,7 +1,7 @@
 import { login, postForm, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
-import { createDossier, createNegotiation } from '../support/commitments-factories';
-import { createNote } from '../support/notes-factories';
+import { createDossier, createNegotiation } from '../support/commitments.factories';
+import { createNote } from '../support/notes.factories';
 
 // Issue 10, point 2: History speaks in field labels and names, never column keys or ids, and
 // never names a linked record the reader may not see. Times are in APP_TIME_ZONE.

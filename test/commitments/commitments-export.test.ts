@@ -3,7 +3,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { login, useApp } from '../support/app';
 import { createMinistry, createOfficial, createUser, PASSWORD } from '../support/factories';
-import { createMeeting } from '../support/commitments-factories';
+import { createMeeting } from '../support/commitments.factories';
 
 const STALL_MS = 2500;
 const t = useApp({ exportStallMs: STALL_MS, exportsPerUser: 2 });

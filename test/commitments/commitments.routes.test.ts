@@ -2,7 +2,7 @@ import type request from 'supertest';
 import { count, csrfToken, loginAs, postForm, useApp } from '../support/app';
 import { createUser } from '../support/factories';
 import { fieldError as errorBeside, submissionToken as tokenOf } from '../support/form-html';
-import { createAgreement, createCommitment, createDossier, createMeeting, createNegotiation, createNote } from '../support/commitments-factories';
+import { createAgreement, createCommitment, createDossier, createMeeting, createNegotiation, createNote } from '../support/commitments.factories';
 
 const t = useApp();
 

@@ -1,7 +1,7 @@
 import type request from 'supertest';
 import { count, loginAs, postForm, useApp } from '../support/app';
 import { fieldError as errorBeside, submissionToken as tokenOf } from '../support/form-html';
-import { createCommitment, createMeeting } from '../support/commitments-factories';
+import { createCommitment, createMeeting } from '../support/commitments.factories';
 import { today } from '../../src/commitments/commitment-status';
 
 const t = useApp();

@@ -1,7 +1,7 @@
 import { login, useApp } from '../support/app';
 import { createMinistry, createOfficial, createUser, PASSWORD } from '../support/factories';
-import { createCommitment } from '../support/commitments-factories';
-import { csvCell } from '../../src/commitments/commitments-csv';
+import { createCommitment } from '../support/commitments.factories';
+import { csvCell } from '../../src/commitments/commitments.csv';
 import { matchesFew, openCommitmentsPage, parseFilters } from '../../src/commitments/open-commitments';
 import type { Request } from 'express';
 

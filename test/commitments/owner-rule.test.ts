@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { count, csrfToken, login, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
-import { createDossier, formBody } from '../support/commitments-factories';
+import { createDossier, formBody } from '../support/commitments.factories';
 
 const t = useApp();
 const tokenOf = (html: string) => /name="_submission" value="([^"]+)"/.exec(html)![1];

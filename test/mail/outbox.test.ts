@@ -5,7 +5,7 @@ import { mailTransport } from '../../src/mail/transport';
 import { writeDigests, writeSummaries } from '../../src/reminders/reminders.service';
 import { login, postForm, useApp } from '../support/app';
 import { createMinistry, createUser, PASSWORD } from '../support/factories';
-import { createCommitment } from '../support/commitments-factories';
+import { createCommitment } from '../support/commitments.factories';
 import { startSmtp, type TestSmtp } from '../support/smtp';
 
 // Mail goes through a real SMTP server (smtp-server) listening on loopback.

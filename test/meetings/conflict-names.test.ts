@@ -1,6 +1,6 @@
 import { login, postForm, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
-import { createDossier, createMeeting, createNegotiation } from '../support/commitments-factories';
+import { createDossier, createMeeting, createNegotiation } from '../support/commitments.factories';
 
 // Issue 10, point 9: a stale meeting edit's conflict table shows names, never ids.
 

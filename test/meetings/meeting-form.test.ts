@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { count, csrfToken, login, postForm, useApp } from '../support/app';
 import { createMinistry, createUser, PASSWORD } from '../support/factories';
-import { createDossier, createMeeting, createNegotiation, formBody } from '../support/commitments-factories';
+import { createDossier, createMeeting, createNegotiation, formBody } from '../support/commitments.factories';
 import { selectedValues } from '../support/form-html';
 
 const t = useApp();

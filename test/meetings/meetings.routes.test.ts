@@ -1,7 +1,7 @@
 import type request from 'supertest';
 import { count, csrfToken, loginAs, postForm, useApp } from '../support/app';
 import { fieldError as errorBeside, submissionToken as tokenOf } from '../support/form-html';
-import { createCommitment, createDossier, createMeeting, createNegotiation, formBody } from '../support/commitments-factories';
+import { createCommitment, createDossier, createMeeting, createNegotiation, formBody } from '../support/commitments.factories';
 
 const t = useApp();
 

@@ -1,7 +1,7 @@
 import type request from 'supertest';
 import { csrfToken, login, postForm, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
-import { createDossier, createNote, formBody } from '../support/commitments-factories';
+import { createDossier, createNote, formBody } from '../support/commitments.factories';
 
 // Issue 10, point 3: a commitment is never classified below the record it quotes, after every edit.
 

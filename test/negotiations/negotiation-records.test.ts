@@ -1,7 +1,7 @@
 import { login, useApp } from '../support/app';
 import { createMinistry, createUser, PASSWORD } from '../support/factories';
-import { insertCommitment, insertMeeting } from '../support/officials-factories';
-import { createNegotiation, insertAgreement, insertNote } from '../support/negotiations-factories';
+import { insertCommitment, insertMeeting } from '../support/officials.factories';
+import { createNegotiation, insertAgreement, insertNote } from '../support/negotiations.factories';
 
 const t = useApp();
 

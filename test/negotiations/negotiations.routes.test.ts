@@ -1,7 +1,7 @@
 import { count, csrfToken, login, loginAs, postForm, useApp } from '../support/app';
 import { createMinistry, createUser, PASSWORD } from '../support/factories';
 import { submissionToken } from '../support/form-html';
-import { createNegotiation } from '../support/negotiations-factories';
+import { createNegotiation } from '../support/negotiations.factories';
 import { negotiationOptions } from '../../src/negotiations/negotiations.service';
 
 const t = useApp();

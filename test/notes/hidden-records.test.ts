@@ -1,8 +1,8 @@
 import type request from 'supertest';
 import { login, postForm, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
-import { createDossier } from '../support/commitments-factories';
-import { createNote } from '../support/notes-factories';
+import { createDossier } from '../support/commitments.factories';
+import { createNote } from '../support/notes.factories';
 
 // Issue 10, point 9: what a note's reference check, reply-chain check and conflict table give away
 // about notes above the user's clearance.

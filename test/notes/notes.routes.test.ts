@@ -1,7 +1,7 @@
 import { count, csrfToken, login, loginAs, postForm, useApp } from '../support/app';
 import { createMinistry, createUser, PASSWORD } from '../support/factories';
 import { fieldError, submissionToken } from '../support/form-html';
-import { createNegotiation, createNote } from '../support/notes-factories';
+import { createNegotiation, createNote } from '../support/notes.factories';
 
 const t = useApp();
 

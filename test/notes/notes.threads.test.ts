@@ -1,7 +1,7 @@
 import { loginAs, postForm, useApp } from '../support/app';
 import { createMinistry } from '../support/factories';
 import { optionValues, selectedValues } from '../support/form-html';
-import { createNegotiation, createNote, createSourcedCommitment } from '../support/notes-factories';
+import { createNegotiation, createNote, createSourcedCommitment } from '../support/notes.factories';
 
 const t = useApp();
 

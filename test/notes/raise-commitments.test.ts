@@ -1,7 +1,7 @@
 import { login, postForm, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
-import { createDossier } from '../support/commitments-factories';
-import { createNote, createSourcedCommitment } from '../support/notes-factories';
+import { createDossier } from '../support/commitments.factories';
+import { createNote, createSourcedCommitment } from '../support/notes.factories';
 
 // Issue 10, point 3, for notes: raising a note raises the commitments quoting it.
 

@@ -1,7 +1,7 @@
 import { count, loginAs, postForm, useApp } from '../support/app';
 import { createMinistry, createOfficial } from '../support/factories';
 import { submissionToken } from '../support/form-html';
-import { positionsOf } from '../support/officials-factories';
+import { positionsOf } from '../support/officials.factories';
 import { titleOn } from '../../src/officials/officials.service';
 
 const t = useApp();

@@ -1,6 +1,6 @@
 import { login, useApp } from '../support/app';
 import { createMinistry, createOfficial, createUser, PASSWORD } from '../support/factories';
-import { insertCommitment, insertMeeting } from '../support/officials-factories';
+import { insertCommitment, insertMeeting } from '../support/officials.factories';
 import { officialOptions } from '../../src/officials/officials.service';
 
 const t = useApp();

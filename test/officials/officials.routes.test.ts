@@ -1,7 +1,7 @@
 import { count, csrfToken, login, loginAs, postForm, useApp } from '../support/app';
 import { createMinistry, createOfficial, createUser, PASSWORD } from '../support/factories';
 import { submissionToken } from '../support/form-html';
-import { positionsOf } from '../support/officials-factories';
+import { positionsOf } from '../support/officials.factories';
 
 const t = useApp();
 

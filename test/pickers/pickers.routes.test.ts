@@ -2,8 +2,8 @@ import request from 'supertest';
 import { count, login, postForm, useApp } from '../support/app';
 import { createMinistry, createUser, PASSWORD } from '../support/factories';
 import { optionValues, submissionToken } from '../support/form-html';
-import { createNote } from '../support/notes-factories';
-import { createCommitment, createMeeting } from '../support/commitments-factories';
+import { createNote } from '../support/notes.factories';
+import { createCommitment, createMeeting } from '../support/commitments.factories';
 
 const t = useApp();
 

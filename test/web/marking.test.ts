@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { login, postForm, useApp } from '../support/app';
 import { createMinistry, createUser, PASSWORD } from '../support/factories';
-import { createCommitment, createMeeting, createNegotiation, createNote } from '../support/commitments-factories';
+import { createCommitment, createMeeting, createNegotiation, createNote } from '../support/commitments.factories';
 import { highestClassification } from '../../src/web/marking';
 
 const t = useApp({ appUrl: 'https://demarche.mfa.example', exportMaxClassification: 'unclassified' });

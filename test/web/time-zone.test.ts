@@ -1,6 +1,6 @@
 import { login, useApp } from '../support/app';
 import { createMinistry, createUser, PASSWORD } from '../support/factories';
-import { createCommitment, createNote } from '../support/commitments-factories';
+import { createCommitment, createNote } from '../support/commitments.factories';
 import { formatTimestamp, viewHelpers } from '../../src/web/view-helpers';
 
 // 23:30 UTC on 10 March: in Oslo (UTC+1) it is already 00:30 on the 11th.

@@ -5,7 +5,7 @@ import { history } from '../audit/audit.service';
 import { ministryOptions } from '../ministries/ministries.service';
 import { newSubmissionToken, scopeOf } from '../web/records';
 import type { FieldErrors } from '../web/validate';
-import { followUpsOf, type CommitmentRow } from './commitment-queries';
+import { followUpsOf, type CommitmentRow } from './commitments.queries';
 import { allowedTransitions, direction, isOpen, isOverdue, isQuiet, appToday, type CommitmentStatus } from './commitment-status';
 import { classificationOptions, negotiationOptions, officialOptions, statusOptions, strengthOptions, userOptions } from './options';
 import { pickerStates, type PickerKind } from '../pickers/pickers.service';
