@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app-context';
 import { requireRole } from '../auth/guards';
 import { history } from '../audit/audit.service';
+import { InvalidInputError } from '../db/record-writes';
 import { conflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
 import { flash } from '../web/flash';
@@ -53,7 +54,7 @@ export function ministriesRoutes({ db, config }: AppContext): Router {
       flash(req, 'success', 'Ministry saved.');
       res.redirect(303, `/ministries/${id}`);
     } catch (err) {
-      if (err instanceof ministries.InvalidReferenceError) return renderForm(res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
+      if (err instanceof InvalidInputError) return renderForm(res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
       throw err;
     }
   });
@@ -85,7 +86,7 @@ export function ministriesRoutes({ db, config }: AppContext): Router {
         const conflict = conflictRows(MINISTRY_LABELS, values, current);
         return renderForm(res, 409, 'edit', { ministry: current, values: { ...values, version: current.version }, conflict });
       }
-      if (err instanceof ministries.InvalidReferenceError) return renderForm(res, 422, 'edit', { ministry, values, errors: err.errors });
+      if (err instanceof InvalidInputError) return renderForm(res, 422, 'edit', { ministry, values, errors: err.errors });
       throw err;
     }
   });

@@ -1,8 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
-import { execute, selectRow, selectRows } from '../db/rows';
-import { claimSubmission, completeSubmission, StaleEditError, visibleTo, type Scope } from '../web/records';
+import { assertValid, createOnce, editRecord, insertRecord } from '../db/record-writes';
+import { selectRow, selectRows } from '../db/rows';
+import { visibleTo, type Scope } from '../web/records';
+import { Ministry } from './ministry.entity';
 import type { MinistryInput } from './ministry.schema';
 
 export interface MinistryRow {
@@ -150,67 +152,27 @@ async function checkParent(tx: EntityManager, id: number | null, parentId: numbe
   return undefined;
 }
 
-export class InvalidReferenceError extends Error {
-  constructor(readonly errors: Record<string, string>) {
-    super('A referenced record does not exist');
-  }
-}
-
 function values(input: MinistryInput) {
   return { name: input.name, shortName: input.shortName ?? null, kind: input.kind, countryCode: input.countryCode, parentId: input.parentId ?? null, aliases: input.aliases ?? [] };
 }
 
+async function checkMinistry(tx: EntityManager, id: number | null, input: MinistryInput): Promise<void> {
+  const parentError = await checkParent(tx, id, input.parentId);
+  assertValid(parentError ? { parentId: parentError } : {});
+}
+
 export async function createMinistry(db: DataSource, scope: Scope, input: MinistryInput, token: string): Promise<number> {
-  return db.transaction(async (tx) => {
-    const earlier = await claimSubmission(tx, token, scope.userId, 'ministry');
-    if (earlier !== null) return earlier;
-    const parentError = await checkParent(tx, null, input.parentId);
-    if (parentError) throw new InvalidReferenceError({ parentId: parentError });
+  return createOnce(db, scope, 'ministry', token, async (tx) => {
+    await checkMinistry(tx, null, input);
     const v = values(input);
-    const [row] = await selectRows<{ id: number }>(
-      tx,
-      `INSERT INTO ministries (name, short_name, kind, country_code, parent_id, aliases) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [v.name, v.shortName, v.kind, v.countryCode, v.parentId, v.aliases],
-    );
-    await completeSubmission(tx, token, row.id);
-    await audit(tx, scope.userId, 'create', 'ministry', row.id, null, v);
-    return row.id;
+    const id = await insertRecord(tx, Ministry, v);
+    await audit(tx, scope.userId, 'create', 'ministry', id, null, v);
+    return id;
   });
 }
 
-/** The editable columns as they were, for the stale-edit answer and the audit trail. */
-type MinistryBefore = {
-  name: string;
-  shortName: string | null;
-  kind: string;
-  countryCode: string;
-  parentId: number | null;
-  aliases: string[];
-  version: number;
-};
-
 export async function updateMinistry(db: DataSource, scope: Scope, id: number, version: number, input: MinistryInput): Promise<void> {
-  await db.transaction(async (tx) => {
-    const before = await selectRow<MinistryBefore>(
-      tx,
-      `SELECT name, short_name AS "shortName", kind, country_code AS "countryCode", parent_id AS "parentId", aliases, version
-         FROM ministries WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
-      [id],
-    );
-    if (!before) throw new StaleEditError({});
-    if (before.version !== version) throw new StaleEditError(before);
-    const parentError = await checkParent(tx, id, input.parentId);
-    if (parentError) throw new InvalidReferenceError({ parentId: parentError });
-    const v = values(input);
-    await execute(
-      tx,
-      `UPDATE ministries SET name = $3, short_name = $4, kind = $5, country_code = $6, parent_id = $7, aliases = $8, version = version + 1, updated_at = now()
-        WHERE id = $1 AND version = $2`,
-      [id, version, v.name, v.shortName, v.kind, v.countryCode, v.parentId, v.aliases],
-    );
-    const { version: _v, ...old } = before;
-    await audit(tx, scope.userId, 'update', 'ministry', id, old, v);
-  });
+  await editRecord(db, scope, { entity: Ministry, entityType: 'ministry', id, version }, values(input), { check: (tx) => checkMinistry(tx, id, input) });
 }
 
 export const setMinistryDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) => setDeleted(db, scope, 'ministry', id, deleted);
