@@ -1,7 +1,7 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import type { Pool } from 'pg';
+import { runQuery } from './db/prepared';
 import { configurePassport } from './auth/passport';
 import { absoluteLifetime, sessionMiddleware, sessionSavedAroundWrites } from './auth/session';
 import { authRoutes } from './auth/auth.routes';
@@ -70,7 +70,7 @@ export function createApp(ctx: AppContext): { app: Express; close: () => void } 
   // A text to read may be 200,000 characters (several times that URL-encoded): its own, larger limit.
   app.use('/commitments/suggest', express.urlencoded({ extended: true, limit: '3mb', parameterLimit: 5_000 }));
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 2_000 }));
-  const sessions = sessionMiddleware((db.driver as unknown as { master: Pool }).master, config, ctx.sessionSecret, logger);
+  const sessions = sessionMiddleware({ query: (query) => runQuery(db, query) }, config, ctx.sessionSecret, logger);
   const passport = configurePassport(db, logger);
   app.use(sessions.middleware);
   app.use(passport.session());

@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import session from 'express-session';
-import type { Pool } from 'pg';
+import type { NamedQuery } from '../db/prepared';
 import type { SessionUser } from './users.service';
 
 // The idle expiry is pushed back at most once a minute, so reading pages writes nothing.
 const TOUCH_EVERY_MS = 60_000;
 const PRUNE_EVERY_MS = 15 * 60_000;
+
+/** How the store reaches the database: one statement at a time, with pg's result (rows and row count). */
+export interface SessionDatabase {
+  query<T>(query: NamedQuery): Promise<{ rows: T[]; rowCount: number | null }>;
+}
 
 /** What this request's store calls know about its session row. */
 export interface SessionRow {
@@ -54,14 +59,14 @@ export class PostgresSessionStore extends session.Store {
   private pruning?: NodeJS.Timeout;
 
   constructor(
-    private readonly pool: Pool,
+    private readonly database: SessionDatabase,
     readonly idleMs: number,
   ) {
     super();
   }
 
   override get(sid: string, done: (err: unknown, sess?: session.SessionData | null) => void): void {
-    this.pool
+    this.database
       .query<SessionWithUserRow>({
         name: 'session_with_user',
         text: `SELECT s.sess, (extract(epoch FROM s.expire) * 1000)::bigint AS expires_at,
@@ -98,7 +103,7 @@ export class PostgresSessionStore extends session.Store {
     const query = isNew
       ? { name: 'session_insert', text: `INSERT INTO sessions (sid, sess, expire) VALUES ($1, $2, to_timestamp($3 / 1000.0)) ON CONFLICT (sid) DO NOTHING`, values: [sid, json, expiresAt] }
       : { name: 'session_update', text: `UPDATE sessions SET sess = $2, expire = to_timestamp($3 / 1000.0) WHERE sid = $1`, values: [sid, json, expiresAt] };
-    this.pool.query(query).then(({ rowCount }) => {
+    this.database.query(query).then(({ rowCount }) => {
       if (req) this.#written(req, sid, rowCount, expiresAt);
       done();
     }, done);
@@ -110,7 +115,7 @@ export class PostgresSessionStore extends session.Store {
     const row = req?.sessionRow;
     if (row?.sid === sid && row.expiresAt - Date.now() > this.idleMs - TOUCH_EVERY_MS) return done();
     const expiresAt = sess.cookie?.expires instanceof Date ? sess.cookie.expires.getTime() : Date.now() + this.idleMs;
-    this.pool
+    this.database
       .query({ name: 'session_touch', text: `UPDATE sessions SET expire = to_timestamp($2 / 1000.0) WHERE sid = $1`, values: [sid, expiresAt] })
       .then(({ rowCount }) => {
         if (req) this.#written(req, sid, rowCount, expiresAt);
@@ -119,7 +124,7 @@ export class PostgresSessionStore extends session.Store {
   }
 
   override destroy(sid: string, done: Callback = () => {}): void {
-    this.pool.query({ name: 'session_remove', text: `DELETE FROM sessions WHERE sid = $1`, values: [sid] }).then(() => done(), done);
+    this.database.query({ name: 'session_remove', text: `DELETE FROM sessions WHERE sid = $1`, values: [sid] }).then(() => done(), done);
   }
 
   #written(req: IncomingMessage, sid: string, rowCount: number | null, expiresAt: number): void {
@@ -130,7 +135,7 @@ export class PostgresSessionStore extends session.Store {
 
   /** Deletes expired sessions now and every quarter of an hour, until close(). */
   startPruning(onError: (err: unknown) => void): void {
-    const prune = () => this.pool.query(`DELETE FROM sessions WHERE expire < now()`).catch(onError);
+    const prune = () => this.database.query({ text: `DELETE FROM sessions WHERE expire < now()` }).catch(onError);
     void prune();
     this.pruning = setInterval(() => void prune(), PRUNE_EVERY_MS).unref();
   }

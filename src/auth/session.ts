@@ -1,10 +1,9 @@
 import session from 'express-session';
 import type { RequestHandler, Response } from 'express';
-import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { errorHandler, HttpError } from '../web/errors';
-import { generateSessionId, PostgresSessionStore } from './session-store';
+import { generateSessionId, PostgresSessionStore, type SessionDatabase } from './session-store';
 
 export const SESSION_COOKIE = 'demarche.sid';
 
@@ -24,9 +23,9 @@ declare module 'express-session' {
  * Max-Age; each response renews it (rolling) with the idle timeout, streamed ones included,
  * since the cookie is set when the headers are written.
  */
-export function sessionMiddleware(pool: Pool, config: Config, secret: string, log: Logger): { middleware: RequestHandler[]; store: PostgresSessionStore; close: () => void } {
+export function sessionMiddleware(database: SessionDatabase, config: Config, secret: string, log: Logger): { middleware: RequestHandler[]; store: PostgresSessionStore; close: () => void } {
   const idleMs = config.sessionIdleMinutes * 60_000;
-  const store = new PostgresSessionStore(pool, idleMs);
+  const store = new PostgresSessionStore(database, idleMs);
   if (config.nodeEnv !== 'test') store.startPruning((err) => log.warn({ err }, 'pruning expired sessions failed'));
   const sessions = session({
     name: SESSION_COOKIE,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { PoolClient, QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
 
 const names = new Map<string, string>();
@@ -16,12 +16,33 @@ export function statementName(text: string): string {
   return name;
 }
 
+export interface NamedQuery {
+  /** Set for a statement PostgreSQL should plan once per connection; omit for one-off statements. */
+  name?: string;
+  text: string;
+  values?: unknown[];
+}
+
+/**
+ * Runs a statement on a connection lent by TypeORM's own pool, through its public query runner:
+ * the way to reach pg's protocol-level features (named prepared statements, the row count of an
+ * UPDATE) that `DataSource.query` does not expose.
+ */
+export async function runQuery<T>(db: DataSource, query: NamedQuery): Promise<{ rows: T[]; rowCount: number | null }> {
+  const runner = db.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PoolClient;
+    const { rows, rowCount } = await client.query<T & QueryResultRow>(query);
+    return { rows, rowCount };
+  } finally {
+    await runner.release();
+  }
+}
+
 /**
  * Runs a hot query as a named prepared statement, so PostgreSQL plans it once per connection
  * rather than on every request (planning the open-commitments page costs as much as running it).
  */
 export async function preparedQuery<T>(db: DataSource, text: string, values: unknown[]): Promise<T[]> {
-  const pool = (db.driver as unknown as { master: Pool }).master;
-  const { rows } = await pool.query({ name: statementName(text), text, values });
-  return rows as T[];
+  return (await runQuery<T>(db, { name: statementName(text), text, values })).rows;
 }

@@ -352,10 +352,13 @@ export async function sql<T = Record<string, unknown>>(url: string, text: string
   }
 }
 
-/** Waits until one of the app's connections is blocked on a lock while running a statement that starts with `statement`. */
+/**
+ * Waits until one of the app's connections is blocked on a lock while running a statement that
+ * starts with `statement` (`INSERT INTO ministries`), however TypeORM quotes the identifiers.
+ */
 export async function waitForLockWait(url: string, statement: string, timeoutMs = 15_000): Promise<void> {
   await waitUntil(async () => {
-    const rows = await sql(url, `SELECT 1 FROM pg_stat_activity WHERE application_name = 'demarche' AND wait_event_type = 'Lock' AND query LIKE $1`, [`${statement}%`]);
+    const rows = await sql(url, `SELECT 1 FROM pg_stat_activity WHERE application_name = 'demarche' AND wait_event_type = 'Lock' AND replace(query, '"', '') LIKE $1`, [`${statement}%`]);
     return rows.length > 0;
   }, timeoutMs, 50);
 }
