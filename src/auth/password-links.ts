@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import { composeSetPassword, findRecipient } from '../mail/compose';
 import { enqueueMail } from '../mail/outbox.service';
 import { hashPassword } from './passwords';
+import { endSessionsOf } from './users.service';
 import { selectRow } from '../db/rows';
 
 /** How long a set-password link works. */
@@ -53,7 +54,7 @@ export async function usePasswordLink(db: DataSource, token: string, password: s
       [hashToken(token), hash],
     );
     if (!row) return undefined;
-    await tx.query(`DELETE FROM sessions WHERE sess -> 'passport' ->> 'user' = $1`, [String(row.id)]);
+    await endSessionsOf(tx, row.id);
     await audit(tx, row.id, 'update', 'user', row.id, { password: 'set by link' }, { password: 'changed' });
     return row.id;
   });

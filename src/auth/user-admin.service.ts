@@ -8,9 +8,9 @@ import { choice, requiredText } from '../web/form-fields';
 import { HttpError } from '../web/errors';
 import { issuePasswordLink } from './password-links';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
-import { ROLES, SUMMARY_CHOICES, type Role } from './user.entity';
-import { DuplicateEmailError, setDisabled } from './users.service';
-import { selectRow, selectRows } from '../db/rows';
+import { ROLES, SUMMARY_CHOICES, User, type Role } from './user.entity';
+import { endSessionsOf, insertUser, lockUser, setDisabled } from './users.service';
+import { selectRows } from '../db/rows';
 
 type LinkConfig = Parameters<typeof issuePasswordLink>[1];
 
@@ -51,12 +51,13 @@ export async function listUsers(db: DataSource, filters: { q?: string; role?: st
 }
 
 export async function findUser(db: DataSource | EntityManager, id: number) {
-  return selectRow<UserListRow & { summaries: string; digest: boolean; notices: boolean; version: number }>(
-    db,
-    `SELECT id, email, name, role, clearance, disabled, summaries, digest, notices, version, (password_token_expires_at > now()) IS TRUE AS "pendingLink"
-       FROM users WHERE id = $1`,
-    [id],
-  );
+  const user = await db.getRepository(User).findOne({
+    select: { id: true, email: true, name: true, role: true, clearance: true, disabled: true, summaries: true, digest: true, notices: true, version: true, passwordTokenExpiresAt: true },
+    where: { id },
+  });
+  if (!user) return undefined;
+  const { passwordTokenExpiresAt, ...shown } = user;
+  return { ...shown, pendingLink: passwordTokenExpiresAt !== null && passwordTokenExpiresAt > new Date() };
 }
 
 /** Adds a user without a password: they set it through the one-time link, shown to the admin and mailed. */
@@ -64,14 +65,7 @@ export async function createUserByAdmin(db: DataSource, config: LinkConfig, acto
   // An unusable password until the link is used: the hash of random bytes nobody knows.
   const placeholder = await hashPassword(randomBytes(32).toString('hex'));
   return db.transaction(async (tx) => {
-    const rows = await selectRows<{ id: number }>(
-      tx,
-      `INSERT INTO users (email, name, role, clearance, password_hash) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,
-      [input.email, input.name, input.role, input.clearance, placeholder],
-    );
-    if (!rows.length) throw new DuplicateEmailError('A user with this email address already exists.');
-    const id = rows[0].id;
-    await audit(tx, actorId, 'create', 'user', id, null, { ...input });
+    const id = await insertUser(tx, { ...input }, placeholder, actorId, 'A user with this email address already exists.');
     return { id, ...(await issuePasswordLink(tx, config, id, false)) };
   });
 }
@@ -84,37 +78,42 @@ export async function createUserByAdmin(db: DataSource, config: LinkConfig, acto
 async function guardAdmins(tx: EntityManager, actorId: number, targetId: number, losesAdmin: boolean): Promise<void> {
   if (!losesAdmin) return;
   if (actorId === targetId) throw new HttpError(403, 'You cannot disable or demote yourself; ask another administrator.');
-  const admins = await selectRows<{ id: number }>(tx, `SELECT id FROM users WHERE role = 'admin' AND NOT disabled ORDER BY id FOR UPDATE`);
+  const admins = await lockActiveAdmins(tx);
   if (admins.some((a) => a.id === targetId) && admins.length <= 1) throw new HttpError(403, 'This is the last administrator: make someone else an administrator first.');
+}
+
+/** Every active administrator, their rows locked for the rest of the transaction. */
+function lockActiveAdmins(tx: EntityManager) {
+  return tx.getRepository(User).find({ select: { id: true }, where: { role: 'admin', disabled: false }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
 }
 
 export async function changeRoleAndClearance(db: DataSource, actorId: number, id: number, input: z.infer<typeof adminEditUserSchema>): Promise<void> {
   await db.transaction(async (tx) => {
-    const before = await selectRow<{ role: Role; clearance: Clearance; disabled: boolean }>(tx, `SELECT role, clearance, disabled FROM users WHERE id = $1 FOR UPDATE`, [id]);
+    const before = await lockUser(tx, id, ['role', 'clearance', 'disabled']);
     if (!before) throw new HttpError(404, 'That user does not exist.');
     await guardAdmins(tx, actorId, id, before.role === 'admin' && input.role !== 'admin' && !before.disabled);
     if (before.role === input.role && before.clearance === input.clearance) return;
-    await tx.query(`UPDATE users SET role = $2, clearance = $3, version = version + 1, updated_at = now() WHERE id = $1`, [id, input.role, input.clearance]);
+    await tx.getRepository(User).update(id, { role: input.role, clearance: input.clearance });
     await audit(tx, actorId, 'update', 'user', id, { role: before.role, clearance: before.clearance }, { role: input.role, clearance: input.clearance });
   });
 }
 
 /** Disables (ending every session of the user at once) or enables; the same function the commands use. */
 export async function changeDisabled(db: DataSource, actorId: number | null, id: number, disabled: boolean): Promise<void> {
-  const target = await selectRow<{ role: Role }>(db, `SELECT role FROM users WHERE id = $1`, [id]);
+  const target = await db.getRepository(User).findOne({ select: { role: true }, where: { id } });
   if (!target) throw new HttpError(404, 'That user does not exist.');
   await setDisabled(db, id, disabled, actorId, async (tx) => {
     if (actorId !== null) await guardAdmins(tx, actorId, id, disabled && target.role === 'admin');
     else if (disabled) {
-      const [{ n }] = await selectRows<{ n: number }>(tx, `SELECT count(*)::int AS n FROM (SELECT id FROM users WHERE role = 'admin' AND NOT disabled AND id <> $1 FOR UPDATE) a`, [id]);
-      if (target.role === 'admin' && n === 0) throw new HttpError(403, 'This is the last administrator: make someone else an administrator first.');
+      const others = (await lockActiveAdmins(tx)).filter((admin) => admin.id !== id);
+      if (target.role === 'admin' && others.length === 0) throw new HttpError(403, 'This is the last administrator: make someone else an administrator first.');
     }
   });
 }
 
 export async function resetPasswordLink(db: DataSource, config: LinkConfig, actorId: number, id: number) {
   return db.transaction(async (tx) => {
-    const user = await selectRow<{ disabled: boolean }>(tx, `SELECT disabled FROM users WHERE id = $1 FOR UPDATE`, [id]);
+    const user = await lockUser(tx, id, ['disabled']);
     if (!user) throw new HttpError(404, 'That user does not exist.');
     if (user.disabled) throw new HttpError(409, 'Enable the user before giving them a password link.');
     const issued = await issuePasswordLink(tx, config, id, true);
@@ -128,8 +127,8 @@ export async function setPassword(db: DataSource, id: number, password: string, 
   if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`The password must be at least ${MIN_PASSWORD_LENGTH} characters`);
   const hash = await hashPassword(password);
   await db.transaction(async (tx) => {
-    await tx.query(`UPDATE users SET password_hash = $2, password_token_hash = NULL, password_token_expires_at = NULL, version = version + 1, updated_at = now() WHERE id = $1`, [id, hash]);
-    await tx.query(`DELETE FROM sessions WHERE sess -> 'passport' ->> 'user' = $1`, [String(id)]);
+    await tx.getRepository(User).update(id, { passwordHash: hash, passwordTokenHash: null, passwordTokenExpiresAt: null });
+    await endSessionsOf(tx, id);
     await audit(tx, actorId, 'update', 'user', id, { password: '(old)' }, { password: '(changed)' });
   });
 }
@@ -150,21 +149,21 @@ export const preferencesSchema = z.object({
 
 export async function renameSelf(db: DataSource, id: number, name: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const before = (await selectRow<{ name: string }>(tx, `SELECT name FROM users WHERE id = $1 FOR UPDATE`, [id]))!;
-    if (before.name === name) return;
-    await tx.query(`UPDATE users SET name = $2, version = version + 1, updated_at = now() WHERE id = $1`, [id, name]);
+    const before = await lockUser(tx, id, ['name']);
+    if (!before || before.name === name) return;
+    await tx.getRepository(User).update(id, { name });
     await audit(tx, id, 'update', 'user', id, { name: before.name }, { name });
   });
 }
 
 /** Changes the password when the current one is right; the user's other sessions end. */
 export async function changeOwnPassword(db: DataSource, id: number, current: string, next: string, keepSessionId?: string): Promise<boolean> {
-  const row = await selectRow<{ hash: string }>(db, `SELECT password_hash AS "hash" FROM users WHERE id = $1 AND NOT disabled`, [id]);
-  if (!row || !(await verifyPassword(row.hash, current))) return false;
+  const row = await db.getRepository(User).findOne({ select: { passwordHash: true }, where: { id, disabled: false } });
+  if (!row || !(await verifyPassword(row.passwordHash, current))) return false;
   const hash = await hashPassword(next);
   await db.transaction(async (tx) => {
-    await tx.query(`UPDATE users SET password_hash = $2, version = version + 1, updated_at = now() WHERE id = $1`, [id, hash]);
-    if (keepSessionId) await tx.query(`DELETE FROM sessions WHERE sess -> 'passport' ->> 'user' = $1 AND sid <> $2`, [String(id), keepSessionId]);
+    await tx.getRepository(User).update(id, { passwordHash: hash });
+    if (keepSessionId) await endSessionsOf(tx, id, keepSessionId);
     await audit(tx, id, 'update', 'user', id, { password: '(old)' }, { password: '(changed)' });
   });
   return true;
@@ -172,11 +171,11 @@ export async function changeOwnPassword(db: DataSource, id: number, current: str
 
 export async function setPreferences(db: DataSource, id: number, prefs: { summaries?: string; digest?: boolean; notices?: boolean }, actorId: number | null = id): Promise<void> {
   await db.transaction(async (tx) => {
-    const before = await selectRow<{ summaries: string; digest: boolean; notices: boolean }>(tx, `SELECT summaries, digest, notices FROM users WHERE id = $1 FOR UPDATE`, [id]);
+    const before = await lockUser(tx, id, ['summaries', 'digest', 'notices']);
     if (!before) return;
     const after = { ...before, ...Object.fromEntries(Object.entries(prefs).filter(([, v]) => v !== undefined)) };
     if (after.summaries === before.summaries && after.digest === before.digest && after.notices === before.notices) return;
-    await tx.query(`UPDATE users SET summaries = $2, digest = $3, notices = $4, version = version + 1, updated_at = now() WHERE id = $1`, [id, after.summaries, after.digest, after.notices]);
+    await tx.getRepository(User).update(id, { summaries: after.summaries, digest: after.digest, notices: after.notices });
     await audit(tx, actorId, 'update', 'user', id, before, after);
   });
 }
