@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Clearance } from '../config';
+import { AuditEvent } from './audit-event.entity';
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'restore';
 
@@ -61,10 +62,15 @@ export async function audit(
   after: Record<string, unknown> | null,
 ): Promise<void> {
   const levels = await levelsOf(manager, entityType, entityId, before, after);
-  await manager.query(
-    `INSERT INTO audit_events (user_id, action, entity_type, entity_id, changes, classification_before, classification_after) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [userId, action, entityType, entityId, JSON.stringify(diff(before, after)), levels.before, levels.after],
-  );
+  await manager.getRepository(AuditEvent).insert({
+    userId,
+    action,
+    entityType,
+    entityId,
+    changes: diff(before, after),
+    classificationBefore: levels.before,
+    classificationAfter: levels.after,
+  });
 }
 
 export { history, type HistoryEntry } from './history';

@@ -6,27 +6,25 @@ import { OPEN_STATUSES } from '../commitments/commitment-status';
 import type { CalendarEvent } from './ical';
 import type { Clearance } from '../config';
 import { CLASSIFICATIONS } from '../web/clearance';
-import { selectRow, selectRows } from '../db/rows';
+import { selectRows } from '../db/rows';
+import { CalendarFeed } from './calendar-feed.entity';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 const EVENTS_PER_KIND = 2_000;
 
 export async function hasFeed(db: DataSource, userId: number): Promise<boolean> {
-  return (await selectRows<Record<string, unknown>>(db, `SELECT 1 FROM calendar_feeds WHERE user_id = $1`, [userId])).length > 0;
+  return db.getRepository(CalendarFeed).existsBy({ userId });
 }
 
 /** A new secret token; any earlier feed address of the user stops working. */
 export async function createFeed(db: DataSource, userId: number): Promise<string> {
   const token = randomBytes(24).toString('base64url');
-  await db.query(
-    `INSERT INTO calendar_feeds (user_id, token_hash) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = now()`,
-    [userId, hash(token)],
-  );
+  await db.getRepository(CalendarFeed).upsert({ userId, tokenHash: hash(token), createdAt: new Date() }, ['userId']);
   return token;
 }
 
 export async function revokeFeed(db: DataSource, userId: number): Promise<void> {
-  await db.query(`DELETE FROM calendar_feeds WHERE user_id = $1`, [userId]);
+  await db.getRepository(CalendarFeed).delete({ userId });
 }
 
 /** A meeting as its feed event is made of it. */
@@ -61,8 +59,8 @@ export async function feedEvents(
   { appUrl: baseUrl, exportMaxClassification: max }: { appUrl: string; exportMaxClassification: Clearance },
 ): Promise<{ name: string; events: CalendarEvent[] } | undefined> {
   if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return undefined;
-  const feed = await selectRow<{ user_id: number }>(db, `SELECT user_id FROM calendar_feeds WHERE token_hash = $1`, [hash(token)]);
-  const user = feed && (await findActiveUser(db, feed.user_id));
+  const feed = await db.getRepository(CalendarFeed).findOne({ select: { userId: true }, where: { tokenHash: hash(token) } });
+  const user = feed && (await findActiveUser(db, feed.userId));
   if (!user) return undefined;
   const scope = scopeOf(user);
   const meetingParams: unknown[] = [];

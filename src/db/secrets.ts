@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { selectRow } from './rows';
+import { AppSecret } from './app-secret.entity';
 
 /** A secret generated once and kept in the database, so every instance on it signs cookies alike. */
 export async function sharedSecret(db: DataSource, name: string): Promise<string> {
-  await db.query(`INSERT INTO app_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [name, randomBytes(32).toString('hex')]);
-  // The INSERT above guarantees the row.
-  const row = await selectRow<{ value: string }>(db, `SELECT value FROM app_secrets WHERE name = $1`, [name]);
-  return row!.value;
+  // The first instance to start stores its secret; every other keeps the one already stored.
+  await db.createQueryBuilder().insert().into(AppSecret).values({ name, value: randomBytes(32).toString('hex') }).orIgnore().execute();
+  const secret = await db.getRepository(AppSecret).findOneByOrFail({ name });
+  return secret.value;
 }

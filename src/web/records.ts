@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Clearance } from '../config';
-import { selectRow, selectRows } from '../db/rows';
+import { FormSubmission } from './form-submission.entity';
 import { visibleClassifications } from './clearance';
 
 const MAX_ID = 2_147_483_647;
@@ -38,18 +38,15 @@ export function newSubmissionToken(): string {
  * first commits.
  */
 export async function claimSubmission(tx: EntityManager, token: string, userId: number, entityType: string): Promise<number | null> {
-  const inserted = await selectRows<{ token: string }>(
-    tx,
-    `INSERT INTO form_submissions (token, user_id, entity_type) VALUES ($1, $2, $3) ON CONFLICT (token) DO NOTHING RETURNING token`,
-    [token, userId, entityType],
-  );
-  if (inserted.length) return null;
-  const row = await selectRow<{ entity_id: number | null }>(tx, `SELECT entity_id FROM form_submissions WHERE token = $1 AND user_id = $2 AND entity_type = $3`, [token, userId, entityType]);
-  return row?.entity_id ?? 0;
+  const inserted = await tx.createQueryBuilder().insert().into(FormSubmission).values({ token, userId, entityType }).orIgnore().returning('token').execute();
+  if ((inserted.raw as unknown[]).length) return null;
+  const earlier = await tx.getRepository(FormSubmission).findOne({ select: { entityId: true }, where: { token, userId, entityType } });
+  // Another user's token, or another form's: 0, which no record has, so the caller shows nothing of it.
+  return earlier?.entityId ?? 0;
 }
 
 export async function completeSubmission(tx: EntityManager, token: string, entityId: number): Promise<void> {
-  await tx.query(`UPDATE form_submissions SET entity_id = $2 WHERE token = $1`, [token, entityId]);
+  await tx.getRepository(FormSubmission).update({ token }, { entityId });
 }
 
 /** Thrown when an edit was based on a version that is no longer current. */
