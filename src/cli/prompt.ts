@@ -19,3 +19,8 @@ export async function promptPassword(): Promise<string> {
     rl.close();
   }
 }
+
+/** The password for a command: DEMARCHE_PASSWORD (for scripts), else asked for on the terminal. */
+export async function cliPassword(): Promise<string> {
+  return process.env.DEMARCHE_PASSWORD ?? (await promptPassword());
+}
