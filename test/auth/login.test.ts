@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { count, csrfToken, submitLogin, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
-
 import { setDisabled } from '../../src/auth/users.service';
 import { csrfIn } from '../support/form-html';
 import { logInByCookie, sessionCookies } from '../support/session';

@@ -1,5 +1,4 @@
 import request from 'supertest';
-
 import { setDisabled } from '../../src/auth/users.service';
 import { count, useApp } from '../support/app';
 import { createUser } from '../support/factories';

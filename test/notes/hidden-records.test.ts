@@ -1,6 +1,5 @@
 import type request from 'supertest';
-import { login, postForm, useApp } from '../support/app';
-import { createUser, PASSWORD } from '../support/factories';
+import { postForm, useApp, agentAs } from '../support/app';
 import { createDossier } from '../support/commitments.factories';
 import { createNote } from '../support/notes.factories';
 import { submissionToken, fieldError, conflictTable } from '../support/form-html';
@@ -15,8 +14,7 @@ let staff: request.Agent;
 
 beforeEach(async () => {
   d = await createDossier(t.db);
-  const user = await createUser(t.db, { email: 'staff@demo.test', role: 'staff', clearance: 'restricted' });
-  staff = await login(t.app, user.email, PASSWORD);
+  staff = await agentAs(t, { email: 'staff@demo.test', role: 'staff', clearance: 'restricted' });
 });
 
 async function postNew(reference: string) {
