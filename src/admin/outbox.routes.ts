@@ -70,7 +70,7 @@ export function outboxRoutes({ db, config }: AppContext): Router {
       status,
       filters: { kind, to },
       filtered: Boolean(status || kind || to),
-      kinds: MAIL_KINDS.map((value) => ({ value, label: KIND_LABELS[value], selected: value === kind })),
+      kinds: MAIL_KINDS.map((value) => ({ value, label: KIND_LABELS[value] })),
       olderHref: more ? link({ before: String(rows[rows.length - 1].id) }) : undefined,
       newestHref: before ? link({}) : undefined,
       page: PAGE,
