@@ -4,8 +4,7 @@ import { requireRole } from '../auth/guards';
 import { visibleClassifications } from '../web/clearance';
 import { HttpError, notFound } from '../web/errors';
 import { idParam, queryString } from '../web/forms';
-import { MAIL_KINDS, OUTBOX_STATUSES, type MailKind, type OutboxStatus } from '../mail/outbox.entity';
-import type { Clearance } from '../config';
+import { MAIL_KINDS, OUTBOX_STATUSES, type OutboxMail, type OutboxStatus } from '../mail/outbox.entity';
 import { selectRow, selectRows } from '../db/rows';
 
 const PAGE = 50;
@@ -14,40 +13,12 @@ const KIND_LABELS: Record<(typeof MAIL_KINDS)[number], string> = { summary: 'own
 /** The mails' own page: a strict policy of its own, no scripts, shown only inside the outbox page's sandboxed frame. */
 const MAIL_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox";
 
-/** A line of the outbox list. */
-interface OutboxListRow {
-  id: number;
-  kind: MailKind;
-  period: string;
-  status: OutboxStatus;
-  attempts: number;
-  subject: string;
-  toAddress: string;
+/** An outbox mail as the admin pages read it: some of its columns, and its recipient's name. */
+type OutboxRow<K extends keyof OutboxMail> = Pick<OutboxMail, 'id' | 'kind' | 'period' | 'status' | 'attempts' | 'subject' | 'toAddress' | 'createdAt' | 'sentAt' | 'lastError' | K> & {
   recipientName: string;
-  createdAt: Date;
-  sentAt: Date | null;
-  nextAttemptAt: Date;
-  lastError: string | null;
-}
-
-/** One mail as its page shows it. */
-interface OutboxMailRow {
-  id: number;
-  kind: MailKind;
-  period: string;
-  status: OutboxStatus;
-  attempts: number;
-  subject: string;
-  toAddress: string;
-  textBody: string;
-  htmlBody: string;
-  classification: Clearance;
-  messageId: string;
-  createdAt: Date;
-  sentAt: Date | null;
-  lastError: string | null;
-  recipientName: string;
-}
+};
+type OutboxListRow = OutboxRow<'nextAttemptAt'>;
+type OutboxMailRow = OutboxRow<'textBody' | 'htmlBody' | 'classification' | 'messageId'>;
 
 export function outboxRoutes({ db, config }: AppContext): Router {
   const router = Router();
@@ -99,7 +70,7 @@ export function outboxRoutes({ db, config }: AppContext): Router {
       status,
       filters: { kind, to },
       filtered: Boolean(status || kind || to),
-      kinds: MAIL_KINDS.map((value) => ({ value, label: KIND_LABELS[value], selected: value === kind })),
+      kinds: MAIL_KINDS.map((value) => ({ value, label: KIND_LABELS[value] })),
       olderHref: more ? link({ before: String(rows[rows.length - 1].id) }) : undefined,
       newestHref: before ? link({}) : undefined,
       page: PAGE,

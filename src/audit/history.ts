@@ -9,8 +9,6 @@ import { formatHistoryTime } from './history-time';
 // id, never the name of a record they may not see), and no values of an event that happened
 // while the record was above their clearance.
 
-export const ABOVE_CLEARANCE = 'changed while classified above your clearance';
-
 export interface HistoryEntry {
   when: string;
   iso: string;

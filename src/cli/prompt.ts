@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 
 /** Asks for a password twice on the terminal, without echoing it. */
-export async function promptPassword(): Promise<string> {
+async function promptPassword(): Promise<string> {
   if (!process.stdin.isTTY) throw new Error('Set DEMARCHE_PASSWORD, or run this in a terminal to be asked for the password');
   let muted = false;
   const output = new Writable({ write: (chunk: Buffer, _enc, cb) => { if (!muted) process.stdout.write(chunk); cb(); } });
@@ -18,4 +18,9 @@ export async function promptPassword(): Promise<string> {
   } finally {
     rl.close();
   }
+}
+
+/** The password for a command: DEMARCHE_PASSWORD (for scripts), else asked for on the terminal. */
+export async function cliPassword(): Promise<string> {
+  return process.env.DEMARCHE_PASSWORD ?? (await promptPassword());
 }

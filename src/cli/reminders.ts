@@ -6,21 +6,14 @@ import { mailTransport } from '../mail/transport';
 import { writeDigests, writeSummaries } from '../reminders/reminders.service';
 import { isDatabaseUnavailable } from '../web/errors';
 import { selectRows } from '../db/rows';
-import { parseArgs } from './args';
-import { cliDatabase, runCli } from './cli-database';
+import { cliArgs, cliDatabase, runCli } from './cli-database';
 
 const USAGE = 'Usage: npm run reminders -- --now [--day YYYY-MM-DD]\nWrites today\'s summaries and this week\'s digest into the outbox at once, and sends the outbox when SMTP_URL is set.';
 const ATTEMPTS = 8;
 
 void runCli(async () => {
-  const argv = process.argv.slice(2);
-  const now = argv.includes('--now');
-  let args: Record<string, string>;
-  try {
-    args = parseArgs(argv.filter((a) => a !== '--now'));
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n${USAGE}`, { cause: err });
-  }
+  const { args, on } = cliArgs(USAGE, ['--now']);
+  const now = on.has('--now');
   if (!now || Object.keys(args).some((k) => k !== 'day')) throw new Error(USAGE);
   // A real calendar day: 2026-02-30 would otherwise roll over to March in one place and fail in SQL in another.
   if (args.day && !(/^\d{4}-\d{2}-\d{2}$/.test(args.day) && !Number.isNaN(Date.parse(`${args.day}T00:00:00Z`)) && new Date(`${args.day}T00:00:00Z`).toISOString().slice(0, 10) === args.day)) {

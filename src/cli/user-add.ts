@@ -1,30 +1,19 @@
 import { ZodError } from 'zod';
 import { addUser, newUserSchema } from '../auth/users.service';
-import { parseArgs } from './args';
-import { promptPassword } from './prompt';
-import { cliDatabase, runCli } from './cli-database';
+import { cliPassword } from './prompt';
+import { cliArgs, onCliDatabase, runCli } from './cli-database';
 
 const USAGE = 'Usage: npm run user:add -- --email E --name "N" --role staff|manager|admin [--clearance unclassified|restricted|confidential]\nThe password comes from DEMARCHE_PASSWORD, or is asked for.';
 
 void runCli(async () => {
-  let args: Record<string, string>;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n${USAGE}`, { cause: err });
-  }
+  const { args } = cliArgs(USAGE);
   const unknown = Object.keys(args).filter((k) => !['email', 'name', 'role', 'clearance'].includes(k));
   if (unknown.length) throw new Error(`Unknown option --${unknown[0]}\n${USAGE}`);
-  const password = process.env.DEMARCHE_PASSWORD ?? (await promptPassword());
+  const password = await cliPassword();
   const parsed = newUserSchema.safeParse({ ...args, clearance: args.clearance ?? 'unclassified', password });
   if (!parsed.success) throw new Error(`${formatIssues(parsed.error)}\n${USAGE}`);
-  const database = await cliDatabase();
-  try {
-    const id = await addUser(database.dataSource, parsed.data);
-    console.log(`Added ${parsed.data.role} ${parsed.data.email} (id ${id}, clearance ${parsed.data.clearance}).`);
-  } finally {
-    await database.close();
-  }
+  const id = await onCliDatabase((db) => addUser(db, parsed.data));
+  console.log(`Added ${parsed.data.role} ${parsed.data.email} (id ${id}, clearance ${parsed.data.clearance}).`);
 });
 
 function formatIssues(error: ZodError): string {

@@ -73,6 +73,21 @@ export function isQuiet(c: DatedCommitment, todayIso: string): boolean {
   return daysBetween(c.lastFollowUpOn ?? c.madeOn, todayIso) >= QUIET_AFTER_DAYS;
 }
 
+// The same rules as SQL conditions on a commitments row aliased `alias`, built from the constants
+// above so that a query and isOpen/isOverdue/isQuiet cannot disagree (commitment-rules.test.ts
+// evaluates both on the same cases). `todayExpr` is a SQL date expression such as `$2::date`.
+// The text matches the predicates of the partial indexes (see the OpenCommitmentsPaging migration).
+
+/** The day a commitment was last acted on: its last follow-up, else the day it was made. */
+export const lastActivitySql = (alias: string) => `coalesce(${alias}.last_follow_up_on, ${alias}.made_on)`;
+
+export const openSql = (alias: string) => `${alias}.status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+
+export const overdueSql = (alias: string, todayExpr: string) => `${alias}.due_on < ${todayExpr} AND ${openSql(alias)}`;
+
+export const quietSql = (alias: string, todayExpr: string) =>
+  `${openSql(alias)} AND ${lastActivitySql(alias)} <= ${todayExpr} - ${QUIET_AFTER_DAYS}`;
+
 /** Ours when the party bound by it is of the home country, theirs otherwise. */
 export function direction(partyCountryCode: string, homeCountry = 'NO'): 'ours' | 'theirs' {
   return partyCountryCode.trim().toUpperCase() === homeCountry.trim().toUpperCase() ? 'ours' : 'theirs';

@@ -5,7 +5,7 @@ import { parseId, visibleTo, type Scope } from '../web/records';
 import { toPrefixQuery } from '../search/search.service';
 import { preparedQuery } from '../db/prepared';
 import { selectRows } from '../db/rows';
-import { OPEN_STATUSES, QUIET_AFTER_DAYS, STATUSES, type CommitmentStatus } from './commitment-status';
+import { OPEN_STATUSES, STATUSES, lastActivitySql, overdueSql, quietSql, type CommitmentStatus } from './commitment-status';
 
 export const PAGE_SIZE = 50;
 /** Counts on this page stop here: the exact number past it costs a scan of the table. */
@@ -105,7 +105,7 @@ export function parseCursor(req: Request): Cursor | undefined {
 const SORT_KEY: Record<Sort, { expr: string; dir: 'ASC' | 'DESC' }> = {
   due: { expr: `coalesce(c.due_on, 'infinity'::date)`, dir: 'ASC' },
   made: { expr: `c.made_on`, dir: 'DESC' },
-  quiet: { expr: `coalesce(c.last_follow_up_on, c.made_on)`, dir: 'ASC' },
+  quiet: { expr: lastActivitySql('c'), dir: 'ASC' },
   // Commitments with no chase date last ('infinity'), as undated ones are on the due order.
   chase: { expr: `coalesce(c.next_chase_on, 'infinity'::date)`, dir: 'ASC' },
 };
@@ -125,7 +125,7 @@ export function filterSql(filters: Filters, scope: Scope, homeCountry: string, p
     const op = filters.direction === 'ours' ? '=' : '<>';
     where.push(`EXISTS (SELECT 1 FROM ministries pd WHERE pd.id = c.party_id AND pd.country_code ${op} $${params.push(homeCountry)})`);
   }
-  if (filters.overdue) where.push(`c.due_on < $${params.push(filters.today)}::date AND c.status IN ('open', 'in_progress', 'stalled')`);
+  if (filters.overdue) where.push(overdueSql('c', `$${params.push(filters.today)}::date`));
   if (filters.dueWithin !== undefined) {
     const from = `$${params.push(filters.today)}::date`;
     where.push(`c.due_on BETWEEN ${from} AND ${from} + $${params.push(filters.dueWithin)}::int`);
@@ -207,8 +207,8 @@ export async function openCommitmentsPage(db: DataSource, scope: Scope, homeCoun
   const rows = await preparedQuery<OpenCommitmentRow>(
     db,
     `SELECT c.id, c.text, c.status, c.strength, ${day('c.made_on')} AS "madeOn", ${day('c.due_on')} AS "dueOn", ${day('c.last_follow_up_on')} AS "lastFollowUpOn", ${day('c.next_chase_on')} AS "nextChaseOn",
-            CASE WHEN c.due_on < ${today} AND c.status IN ('open', 'in_progress', 'stalled') THEN ${today} - c.due_on END AS "daysOverdue",
-            ${today} - coalesce(c.last_follow_up_on, c.made_on) AS "daysQuiet", c.classification,
+            CASE WHEN ${overdueSql('c', today)} THEN ${today} - c.due_on END AS "daysOverdue",
+            ${today} - ${lastActivitySql('c')} AS "daysQuiet", c.classification,
             c.party_id AS "partyId", p.name AS "partyName", p.country_code AS "partyCountry",
             c.counterpart_id AS "counterpartId", cp.name AS "counterpartName",
             c.made_by_id AS "madeById", (SELECT o.full_name FROM officials o WHERE o.id = c.made_by_id) AS "madeByName",
@@ -260,8 +260,8 @@ export async function openCommitmentCounts(db: DataSource, scope: Scope, homeCou
   const capped = (condition: string) => `(SELECT count(*)::int FROM (SELECT 1 FROM commitments c WHERE ${condition} AND ${where} LIMIT ${COUNT_CAP}) x)`;
   const columns = [
     ...STATUSES.map((s) => `${capped(`c.status = '${s}'`)} AS "${s}"`),
-    `${capped(`${statusSql(filters)} AND c.status IN ('open', 'in_progress', 'stalled') AND c.due_on < ${today}`)} AS overdue`,
-    `${capped(`${statusSql(filters)} AND c.status IN ('open', 'in_progress', 'stalled') AND coalesce(c.last_follow_up_on, c.made_on) <= ${today} - ${QUIET_AFTER_DAYS}`)} AS quiet`,
+    `${capped(`${statusSql(filters)} AND ${overdueSql('c', today)}`)} AS overdue`,
+    `${capped(`${statusSql(filters)} AND ${quietSql('c', today)}`)} AS quiet`,
   ];
   const choices = [
     `(SELECT coalesce(json_agg(json_build_object('value', id, 'label', name || ' (' || country_code || ')') ORDER BY country_code, name), '[]') FROM ministries WHERE deleted_at IS NULL) AS ministries`,

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { visibleTo, type Scope } from '../web/records';
-import { OPEN_STATUSES, QUIET_AFTER_DAYS } from '../commitments/commitment-status';
+import { OPEN_STATUSES, lastActivitySql, openSql, overdueSql, quietSql } from '../commitments/commitment-status';
 import { COUNT_CAP } from '../commitments/open-commitments';
 import type { Clearance } from '../config';
 import { selectRows } from '../db/rows';
@@ -27,7 +27,7 @@ async function commitmentList(db: DataSource, scope: Scope, condition: string, o
     selectRows<CommitmentLine>(
       db,
       `SELECT c.id, c.text, c.status, c.due_on AS "dueOn", c.classification, p.name AS "partyName", cp.name AS "counterpartName",
-              coalesce(c.last_follow_up_on, c.made_on) AS "lastActivityOn"
+              ${lastActivitySql('c')} AS "lastActivityOn"
          FROM commitments c JOIN ministries p ON p.id = c.party_id JOIN ministries cp ON cp.id = c.counterpart_id
         WHERE ${where} ORDER BY ${order} LIMIT ${LIST}`,
       params,
@@ -68,7 +68,7 @@ export async function aggregates(db: DataSource, scope: Scope, homeCountry: stri
               count(*) FILTER (WHERE c.status = 'fulfilled')::int AS fulfilled,
               count(*) FILTER (WHERE c.status = 'partially_fulfilled')::int AS partial,
               count(*) FILTER (WHERE c.status = 'broken')::int AS broken,
-              count(*) FILTER (WHERE c.status IN ('open', 'in_progress', 'stalled'))::int AS open,
+              count(*) FILTER (WHERE ${openSql('c')})::int AS open,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.last_follow_up_on - c.made_on)) FILTER (WHERE c.status = 'fulfilled') AS "medianDays"
          FROM commitments c JOIN ministries p ON p.id = c.party_id
         WHERE p.country_code <> $1 AND ${visibleTo(scope, 'c', recordParams)}
@@ -97,7 +97,7 @@ export async function forYou(db: DataSource, scope: Scope, today: string) {
   const me = [scope.userId, today];
   const recentParams: unknown[] = [scope.userId, OPEN_STATUSES, String(scope.userId)];
   const [overdue, dueSoon, chase, assigned] = await Promise.all([
-    commitmentList(db, scope, 'c.owner_id = $2 AND c.due_on < $3::date', 'c.due_on, c.id', me),
+    commitmentList(db, scope, `c.owner_id = $2 AND ${overdueSql('c', '$3::date')}`, 'c.due_on, c.id', me),
     commitmentList(db, scope, 'c.owner_id = $2 AND c.due_on BETWEEN $3::date AND $3::date + 7', 'c.due_on, c.id', me),
     commitmentList(db, scope, 'c.owner_id = $2 AND c.next_chase_on <= $3::date', 'c.next_chase_on, c.id', me),
     selectRows<AssignedLine>(
@@ -130,9 +130,9 @@ export interface RecentMeeting {
 export async function dashboard(db: DataSource, scope: Scope, today: string, cachedAggregates: Promise<Awaited<ReturnType<typeof aggregates>>>) {
   const meetingParams: unknown[] = [];
   const [overdue, dueSoon, quiet, meetings, totals] = await Promise.all([
-    commitmentList(db, scope, 'c.due_on < $2::date', 'c.due_on, c.id', [today]),
+    commitmentList(db, scope, overdueSql('c', '$2::date'), 'c.due_on, c.id', [today]),
     commitmentList(db, scope, 'c.due_on BETWEEN $2::date AND $2::date + 7', 'c.due_on, c.id', [today]),
-    commitmentList(db, scope, `coalesce(c.last_follow_up_on, c.made_on) <= $2::date - ${QUIET_AFTER_DAYS}`, 'coalesce(c.last_follow_up_on, c.made_on), c.id', [today]),
+    commitmentList(db, scope, quietSql('c', '$2::date'), `${lastActivitySql('c')}, c.id`, [today]),
     selectRows<RecentMeeting>(
       db,
       `SELECT m.id, m.title, m.held_on AS "heldOn", m.location, m.classification,

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Clearance, Config } from '../config';
 import { CLASSIFICATIONS, visibleClassifications } from '../web/clearance';
 import { formatDay } from '../web/view-helpers';
-import { QUIET_AFTER_DAYS } from '../commitments/commitment-status';
+import { QUIET_AFTER_DAYS, lastActivitySql, openSql, overdueSql, quietSql } from '../commitments/commitment-status';
 import type { MailContent, MailItem, MailSection } from './templates';
 import type { MailKind } from './outbox.entity';
 import { unsubscribeToken, type UnsubscribeKind } from './links';
@@ -29,7 +29,8 @@ export interface Composed {
 
 type MailConfig = Pick<Config, 'appUrl' | 'appTimeZone' | 'exportMaxClassification'>;
 
-const OPEN = `c.status IN ('open', 'in_progress', 'stalled') AND c.deleted_at IS NULL`;
+const OPEN = `${openSql('c')} AND c.deleted_at IS NULL`;
+const LIVE = 'c.deleted_at IS NULL';
 const LIST = 20;
 const rank = (level: string) => CLASSIFICATIONS.indexOf(level as Clearance);
 
@@ -112,7 +113,7 @@ const COMMITMENT_COLUMNS = `c.id, c.text, c.classification, c.status, to_char(c.
 /** The owner's summary for `day`: overdue, due within 7 days, to chase today. Null when there is nothing. */
 export async function composeSummary(tx: EntityManager, config: MailConfig, secret: string, recipient: Recipient, day: string): Promise<Composed | null> {
   const rows: (CommitmentLine & { overdue: boolean; dueSoon: boolean; chase: boolean })[] = await tx.query(
-    `SELECT ${COMMITMENT_COLUMNS}, c.due_on < $3::date AS overdue, c.due_on BETWEEN $3::date AND $3::date + 7 AS "dueSoon", c.next_chase_on <= $3::date AS chase
+    `SELECT ${COMMITMENT_COLUMNS}, (${overdueSql('c', '$3::date')}) AS overdue, c.due_on BETWEEN $3::date AND $3::date + 7 AS "dueSoon", c.next_chase_on <= $3::date AS chase
        FROM commitments c JOIN ministries cp ON cp.id = c.counterpart_id
       WHERE c.owner_id = $1 AND ${OPEN} AND c.classification = ANY($2::text[]) AND (c.due_on <= $3::date + 7 OR c.next_chase_on <= $3::date)
       ORDER BY coalesce(c.due_on, 'infinity'::date), c.id LIMIT 300`,
@@ -155,25 +156,25 @@ export async function composeDigest(tx: EntityManager, config: MailConfig, secre
     () => selectRows<{ label: string; n: number }>(
       tx,
       `SELECT coalesce(u.name, 'no owner') AS label, count(*)::int AS n FROM commitments c LEFT JOIN users u ON u.id = c.owner_id
-        WHERE ${OPEN} AND c.classification = ANY($1::text[]) AND c.due_on < $2::date GROUP BY u.name ORDER BY n DESC, label LIMIT ${LIST}`,
+        WHERE ${overdueSql('c', '$2::date')} AND ${LIVE} AND c.classification = ANY($1::text[]) GROUP BY u.name ORDER BY n DESC, label LIMIT ${LIST}`,
       [levels, day],
     ),
     () => selectRows<{ label: string; n: number }>(
       tx,
       `SELECT cp.name AS label, count(*)::int AS n FROM commitments c JOIN ministries cp ON cp.id = c.counterpart_id
-        WHERE ${OPEN} AND c.classification = ANY($1::text[]) AND c.due_on < $2::date GROUP BY cp.name ORDER BY n DESC, label LIMIT ${LIST}`,
+        WHERE ${overdueSql('c', '$2::date')} AND ${LIVE} AND c.classification = ANY($1::text[]) GROUP BY cp.name ORDER BY n DESC, label LIMIT ${LIST}`,
       [levels, day],
     ),
     () => selectRows<CommitmentLine & { lastOn: string }>(
       tx,
-      `SELECT ${COMMITMENT_COLUMNS}, to_char(coalesce(c.last_follow_up_on, c.made_on), 'YYYY-MM-DD') AS "lastOn" FROM commitments c JOIN ministries cp ON cp.id = c.counterpart_id
-        WHERE ${OPEN} AND c.classification = ANY($1::text[]) AND coalesce(c.last_follow_up_on, c.made_on) <= $2::date - ${QUIET_AFTER_DAYS}
-        ORDER BY coalesce(c.last_follow_up_on, c.made_on), c.id LIMIT ${LIST}`,
+      `SELECT ${COMMITMENT_COLUMNS}, to_char(${lastActivitySql('c')}, 'YYYY-MM-DD') AS "lastOn" FROM commitments c JOIN ministries cp ON cp.id = c.counterpart_id
+        WHERE ${quietSql('c', '$2::date')} AND ${LIVE} AND c.classification = ANY($1::text[])
+        ORDER BY ${lastActivitySql('c')}, c.id LIMIT ${LIST}`,
       [levels, day],
     ),
     () => selectRows<{ quietTotal: number }>(
       tx,
-      `SELECT count(*)::int AS "quietTotal" FROM commitments c WHERE ${OPEN} AND c.classification = ANY($1::text[]) AND coalesce(c.last_follow_up_on, c.made_on) <= $2::date - ${QUIET_AFTER_DAYS}`,
+      `SELECT count(*)::int AS "quietTotal" FROM commitments c WHERE ${quietSql('c', '$2::date')} AND ${LIVE} AND c.classification = ANY($1::text[])`,
       [levels, day],
     ),
     () => selectRows<CommitmentLine & { recordedOn: string }>(

@@ -18,7 +18,6 @@ const KINDS: Record<PickerKind, { table: string; label: string; order: string; n
 };
 
 export const isPickerKind = (kind: string): kind is PickerKind => Object.hasOwn(KINDS, kind);
-export const pickerNoun = (kind: PickerKind) => KINDS[kind].noun;
 
 /** Visible records whose words start with the query's words (all of them), newest first; the newest when the query is empty. */
 export async function searchRecords(db: DataSource, scope: Scope, kind: PickerKind, q: string, exclude?: number): Promise<Option[]> {

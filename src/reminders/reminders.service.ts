@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
-import { today } from '../commitments/commitment-status';
+import { openSql, today } from '../commitments/commitment-status';
 import { composeDigest, composeSummary, findRecipient, wants } from '../mail/compose';
 import { linkSecret } from '../mail/links';
 import { enqueueMail } from '../mail/outbox.service';
@@ -29,7 +29,7 @@ export async function writeSummaries(db: DataSource, config: MailConfig, day = t
   const choices = isMonday(day) ? ['daily', 'weekly'] : ['daily'];
   const owners: { id: number }[] = await db.query(
     `SELECT u.id FROM users u WHERE NOT u.disabled AND u.summaries = ANY($1::text[])
-        AND EXISTS (SELECT 1 FROM commitments c WHERE c.owner_id = u.id AND c.deleted_at IS NULL AND c.status IN ('open', 'in_progress', 'stalled'))
+        AND EXISTS (SELECT 1 FROM commitments c WHERE c.owner_id = u.id AND c.deleted_at IS NULL AND ${openSql('c')})
       ORDER BY u.id`,
     [choices],
   );

@@ -56,7 +56,7 @@ export function toPrefixQuery(q: string): string | undefined {
   return list.length ? list.map((w) => `${w}:*`).join(' & ') : undefined;
 }
 
-/** The same words as whole terms. */
+/** The same words as whole terms, tried before the prefixes: each reads one posting list (see search). */
 export function toExactQuery(q: string): string | undefined {
   const list = words(q);
   return list.length ? list.join(' & ') : undefined;

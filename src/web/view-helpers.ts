@@ -72,6 +72,11 @@ export const viewHelpers = (timeZone: string) => ({
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
   includes: (list: unknown, value: unknown) => Array.isArray(list) && list.map(str).includes(str(value)),
+  // A select's fixed choices written in the template, as value/label pairs: (choices "a" "label of a" "b" …).
+  choices: (...args: unknown[]) => {
+    const pairs = args.slice(0, -1).map(str);
+    return Array.from({ length: Math.floor(pairs.length / 2) }, (_, i) => ({ value: pairs[2 * i], label: pairs[2 * i + 1] }));
+  },
   // A day stays the day it is; a timestamp given where a day is shown is that instant's day in the app's zone.
   date: (value: unknown) => {
     if (typeof value === 'string' && ISO_DAY.test(value)) return value;

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { count, csrfToken, login, postForm, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
+import { csrfIn } from '../support/form-html';
 
 const t = useApp();
 
@@ -39,7 +40,7 @@ describe('/admin/users', () => {
     const visitor = request.agent(t.app);
     const form = await visitor.get(link);
     expect(form.status).toBe(200);
-    const token = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    const token = csrfIn(form.text);
     expect((await visitor.post(link).type('form').send({ _csrf: token, password: 'short', repeatPassword: 'short' })).status).toBe(422);
     expect((await visitor.post(link).type('form').send({ _csrf: token, password: 'a long new password', repeatPassword: 'a long new password' })).status).toBe(200);
     expect((await visitor.get(link)).status).toBe(404);

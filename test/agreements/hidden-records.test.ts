@@ -1,24 +1,20 @@
 import type request from 'supertest';
-import { login, postForm, useApp } from '../support/app';
-import { createUser, PASSWORD } from '../support/factories';
+import { postForm, useApp, agentAs } from '../support/app';
 import { createAgreement } from '../support/agreements.factories';
 import { createMinistry } from '../support/factories';
+import { fieldError, conflictTable } from '../support/form-html';
 
 // Issue 10, point 9: the parent-chain check and the conflict table give nothing away about
 // agreements above the user's clearance.
 
 const t = useApp();
 
-const errorBeside = (html: string, id: string) => new RegExp(`id="${id}-error" class="field-error">([^<]*)<`).exec(html)?.[1];
-const conflictTable = (html: string) => /<div class="alert alert-warning" role="alert" id="conflict">[\s\S]*?<\/div>\s*<\/div>/.exec(html)?.[0] ?? '';
-
 let parties: number[];
 let staff: request.Agent;
 
 beforeEach(async () => {
   parties = [await createMinistry(t.db, { countryCode: 'NO' }), await createMinistry(t.db, { countryCode: 'RU' })];
-  const user = await createUser(t.db, { email: 'staff@demo.test', role: 'staff', clearance: 'restricted' });
-  staff = await login(t.app, user.email, PASSWORD);
+  staff = await agentAs(t, { email: 'staff@demo.test', role: 'staff', clearance: 'restricted' });
 });
 
 const fields = (version: number, parentId: number | '', title = 'Readmission agreement') => ({
@@ -37,8 +33,8 @@ describe('the parent-chain check', () => {
     const first = await postForm(staff, `/agreements/${a}`, fields(1, loops), `/agreements/${a}/edit`);
     const second = await postForm(staff, `/agreements/${a}`, fields(1, notLoop), `/agreements/${a}/edit`);
     expect([first.status, second.status]).toEqual([422, 422]);
-    expect(errorBeside(first.text, 'parentId')).toBe('Visible B amends an agreement you may not see, so this chain cannot be checked; choose another agreement.');
-    expect(errorBeside(second.text, 'parentId')).toBe('Visible C amends an agreement you may not see, so this chain cannot be checked; choose another agreement.');
+    expect(fieldError(first.text, 'parentId')).toBe('Visible B amends an agreement you may not see, so this chain cannot be checked; choose another agreement.');
+    expect(fieldError(second.text, 'parentId')).toBe('Visible C amends an agreement you may not see, so this chain cannot be checked; choose another agreement.');
     for (const res of [first, second]) {
       expect(res.text).not.toContain('SECRET');
       expect(res.text).not.toContain('cannot amend itself');
@@ -54,7 +50,7 @@ describe('the parent-chain check', () => {
     const other = await createAgreement(t.db, { title: 'Visible other', partyIds: parties });
     const loop = await postForm(staff, `/agreements/${a}`, fields(1, child), `/agreements/${a}/edit`);
     expect(loop.status).toBe(422);
-    expect(errorBeside(loop.text, 'parentId')).toBe('An agreement cannot amend itself or an agreement that amends it.');
+    expect(fieldError(loop.text, 'parentId')).toBe('An agreement cannot amend itself or an agreement that amends it.');
     expect((await postForm(staff, `/agreements/${a}`, fields(1, other), `/agreements/${a}/edit`)).status).toBe(303);
   });
 });

@@ -2,13 +2,13 @@ import type request from 'supertest';
 import { login, postForm, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
 import { createDossier, createNegotiation } from '../support/commitments.factories';
+import { submissionToken } from '../support/form-html';
 
 // Issue 10, point 1: a record created confidential and edited down to unclassified. A restricted
 // reader's History must show nothing written while it was confidential.
 
 const t = useApp();
 
-const tokenOf = (html: string) => /name="_submission" value="([^"]+)"/.exec(html)![1];
 const historyOf = (html: string) => html.slice(html.indexOf('id="history-heading"'));
 
 async function agents() {
@@ -19,7 +19,7 @@ async function agents() {
 
 async function create(agent: request.Agent, path: string, fields: Record<string, unknown>): Promise<number> {
   const form = await agent.get(`${path}/new`);
-  const res = await postForm(agent, path, { _submission: tokenOf(form.text), ...fields }, `${path}/new`);
+  const res = await postForm(agent, path, { _submission: submissionToken(form.text), ...fields }, `${path}/new`);
   expect(res.status).toBe(303);
   return Number(/\/(\d+)$/.exec(res.headers.location)![1]);
 }

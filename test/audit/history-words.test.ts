@@ -2,13 +2,13 @@ import { login, postForm, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
 import { createDossier, createNegotiation } from '../support/commitments.factories';
 import { createNote } from '../support/notes.factories';
+import { submissionToken } from '../support/form-html';
 
 // Issue 10, point 2: History speaks in field labels and names, never column keys or ids, and
 // never names a linked record the reader may not see. Times are in APP_TIME_ZONE.
 
 const t = useApp({ appTimeZone: 'Europe/Oslo' });
 
-const tokenOf = (html: string) => /name="_submission" value="([^"]+)"/.exec(html)![1];
 const historyOf = (html: string) => html.slice(html.indexOf('id="history-heading"'), html.indexOf('</section>', html.indexOf('id="history-heading"')));
 
 async function staffAgent() {
@@ -23,7 +23,7 @@ describe('History in the reader’s words', () => {
     const negotiation = await createNegotiation(t.db, { title: 'Storskog crossings and readmission' });
     const form = await agent.get('/meetings/new');
     const res = await postForm(agent, '/meetings', {
-      _submission: tokenOf(form.text), title: 'Oulu', heldOn: '2015-10-21', negotiationId: String(negotiation), classification: 'unclassified', participantIds: [String(d.brende), String(d.lavrov)],
+      _submission: submissionToken(form.text), title: 'Oulu', heldOn: '2015-10-21', negotiationId: String(negotiation), classification: 'unclassified', participantIds: [String(d.brende), String(d.lavrov)],
     }, '/meetings/new');
     expect(res.status).toBe(303);
     const history = historyOf((await agent.get(res.headers.location)).text);
@@ -59,7 +59,7 @@ describe('History in the reader’s words', () => {
     const { agent } = await staffAgent();
     const negotiation = await createNegotiation(t.db, { title: 'Storskog' });
     const form = await agent.get('/meetings/new');
-    const res = await postForm(agent, '/meetings', { _submission: tokenOf(form.text), title: 'Late meeting', heldOn: '2016-01-15', negotiationId: String(negotiation), classification: 'unclassified' }, '/meetings/new');
+    const res = await postForm(agent, '/meetings', { _submission: submissionToken(form.text), title: 'Late meeting', heldOn: '2016-01-15', negotiationId: String(negotiation), classification: 'unclassified' }, '/meetings/new');
     await t.db.query(`UPDATE audit_events SET at = '2016-01-15T23:30:00Z'`);
     const history = historyOf((await agent.get(res.headers.location)).text);
     expect(history).toContain('2016-01-16 00:30');

@@ -1,15 +1,12 @@
 import request from 'supertest';
 import { count, csrfToken, submitLogin, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
-import { SESSION_COOKIE } from '../../src/auth/session';
 import { setDisabled } from '../../src/auth/users.service';
+import { csrfIn } from '../support/form-html';
+import { logInByCookie, sessionCookies } from '../support/session';
 
 const t = useApp();
 
-function sessionCookie(res: request.Response): string | undefined {
-  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-  return cookies.find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-}
 
 describe('GET /login', () => {
   it('shows the login form with a CSRF token, publicly', async () => {
@@ -29,7 +26,7 @@ describe('POST /login', () => {
     const res = await agent.post('/login').type('form').send({ _csrf: token, email: user.email.toUpperCase(), password: PASSWORD });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/');
-    const cookie = sessionCookie(res)!;
+    const [cookie] = sessionCookies(res);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).not.toMatch(/Secure/i);
@@ -142,12 +139,8 @@ describe('returnTo', () => {
 
 describe('sessions', () => {
   async function manualLogin(email: string) {
-    const page = await request(t.app).get('/login');
-    const preLogin = sessionCookie(page)!.split(';')[0];
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-    const res = await request(t.app).post('/login').set('Cookie', preLogin).type('form').send({ _csrf: token, email, password: PASSWORD });
-    expect(res.status).toBe(303);
-    return { preLogin, loggedIn: sessionCookie(res)!.split(';')[0] };
+    const { pre, cookie } = await logInByCookie(t.app, email);
+    return { preLogin: pre, loggedIn: cookie };
   }
 
   it('rotates the session id on login: the pre-login id is not logged in', async () => {
@@ -164,7 +157,7 @@ describe('sessions', () => {
     const user = await createUser(t.db);
     const { loggedIn } = await manualLogin(user.email);
     const home = await request(t.app).get('/').set('Cookie', loggedIn);
-    const token = /name="_csrf" value="([^"]+)"/.exec(home.text)![1];
+    const token = csrfIn(home.text);
     const out = await request(t.app).post('/logout').set('Cookie', loggedIn).type('form').send({ _csrf: token });
     expect(out.status).toBe(303);
     expect(out.headers.location).toBe('/login');

@@ -1,26 +1,19 @@
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { SESSION_COOKIE, SESSION_NOT_SAVED, SESSION_NOT_SAVED_AFTER } from '../../src/auth/session';
+import { SESSION_NOT_SAVED, SESSION_NOT_SAVED_AFTER } from '../../src/auth/session';
 import { startupWarnings } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { count, useApp } from '../support/app';
-import { createUser, PASSWORD } from '../support/factories';
-import { submissionToken } from '../support/form-html';
+import { createUser } from '../support/factories';
+import { submissionToken, csrfIn } from '../support/form-html';
+import { logInByCookie, sessionCookies, sidOf } from '../support/session';
 
 const t = useApp();
 
-const sessionCookies = (res: request.Response) => ([] as string[]).concat(res.headers['set-cookie'] ?? []).filter((c) => c.startsWith(`${SESSION_COOKIE}=`));
-const sidOf = (cookie: string) => /^s:([^.]+)\./.exec(decodeURIComponent(cookie.split(';')[0].slice(SESSION_COOKIE.length + 1)))![1];
-const tokenIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1];
 const expiresIn = async (sid: string) => (await t.db.query(`SELECT extract(epoch FROM expire - now())::float AS s FROM sessions WHERE sid = $1`, [sid]))[0]?.s as number | undefined;
 
-async function logIn(app: typeof t.app, email: string, headers: Record<string, string> = {}) {
-  const page = await request(app).get('/login').set(headers);
-  const res = await request(app).post('/login').set(headers).set('Cookie', sessionCookies(page)[0].split(';')[0]).type('form').send({ _csrf: tokenIn(page.text), email, password: PASSWORD });
-  expect(res.status).toBe(303);
-  return { res, cookie: sessionCookies(res)[0].split(';')[0] };
-}
+const logIn = (app: typeof t.app, email: string, headers: Record<string, string> = {}) => logInByCookie(app, email, { headers });
 
 function loggingApp() {
   const lines: Record<string, unknown>[] = [];
@@ -79,7 +72,7 @@ describe('two tabs opened right after login', () => {
       [first, 'Utenriksdepartementet'],
       [second, 'Justis- og beredskapsdepartementet'],
     ] as const) {
-      const res = await request(t.app).post('/ministries').set('Cookie', cookie).type('form').send({ _csrf: tokenIn(tab.text), _submission: submissionToken(tab.text), name, countryCode: 'NO', kind: 'ministry' });
+      const res = await request(t.app).post('/ministries').set('Cookie', cookie).type('form').send({ _csrf: csrfIn(tab.text), _submission: submissionToken(tab.text), name, countryCode: 'NO', kind: 'ministry' });
       expect([name, res.status]).toEqual([name, 303]);
     }
     expect(await count(t.db, 'ministries')).toBe(2);
@@ -96,7 +89,7 @@ describe('a session that cannot be saved', () => {
 
   async function postMinistry(app: typeof t.app, cookie: string) {
     const form = await request(app).get('/ministries/new').set('Cookie', cookie);
-    return { form, post: () => request(app).post('/ministries').set('Cookie', cookie).type('form').send({ _csrf: tokenIn(form.text), _submission: submissionToken(form.text), name: 'Utenriksdepartementet', countryCode: 'NO', kind: 'ministry' }) };
+    return { form, post: () => request(app).post('/ministries').set('Cookie', cookie).type('form').send({ _csrf: csrfIn(form.text), _submission: submissionToken(form.text), name: 'Utenriksdepartementet', countryCode: 'NO', kind: 'ministry' }) };
   }
 
   it('before a form post writes anything: 503, the user is told nothing was recorded, it is logged, and no row changes', async () => {

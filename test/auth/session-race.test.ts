@@ -1,9 +1,9 @@
 import request from 'supertest';
-import { SESSION_COOKIE } from '../../src/auth/session';
 import { setDisabled } from '../../src/auth/users.service';
 import { count, useApp } from '../support/app';
-import { createUser, PASSWORD } from '../support/factories';
-import { submissionToken } from '../support/form-html';
+import { createUser } from '../support/factories';
+import { submissionToken, csrfIn } from '../support/form-html';
+import { logInByCookie, sidOf } from '../support/session';
 
 // QUALITY.md, session: "a slow request in flight while the user logs out or is disabled: the
 // session stays ended". A page read the session before the end and finishes after it; it must
@@ -12,18 +12,11 @@ import { submissionToken } from '../support/form-html';
 
 const t = useApp();
 
-const sessionCookie = (res: request.Response) =>
-  ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${SESSION_COOKIE}=`))?.split(';')[0];
-const sidOf = (cookie: string) => /^s:([^.]+)\./.exec(decodeURIComponent(cookie.slice(SESSION_COOKIE.length + 1)))![1];
-const tokenIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1];
 const get = (path: string, cookie: string) => request(t.app).get(path).set('Cookie', cookie);
 
 async function logIn(email: string) {
-  const page = await request(t.app).get('/login');
-  const res = await request(t.app).post('/login').set('Cookie', sessionCookie(page)!).type('form').send({ _csrf: tokenIn(page.text), email, password: PASSWORD });
-  expect(res.status).toBe(303);
-  const cookie = sessionCookie(res)!;
-  return { cookie, token: tokenIn((await get('/', cookie)).text) };
+  const { cookie } = await logInByCookie(t.app, email);
+  return { cookie, token: csrfIn((await get('/', cookie)).text) };
 }
 
 /** Until PostgreSQL shows a statement waiting for a lock (the held page), at most 10 s. */
@@ -66,7 +59,7 @@ describe('a slow page in flight while the session ends', () => {
     // A record saved: its message waits in the session for the page the redirect leads to,
     // which takes it out, so that page changes the session.
     const form = await get('/ministries/new', cookie);
-    const saved = await request(t.app).post('/ministries').set('Cookie', cookie).type('form').send({ _csrf: tokenIn(form.text), _submission: submissionToken(form.text), name: 'Federal Migration Service', countryCode: 'RU', kind: 'service' });
+    const saved = await request(t.app).post('/ministries').set('Cookie', cookie).type('form').send({ _csrf: csrfIn(form.text), _submission: submissionToken(form.text), name: 'Federal Migration Service', countryCode: 'RU', kind: 'service' });
     expect(saved.status).toBe(303);
 
     const lock = t.db.createQueryRunner();

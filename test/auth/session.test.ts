@@ -1,25 +1,19 @@
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { count, useApp } from '../support/app';
-import { createUser, PASSWORD } from '../support/factories';
-import { submissionToken } from '../support/form-html';
+import { createUser } from '../support/factories';
+import { submissionToken, csrfIn } from '../support/form-html';
 import { SESSION_COOKIE } from '../../src/auth/session';
+import { logInByCookie, sidOf, sessionCookies } from '../support/session';
 
 const t = useApp();
 const SECRET = 'test-secret-'.repeat(4); // the secret test/support/app.ts gives the app
 
-const sessionCookies = (res: request.Response) => ([] as string[]).concat(res.headers['set-cookie'] ?? []).filter((c) => c.startsWith(`${SESSION_COOKIE}=`));
-const sidOf = (cookie: string) => /^s:([^.]+)\./.exec(decodeURIComponent(cookie.split(';')[0].slice(SESSION_COOKIE.length + 1)))![1];
 const signed = (sid: string) => `${SESSION_COOKIE}=${encodeURIComponent(`s:${sid}.${createHmac('sha256', SECRET).update(sid).digest('base64').replace(/=+$/, '')}`)}`;
 const row = async (sid: string) => (await t.db.query(`SELECT sess::text AS sess, expire FROM sessions WHERE sid = $1`, [sid]))[0] as { sess: string; expire: Date } | undefined;
 
 async function logIn(email: string) {
-  const page = await request(t.app).get('/login');
-  const pre = sessionCookies(page)[0].split(';')[0];
-  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-  const res = await request(t.app).post('/login').set('Cookie', pre).type('form').send({ _csrf: token, email, password: PASSWORD });
-  expect(res.status).toBe(303);
-  return sessionCookies(res)[0].split(';')[0];
+  return (await logInByCookie(t.app, email)).cookie;
 }
 
 describe('the session cookie', () => {
@@ -65,7 +59,7 @@ describe('writes', () => {
 
     // A ministry saved: its flash is in the session when the redirect arrives, and gone once shown.
     const page = await request(t.app).get('/ministries/new').set('Cookie', cookie);
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const token = csrfIn(page.text);
     const saved = await request(t.app).post('/ministries').set('Cookie', cookie).type('form').send({ _csrf: token, _submission: submissionToken(page.text), name: 'Utenriksdepartementet', countryCode: 'NO', kind: 'ministry' });
     expect(saved.status).toBe(303);
     expect(JSON.parse((await row(sid))!.sess).flash).toEqual([{ kind: 'success', text: 'Ministry saved.' }]);

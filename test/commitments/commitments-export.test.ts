@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { login, useApp } from '../support/app';
 import { createMinistry, createOfficial, createUser, PASSWORD } from '../support/factories';
 import { createMeeting } from '../support/commitments.factories';
+import { csrfIn } from '../support/form-html';
 
 const STALL_MS = 2500;
 const t = useApp({ exportStallMs: STALL_MS, exportsPerUser: 2 });
@@ -24,7 +25,7 @@ afterAll(async () => {
 async function sessionCookie(email: string): Promise<string> {
   const form = await fetch(`${base}/login`);
   const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
+  const csrf = csrfIn(await form.text());
   const res = await fetch(`${base}/login`, {
     method: 'POST',
     redirect: 'manual',

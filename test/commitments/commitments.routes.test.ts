@@ -1,21 +1,19 @@
 import type request from 'supertest';
 import { count, csrfToken, loginAs, postForm, useApp } from '../support/app';
 import { createUser } from '../support/factories';
-import { fieldError as errorBeside, submissionToken as tokenOf } from '../support/form-html';
+import { fieldError, submissionToken } from '../support/form-html';
 import { createAgreement, createCommitment, createDossier, createMeeting, createNegotiation, createNote } from '../support/commitments.factories';
 
 const t = useApp();
 
-const agentFor = (overrides: Parameters<typeof loginAs>[1] = {}) => loginAs(t, overrides);
-
 async function postNew(agent: request.Agent, fields: Record<string, unknown>, formPath = '/commitments/new') {
   const form = await agent.get(formPath);
-  return postForm(agent, '/commitments', { _submission: tokenOf(form.text), ...fields }, formPath);
+  return postForm(agent, '/commitments', { _submission: submissionToken(form.text), ...fields }, formPath);
 }
 
 describe('POST /commitments', () => {
   it('prefills the source from ?meetingId= and saves a commitment made at that meeting with the maker’s title', async () => {
-    const { agent, user } = await agentFor();
+    const { agent, user } = await loginAs(t);
     const d = await createDossier(t.db);
     const negotiation = await createNegotiation(t.db);
     const meeting = await createMeeting(t.db, { title: 'Oulu BEAC', heldOn: '2015-10-21', classification: 'restricted', negotiationId: negotiation });
@@ -35,7 +33,7 @@ describe('POST /commitments', () => {
   });
 
   it('saves a commitment from a note, from an agreement and from a public statement', async () => {
-    const { agent, user } = await agentFor();
+    const { agent, user } = await loginAs(t);
     const d = await createDossier(t.db);
     const note = await createNote(t.db, { reference: 'NV-2016-01', fromId: d.ruMfa, toId: d.noMfa });
     const agreement = await createAgreement(t.db, { title: 'Readmission agreement 2007' });
@@ -61,18 +59,18 @@ describe('POST /commitments', () => {
     ['no source', {}, 'source', 'Give the source'],
     ['two sources', { sourceUrl: 'https://nrk.no/x', noteId: '1' }, 'source', 'only one source'],
   ])('refuses %s with 422 and saves nothing', async (_label, source, field, message) => {
-    const { agent, user } = await agentFor();
+    const { agent, user } = await loginAs(t);
     const d = await createDossier(t.db);
     const res = await postNew(agent, { text: 'Words kept 🙂', partyId: String(d.ruMfa), counterpartId: String(d.noMfa), strength: 'pledge', madeOn: '2016-01-26', ownerId: String(user.id), classification: 'unclassified', ...source });
     expect(res.status).toBe(422);
-    expect(errorBeside(res.text, field)).toContain(message);
+    expect(fieldError(res.text, field)).toContain(message);
     expect(res.text).toContain('Words kept 🙂');
     expect(await count(t.db, 'commitments')).toBe(0);
     expect(await count(t.db, 'audit_events')).toBe(0);
   });
 
   it('refuses a source the user may not see, a classification below the source’s, a missing party and a disabled owner', async () => {
-    const { agent, user } = await agentFor({ clearance: 'restricted' });
+    const { agent, user } = await loginAs(t, { clearance: 'restricted' });
     const d = await createDossier(t.db);
     const secret = await createMeeting(t.db, { classification: 'confidential' });
     const restricted = await createMeeting(t.db, { classification: 'restricted' });
@@ -80,23 +78,23 @@ describe('POST /commitments', () => {
     const base = { text: 'x', partyId: String(d.ruMfa), counterpartId: String(d.noMfa), strength: 'pledge', madeOn: '2016-01-26', ownerId: String(user.id), classification: 'unclassified' };
     const hidden = await postNew(agent, { ...base, meetingId: String(secret) });
     expect(hidden.status).toBe(422);
-    expect(errorBeside(hidden.text, 'meetingId')).toBe('Choose an entry from the list.');
+    expect(fieldError(hidden.text, 'meetingId')).toBe('Choose an entry from the list.');
     const lower = await postNew(agent, { ...base, meetingId: String(restricted) });
     expect(lower.status).toBe(422);
-    expect(errorBeside(lower.text, 'classification')).toContain('restricted or higher');
+    expect(fieldError(lower.text, 'classification')).toContain('restricted or higher');
     const refs = await postNew(agent, { ...base, partyId: '999999', ownerId: String(disabled.id), sourceUrl: 'https://nrk.no', dueOn: '2016-01-01' });
     expect(refs.status).toBe(422);
-    expect(errorBeside(refs.text, 'partyId')).toBe('Choose an entry from the list.');
-    expect(errorBeside(refs.text, 'ownerId')).toContain('active user');
-    expect(errorBeside(refs.text, 'dueOn')).toContain('cannot be before');
+    expect(fieldError(refs.text, 'partyId')).toBe('Choose an entry from the list.');
+    expect(fieldError(refs.text, 'ownerId')).toContain('active user');
+    expect(fieldError(refs.text, 'dueOn')).toContain('cannot be before');
     expect(await count(t.db, 'commitments')).toBe(0);
   });
 
   it('creates one commitment when the same form is submitted twice', async () => {
-    const { agent, user } = await agentFor();
+    const { agent, user } = await loginAs(t);
     const d = await createDossier(t.db);
     const form = await agent.get('/commitments/new');
-    const fields = { _submission: tokenOf(form.text), text: 'Once', partyId: String(d.ruMfa), counterpartId: String(d.noMfa), strength: 'pledge', madeOn: '2016-01-26', ownerId: String(user.id), classification: 'unclassified', sourceUrl: 'https://nrk.no' };
+    const fields = { _submission: submissionToken(form.text), text: 'Once', partyId: String(d.ruMfa), counterpartId: String(d.noMfa), strength: 'pledge', madeOn: '2016-01-26', ownerId: String(user.id), classification: 'unclassified', sourceUrl: 'https://nrk.no' };
     const first = await postForm(agent, '/commitments', fields, '/commitments/new');
     const second = await postForm(agent, '/commitments', fields, '/commitments/new');
     expect(second.headers.location).toBe(first.headers.location);
@@ -106,7 +104,7 @@ describe('POST /commitments', () => {
 
 describe('GET /commitments/:id', () => {
   it('shows the words, source, maker with title, parties, direction, dates with overdue, owner and status', async () => {
-    const { agent, user } = await agentFor({ name: 'Ingrid Ødegård' });
+    const { agent, user } = await loginAs(t, { name: 'Ingrid Ødegård' });
     const d = await createDossier(t.db);
     const meeting = await createMeeting(t.db, { title: 'Oulu BEAC' });
     const id = await createCommitment(t.db, { text: 'I will look into the matter', meetingId: meeting, madeById: d.lavrov, partyId: d.ruMfa, counterpartId: d.noMfa, dueOn: '2015-11-15', ownerId: user.id });
@@ -134,7 +132,7 @@ describe('GET /commitments/:id', () => {
   });
 
   it('answers 404 to a restricted user for a confidential commitment, and to malformed ids', async () => {
-    const { agent } = await agentFor({ clearance: 'restricted' });
+    const { agent } = await loginAs(t, { clearance: 'restricted' });
     const id = await createCommitment(t.db, { text: 'Confidential promise', classification: 'confidential' });
     for (const path of [`/commitments/${id}`, `/commitments/${id}/edit`, '/commitments/abc', '/commitments/0']) expect((await agent.get(path)).status).toBe(404);
     const follow = await postForm(agent, `/commitments/${id}/follow-ups`, { status: 'broken', note: 'x' }, '/commitments');
@@ -150,7 +148,7 @@ describe('POST /commitments/:id', () => {
   }
 
   it('updates the words, recomputes the maker’s title and never changes the status', async () => {
-    const { agent, user } = await agentFor();
+    const { agent, user } = await loginAs(t);
     const d = await createDossier(t.db);
     const id = await createCommitment(t.db, { text: 'Original', partyId: d.noJustice, counterpartId: d.ruFms, ownerId: user.id });
     const res = await postForm(agent, `/commitments/${id}`, await editFields(d, user.id, { madeById: String(d.listhaug), madeOn: '2016-01-05', status: 'fulfilled' }), `/commitments/${id}/edit`);
@@ -163,7 +161,7 @@ describe('POST /commitments/:id', () => {
   });
 
   it('answers a stale save with 409, keeping the typed input and the other change', async () => {
-    const { agent, user } = await agentFor();
+    const { agent, user } = await loginAs(t);
     const d = await createDossier(t.db);
     const id = await createCommitment(t.db, { text: 'Original', ownerId: user.id, partyId: d.ruMfa, counterpartId: d.noMfa });
     expect((await postForm(agent, `/commitments/${id}`, await editFields(d, user.id, { text: 'Their words' }), `/commitments/${id}/edit`)).status).toBe(303);
@@ -177,14 +175,14 @@ describe('POST /commitments/:id', () => {
   });
 
   it('lets staff take a commitment on themselves but only a manager hand it to someone else', async () => {
-    const staff = await agentFor();
-    const manager = await agentFor({ role: 'manager' });
+    const staff = await loginAs(t);
+    const manager = await loginAs(t, { role: 'manager' });
     const colleague = await createUser(t.db);
     const d = await createDossier(t.db);
     const id = await createCommitment(t.db, { partyId: d.ruMfa, counterpartId: d.noMfa, ownerId: colleague.id });
     const handOff = await postForm(staff.agent, `/commitments/${id}`, await editFields(d, manager.user.id), `/commitments/${id}/edit`);
     expect(handOff.status).toBe(422);
-    expect(errorBeside(handOff.text, 'ownerId')).toContain('Only a manager');
+    expect(fieldError(handOff.text, 'ownerId')).toContain('Only a manager');
     const take = await postForm(staff.agent, `/commitments/${id}`, await editFields(d, staff.user.id), `/commitments/${id}/edit`);
     expect(take.status).toBe(303);
     const reassign = await postForm(manager.agent, `/commitments/${id}`, await editFields(d, colleague.id, { version: '2' }), `/commitments/${id}/edit`);
@@ -194,13 +192,13 @@ describe('POST /commitments/:id', () => {
   });
 
   it('soft-deletes, hides, and lets only an admin restore', async () => {
-    const { agent } = await agentFor();
+    const { agent } = await loginAs(t);
     const id = await createCommitment(t.db, { text: 'To be deleted' });
     expect((await postForm(agent, `/commitments/${id}/delete`, {}, `/commitments/${id}`)).status).toBe(303);
     expect((await agent.get(`/commitments/${id}`)).status).toBe(404);
     expect((await agent.get('/commitments')).text).not.toContain('To be deleted');
     expect((await postForm(agent, `/commitments/${id}/restore`, {}, '/commitments')).status).toBe(403);
-    const admin = await agentFor({ role: 'admin', clearance: 'confidential' });
+    const admin = await loginAs(t, { role: 'admin', clearance: 'confidential' });
     expect((await postForm(admin.agent, `/commitments/${id}/restore`, {}, `/commitments/${id}`)).status).toBe(303);
     expect(await count(t.db, 'commitments WHERE deleted_at IS NULL')).toBe(1);
   });
@@ -208,7 +206,7 @@ describe('POST /commitments/:id', () => {
 
 describe('GET /commitments', () => {
   it('lists open commitments the user may see, most urgent first, with an overdue badge', async () => {
-    const { agent } = await agentFor();
+    const { agent } = await loginAs(t);
     const d = await createDossier(t.db);
     const common = { partyId: d.ruMfa, counterpartId: d.noMfa };
     await createCommitment(t.db, { ...common, text: 'No date' });
@@ -229,7 +227,7 @@ describe('GET /commitments', () => {
 
 describe('GET /commitments/new option lists', () => {
   it('offers only the meetings, notes and agreements the user may see', async () => {
-    const { agent } = await agentFor({ clearance: 'restricted' });
+    const { agent } = await loginAs(t, { clearance: 'restricted' });
     await createMeeting(t.db, { title: 'Visible meeting' });
     await createMeeting(t.db, { title: 'Confidential meeting', classification: 'confidential' });
     await createNote(t.db, { reference: 'NV-CONF', classification: 'confidential' });

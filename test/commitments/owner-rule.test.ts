@@ -2,15 +2,14 @@ import request from 'supertest';
 import { count, csrfToken, login, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
 import { createDossier, formBody } from '../support/commitments.factories';
+import { submissionToken, fieldError } from '../support/form-html';
 
 const t = useApp();
-const tokenOf = (html: string) => /name="_submission" value="([^"]+)"/.exec(html)![1];
-const errorBeside = (html: string, id: string) => new RegExp(`id="${id}-error" class="field-error">([^<]*)<`).exec(html)?.[1];
 
 async function postNew(agent: request.Agent, fields: Record<string, unknown>) {
   const form = await agent.get('/commitments/new');
   const token = await csrfToken(agent, '/commitments/new');
-  return agent.post('/commitments').type('form').send({ _csrf: token, _submission: tokenOf(form.text), ...fields });
+  return agent.post('/commitments').type('form').send({ _csrf: token, _submission: submissionToken(form.text), ...fields });
 }
 
 describe('the owner of a new commitment: one rule for create and edit', () => {
@@ -22,7 +21,7 @@ describe('the owner of a new commitment: one rule for create and edit', () => {
     const base = { text: 'Look into the matter', partyId: d.ruMfa, counterpartId: d.noMfa, strength: 'pledge', madeOn: '2016-01-26', sourceUrl: 'https://www.nrk.no/x', classification: 'unclassified' };
     const refused = await postNew(agent, { ...base, ownerId: colleague.id });
     expect(refused.status).toBe(422);
-    expect(errorBeside(refused.text, 'ownerId')).toContain('only as its owner');
+    expect(fieldError(refused.text, 'ownerId')).toContain('only as its owner');
     for (const table of ['commitments', 'audit_events', 'form_submissions']) expect(await count(t.db, table)).toBe(0);
 
     const own = await postNew(agent, { ...base, ownerId: staff.id });
@@ -47,7 +46,7 @@ describe('the owner of a new commitment: one rule for create and edit', () => {
     const agent = await login(t.app, staff.email, PASSWORD);
     const form = await agent.get('/meetings/new');
     const token = await csrfToken(agent, '/meetings/new');
-    const res = await agent.post('/meetings').type('form').send(formBody([['_csrf', token], ['_submission', tokenOf(form.text)], ['title', 'Oulu'], ['heldOn', '2015-10-21'], ['classification', 'unclassified'],
+    const res = await agent.post('/meetings').type('form').send(formBody([['_csrf', token], ['_submission', submissionToken(form.text)], ['title', 'Oulu'], ['heldOn', '2015-10-21'], ['classification', 'unclassified'],
       ['commitments[0][text]', 'I will look into the matter'], ['commitments[0][partyId]', d.ruMfa], ['commitments[0][counterpartId]', d.noMfa], ['commitments[0][strength]', 'will_consider'], ['commitments[0][ownerId]', colleague.id]]));
     expect(res.status).toBe(303);
     expect((await t.db.query(`SELECT owner_id FROM commitments`)).map((r: { owner_id: number }) => r.owner_id)).toEqual([staff.id]);

@@ -7,6 +7,7 @@ import { login, postForm, useApp } from '../support/app';
 import { createMinistry, createUser, PASSWORD } from '../support/factories';
 import { createCommitment } from '../support/commitments.factories';
 import { startSmtp, type TestSmtp } from '../support/smtp';
+import { submissionToken } from '../support/form-html';
 
 // Mail goes through a real SMTP server (smtp-server) listening on loopback.
 
@@ -190,7 +191,7 @@ describe('the notice to a new owner', () => {
     const [{ ru, no }] = await t.db.query(`SELECT (SELECT id FROM ministries WHERE country_code = 'RU') AS ru, (SELECT id FROM ministries WHERE country_code = 'NO') AS no`);
     const fields = { text: 'Consider the return of 700', partyId: ru, counterpartId: no, strength: 'pledge', madeOn: '2026-11-01', sourceUrl: 'https://example.test/s', ownerId: owner.id, classification: 'unclassified' };
     const form = await agent.get('/commitments/new');
-    const submission = /name="_submission" value="([^"]+)"/.exec(form.text)![1];
+    const submission = submissionToken(form.text);
     const res = await postForm(agent, '/commitments', { ...fields, _submission: submission }, '/commitments/new');
     expect(res.status).toBe(303);
     const rows = await t.db.query(`SELECT recipient_id AS "recipientId", kind, subject, text_body AS text FROM outbox`);

@@ -1,12 +1,11 @@
 import { login, postForm, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
 import { createDossier, createMeeting, createNegotiation } from '../support/commitments.factories';
+import { conflictTable } from '../support/form-html';
 
 // Issue 10, point 9: a stale meeting edit's conflict table shows names, never ids.
 
 const t = useApp();
-
-const conflictTable = (html: string) => /<div class="alert alert-warning" role="alert" id="conflict">[\s\S]*?<\/div>\s*<\/div>/.exec(html)?.[0] ?? '';
 
 it('shows the negotiation and participants of a stale meeting edit by name', async () => {
   const user = await createUser(t.db, { email: 'staff@demo.test', role: 'staff', clearance: 'restricted' });

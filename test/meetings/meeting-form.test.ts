@@ -1,22 +1,15 @@
 import request from 'supertest';
-import { count, csrfToken, login, postForm, useApp } from '../support/app';
-import { createMinistry, createUser, PASSWORD } from '../support/factories';
+import { count, csrfToken, postForm, useApp, agentAs } from '../support/app';
+import { createMinistry } from '../support/factories';
 import { createDossier, createMeeting, createNegotiation, formBody } from '../support/commitments.factories';
-import { selectedValues } from '../support/form-html';
+import { selectedValues, submissionToken } from '../support/form-html';
 
 const t = useApp();
-
-async function agentFor() {
-  const user = await createUser(t.db, { role: 'staff', clearance: 'restricted' });
-  return login(t.app, user.email, PASSWORD);
-}
-
-const tokenOf = (html: string) => /name="_submission" value="([^"]+)"/.exec(html)![1];
 
 describe('GET /meetings/sides', () => {
   it('proposes the ministry of the maker’s post on the meeting’s date, and the other side’s ministry', async () => {
     const d = await createDossier(t.db);
-    const agent = await agentFor();
+    const agent = await agentAs(t);
     const sides = (q: string) => agent.get(`/meetings/sides?${q}`).then((r) => r.body);
     const lavrov = await sides(`madeById=${d.lavrov}&heldOn=2015-10-14&participantIds=${d.brende}&participantIds=${d.lavrov}`);
     expect(lavrov).toEqual({ party: { id: d.ruMfa, name: 'Министерство иностранных дел', countryCode: 'RU' }, counterpart: { id: d.noMfa, name: 'Utenriksdepartementet', countryCode: 'NO' } });
@@ -39,14 +32,14 @@ describe('GET /meetings/sides', () => {
 describe('the meeting form’s commitment rows', () => {
   it('propose no strength, and refuse a row without one', async () => {
     const d = await createDossier(t.db);
-    const agent = await agentFor();
+    const agent = await agentAs(t);
     const form = await agent.get('/meetings/new');
     expect(selectedValues(form.text, 'commitments[0][strength]')).toEqual([]);
     const token = await csrfToken(agent, '/meetings/new');
     const res = await agent
       .post('/meetings')
       .type('form')
-      .send(formBody([['_csrf', token], ['_submission', tokenOf(form.text)], ['title', 'Oulu'], ['heldOn', '2015-10-14'], ['classification', 'unclassified'], ['commitments[0][text]', 'I will look into the matter'], ['commitments[0][partyId]', d.ruMfa], ['commitments[0][counterpartId]', d.noMfa], ['commitments[0][strength]', '']]));
+      .send(formBody([['_csrf', token], ['_submission', submissionToken(form.text)], ['title', 'Oulu'], ['heldOn', '2015-10-14'], ['classification', 'unclassified'], ['commitments[0][text]', 'I will look into the matter'], ['commitments[0][partyId]', d.ruMfa], ['commitments[0][counterpartId]', d.noMfa], ['commitments[0][strength]', '']]));
     expect(res.status).toBe(422);
     expect(res.text).toContain('<title>Error: New meeting');
     expect(res.text).toContain('There is a problem');
@@ -58,9 +51,9 @@ describe('the meeting form’s commitment rows', () => {
 describe('a meeting with the same title and date as another', () => {
   it('is saved, with a warning that links the other one', async () => {
     const other = await createMeeting(t.db, { title: 'Brende–Lavrov meeting in Oulu', heldOn: '2015-10-14' });
-    const agent = await agentFor();
+    const agent = await agentAs(t);
     const form = await agent.get('/meetings/new');
-    const res = await postForm(agent, '/meetings', { _submission: tokenOf(form.text), title: '  brende–lavrov  meeting in Oulu ', heldOn: '2015-10-14', classification: 'unclassified' }, '/meetings/new');
+    const res = await postForm(agent, '/meetings', { _submission: submissionToken(form.text), title: '  brende–lavrov  meeting in Oulu ', heldOn: '2015-10-14', classification: 'unclassified' }, '/meetings/new');
     expect(res.status).toBe(303);
     expect(await count(t.db, 'meetings')).toBe(2);
     const page = await agent.get(res.headers.location);
@@ -70,9 +63,9 @@ describe('a meeting with the same title and date as another', () => {
 
   it('says nothing of a twin the user may not see', async () => {
     await createMeeting(t.db, { title: 'Secret talks', heldOn: '2016-02-03', classification: 'confidential' });
-    const agent = await agentFor();
+    const agent = await agentAs(t);
     const form = await agent.get('/meetings/new');
-    const res = await postForm(agent, '/meetings', { _submission: tokenOf(form.text), title: 'Secret talks', heldOn: '2016-02-03', classification: 'unclassified' }, '/meetings/new');
+    const res = await postForm(agent, '/meetings', { _submission: submissionToken(form.text), title: 'Secret talks', heldOn: '2016-02-03', classification: 'unclassified' }, '/meetings/new');
     expect(res.status).toBe(303);
     expect((await agent.get(res.headers.location)).text).not.toContain('Another meeting');
   });
@@ -81,9 +74,9 @@ describe('a meeting with the same title and date as another', () => {
 describe('"Add an official" on the meeting form', () => {
   it('without JavaScript saves the official, adds it to the participants and keeps everything typed', async () => {
     const d = await createDossier(t.db);
-    const agent = await agentFor();
+    const agent = await agentAs(t);
     const form = await agent.get('/meetings/new');
-    const submission = tokenOf(form.text);
+    const submission = submissionToken(form.text);
     const officialToken = /name="newOfficial\[_submission\]" value="([^"]+)"/.exec(form.text)![1];
     const token = await csrfToken(agent, '/meetings/new');
     const typed: [string, string | number][] = [['_csrf', token], ['_submission', submission], ['title', 'Delegation <meets> FMS'], ['heldOn', '2016-02-03'], ['location', 'Moscow'], ['classification', 'restricted'], ['participantIds', d.brende], ['commitments[0][text]', 'Russia agrees to take back 200–300'], ['commitments[0][strength]', 'pledge']];
@@ -105,7 +98,7 @@ describe('"Add an official" on the meeting form', () => {
     expect(added.text).toContain('value="Delegation &lt;meets&gt; FMS"');
     expect(added.text).toContain('Russia agrees to take back 200–300');
     expect(added.text).toContain('Thor Arne Aas was added to the records and to the participants.');
-    expect(tokenOf(added.text)).toBe(submission);
+    expect(submissionToken(added.text)).toBe(submission);
     // The same official form sent twice (a double click) makes one official.
     await agent.post('/meetings').type('form').send(formBody([...typed, ...fields]));
     expect(await count(t.db, 'officials')).toBe(before + 1);
@@ -113,7 +106,7 @@ describe('"Add an official" on the meeting form', () => {
 
   it('with JavaScript posts the official alone and answers JSON', async () => {
     const d = await createDossier(t.db);
-    const agent = await agentFor();
+    const agent = await agentAs(t);
     const form = await agent.get('/meetings/new');
     const officialToken = /name="newOfficial\[_submission\]" value="([^"]+)"/.exec(form.text)![1];
     const token = await csrfToken(agent, '/meetings/new');

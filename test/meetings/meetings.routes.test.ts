@@ -1,11 +1,9 @@
 import type request from 'supertest';
 import { count, csrfToken, loginAs, postForm, useApp } from '../support/app';
-import { fieldError as errorBeside, submissionToken as tokenOf } from '../support/form-html';
+import { fieldError, submissionToken } from '../support/form-html';
 import { createCommitment, createDossier, createMeeting, createNegotiation, formBody } from '../support/commitments.factories';
 
 const t = useApp();
-
-const agentFor = (overrides: Parameters<typeof loginAs>[1] = {}) => loginAs(t, overrides);
 
 type Row = Partial<Record<'text' | 'madeById' | 'partyId' | 'counterpartId' | 'dueOn' | 'strength', string | number>>;
 
@@ -16,7 +14,7 @@ async function postMeeting(agent: request.Agent, fields: [string, string | numbe
   const rowFields = rows.flatMap((row, i) =>
     (['text', 'madeById', 'partyId', 'counterpartId', 'dueOn', 'strength'] as const).map((f): [string, string | number] => [`commitments[${i}][${f}]`, row[f] ?? (f === 'strength' ? 'pledge' : '')]),
   );
-  return agent.post('/meetings').type('form').send(formBody([['_csrf', token], ['_submission', tokenOf(form.text)], ...fields, ...rowFields, ...extra]));
+  return agent.post('/meetings').type('form').send(formBody([['_csrf', token], ['_submission', submissionToken(form.text)], ...fields, ...rowFields, ...extra]));
 }
 
 async function nothingSaved() {
@@ -25,7 +23,7 @@ async function nothingSaved() {
 
 describe('POST /meetings', () => {
   it('saves the meeting, its participants and the inline commitments together, with source, title on the day and audit', async () => {
-    const { agent, user } = await agentFor();
+    const { agent, user } = await loginAs(t);
     const d = await createDossier(t.db);
     const negotiation = await createNegotiation(t.db, { title: 'Storskog crossings and readmission' });
     const form = await agent.get('/meetings/new');
@@ -73,7 +71,7 @@ describe('POST /meetings', () => {
   });
 
   it('records the title a participant and a commitment maker held on the day of the meeting', async () => {
-    const { agent } = await agentFor();
+    const { agent } = await loginAs(t);
     const d = await createDossier(t.db);
     const res = await postMeeting(agent, [['title', 'Listhaug in Kirkenes'], ['heldOn', '2015-11-20'], ['classification', 'unclassified'], ['participantIds', d.listhaug]], [
       { text: 'Vi skal se på saken', madeById: d.listhaug, partyId: d.noJustice, counterpartId: d.ruFms },
@@ -87,7 +85,7 @@ describe('POST /meetings', () => {
   });
 
   it('saves nothing when the third commitment row is invalid, and re-shows every row as typed with the error beside it', async () => {
-    const { agent } = await agentFor();
+    const { agent } = await loginAs(t);
     const d = await createDossier(t.db);
     const res = await postMeeting(
       agent,
@@ -106,15 +104,15 @@ describe('POST /meetings', () => {
     expect(res.text).toContain('value="2016-02-15"');
     expect(res.text).toContain('value="2016-03-01"');
     expect(res.text).toContain('value="Москва"');
-    expect(errorBeside(res.text, 'c2-partyId')).toBe('Choose the party bound by it.');
-    expect(errorBeside(res.text, 'c2-counterpartId')).toBe('Choose the party it is owed to.');
-    expect(errorBeside(res.text, 'c0-partyId')).toBeUndefined();
+    expect(fieldError(res.text, 'c2-partyId')).toBe('Choose the party bound by it.');
+    expect(fieldError(res.text, 'c2-counterpartId')).toBe('Choose the party it is owed to.');
+    expect(fieldError(res.text, 'c0-partyId')).toBeUndefined();
     expect(res.text).toMatch(new RegExp(`<option value="${d.lavrov}" selected>`));
     expect(res.text).toMatch(/name="commitments\[2\]\[strength\]"[\s\S]*?<option value="intent" selected>/);
   });
 
   it('saves nothing when a row refers to a record that fails inside the transaction (party and counterpart the same)', async () => {
-    const { agent } = await agentFor();
+    const { agent } = await loginAs(t);
     const d = await createDossier(t.db);
     const res = await postMeeting(agent, [['title', 'Oulu'], ['heldOn', '2015-10-21'], ['classification', 'unclassified']], [
       { text: 'Fine', partyId: d.ruMfa, counterpartId: d.noMfa },
@@ -123,12 +121,12 @@ describe('POST /meetings', () => {
     ]);
     expect(res.status).toBe(422);
     await nothingSaved();
-    expect(errorBeside(res.text, 'c2-counterpartId')).toContain('another ministry');
-    expect(errorBeside(res.text, 'c2-dueOn')).toContain('cannot be before');
+    expect(fieldError(res.text, 'c2-counterpartId')).toContain('another ministry');
+    expect(fieldError(res.text, 'c2-dueOn')).toContain('cannot be before');
   });
 
   it('adds an empty row with "Add another commitment", keeping everything typed and saving nothing', async () => {
-    const { agent } = await agentFor();
+    const { agent } = await loginAs(t);
     const d = await createDossier(t.db);
     const res = await postMeeting(agent, [['title', 'Kirkenes'], ['heldOn', '2015-11-11'], ['classification', 'unclassified']], [
       { text: 'Første løfte', partyId: d.noMfa, counterpartId: d.ruMfa }, {}, {},
@@ -145,11 +143,11 @@ describe('POST /meetings', () => {
   });
 
   it('creates one meeting and one set of commitments when the same form is submitted twice', async () => {
-    const { agent } = await agentFor();
+    const { agent } = await loginAs(t);
     const d = await createDossier(t.db);
     const form = await agent.get('/meetings/new');
     const token = await csrfToken(agent, '/meetings/new');
-    const body = formBody([['_csrf', token], ['_submission', tokenOf(form.text)], ['title', 'Oulu'], ['heldOn', '2015-10-21'], ['classification', 'unclassified'],
+    const body = formBody([['_csrf', token], ['_submission', submissionToken(form.text)], ['title', 'Oulu'], ['heldOn', '2015-10-21'], ['classification', 'unclassified'],
       ['commitments[0][text]', 'I will look into the matter'], ['commitments[0][partyId]', d.ruMfa], ['commitments[0][counterpartId]', d.noMfa], ['commitments[0][strength]', 'will_consider']]);
     const [first, second] = await Promise.all([agent.post('/meetings').type('form').send(body), agent.post('/meetings').type('form').send(body)]);
     expect(first.status).toBe(303);
@@ -160,7 +158,7 @@ describe('POST /meetings', () => {
   });
 
   it('accepts rows posted as an object keyed by index, and refuses more than 20 rows or a non-row value', async () => {
-    const { agent } = await agentFor();
+    const { agent } = await loginAs(t);
     const d = await createDossier(t.db);
     const keyed = await postMeeting(agent, [['title', 'Keyed'], ['heldOn', '2015-10-21'], ['classification', 'unclassified'],
       ['commitments[150][text]', 'Late row'], ['commitments[150][partyId]', d.ruMfa], ['commitments[150][counterpartId]', d.noMfa], ['commitments[150][strength]', 'pledge']], []);
@@ -176,25 +174,25 @@ describe('POST /meetings', () => {
     const repeated = await postMeeting(agent, [['title', 'A'], ['title', 'B'], ['heldOn', '2016-02-30'], ['classification', 'unclassified'],
       ['commitments[0][text]', 'x'], ['commitments[0][text]', 'y'], ['commitments[0][partyId]', d.ruMfa], ['commitments[0][counterpartId]', d.noMfa], ['commitments[0][strength]', 'pledge']], []);
     expect(repeated.status).toBe(422);
-    expect(errorBeside(repeated.text, 'title')).toBe('Give a single value.');
-    expect(errorBeside(repeated.text, 'heldOn')).toBe('Enter a real date as YYYY-MM-DD.');
-    expect(errorBeside(repeated.text, 'c0-text')).toBe('Give a single value.');
+    expect(fieldError(repeated.text, 'title')).toBe('Give a single value.');
+    expect(fieldError(repeated.text, 'heldOn')).toBe('Enter a real date as YYYY-MM-DD.');
+    expect(fieldError(repeated.text, 'c0-text')).toBe('Give a single value.');
     expect(await count(t.db, 'meetings')).toBe(1);
   });
 
   it('refuses a classification above the user’s clearance and participants that do not exist', async () => {
-    const { agent } = await agentFor({ clearance: 'restricted' });
+    const { agent } = await loginAs(t, { clearance: 'restricted' });
     const res = await postMeeting(agent, [['title', 'Secret'], ['heldOn', '2015-10-21'], ['classification', 'confidential'], ['participantIds', 999999]], []);
     expect(res.status).toBe(422);
-    expect(errorBeside(res.text, 'classification')).toContain('above your own clearance');
-    expect(errorBeside(res.text, 'participantIds')).toBe('Choose participants from the list.');
+    expect(fieldError(res.text, 'classification')).toContain('above your own clearance');
+    expect(fieldError(res.text, 'participantIds')).toBe('Choose participants from the list.');
     await nothingSaved();
   });
 });
 
 describe('POST /meetings/:id', () => {
   it('updates the fields and participants with the current version, auditing before and after', async () => {
-    const { agent } = await agentFor();
+    const { agent } = await loginAs(t);
     const d = await createDossier(t.db);
     const id = await createMeeting(t.db, { title: 'Oulu', participantIds: [d.brende] });
     const res = await postForm(agent, `/meetings/${id}`, { version: '1', title: 'Oulu (BEAC)', heldOn: '2015-10-21', classification: 'unclassified', participantIds: [String(d.brende), String(d.lavrov)] }, `/meetings/${id}/edit`);
@@ -208,8 +206,8 @@ describe('POST /meetings/:id', () => {
   });
 
   it('answers a stale save with 409, keeping the typed input, showing the current values and leaving the other change intact', async () => {
-    const { agent } = await agentFor();
-    const other = await agentFor();
+    const { agent } = await loginAs(t);
+    const other = await loginAs(t);
     const id = await createMeeting(t.db, { title: 'Oulu' });
     const first = await postForm(other.agent, `/meetings/${id}`, { version: '1', title: 'Oulu (their edit)', heldOn: '2015-10-21', classification: 'unclassified' }, `/meetings/${id}/edit`);
     expect(first.status).toBe(303);
@@ -227,7 +225,7 @@ describe('POST /meetings/:id', () => {
 
 describe('clearance', () => {
   it('hides a confidential meeting and its commitments from a restricted user everywhere', async () => {
-    const { agent } = await agentFor({ clearance: 'restricted' });
+    const { agent } = await loginAs(t, { clearance: 'restricted' });
     const secret = await createMeeting(t.db, { title: 'Back-channel in Murmansk', classification: 'confidential' });
     const open = await createMeeting(t.db, { title: 'Oulu', classification: 'unclassified' });
     await createCommitment(t.db, { meetingId: open, text: 'Hidden promise', classification: 'confidential' });
@@ -254,7 +252,7 @@ describe('clearance', () => {
 
 describe('GET /meetings', () => {
   it('lists newest first and filters by negotiation, participant, dates and text', async () => {
-    const { agent } = await agentFor();
+    const { agent } = await loginAs(t);
     const d = await createDossier(t.db);
     const negotiation = await createNegotiation(t.db);
     await createMeeting(t.db, { title: 'Kirkenes 2014', heldOn: '2014-10-23', participantIds: [d.brende, d.lavrov] });
@@ -279,7 +277,7 @@ describe('GET /meetings', () => {
 
 describe('text', () => {
   it('keeps Norwegian, Cyrillic and emoji intact and escapes HTML on every page', async () => {
-    const { agent } = await agentFor();
+    const { agent } = await loginAs(t);
     const d = await createDossier(t.db);
     const res = await postMeeting(agent, [['title', 'Møte i Oulu — встреча 🇳🇴🇷🇺 <script>alert(1)</script>'], ['heldOn', '2015-10-21'], ['classification', 'unclassified'],
       ['location', '"><img src=x onerror=alert(1)>']], [{ text: '<b>Я посмотрю</b> 👀', partyId: d.ruMfa, counterpartId: d.noMfa }]);
@@ -300,12 +298,12 @@ describe('text', () => {
 
 describe('deleting and restoring', () => {
   it('soft-deletes a meeting and lets only an admin restore it', async () => {
-    const { agent } = await agentFor();
+    const { agent } = await loginAs(t);
     const id = await createMeeting(t.db, { title: 'Oulu' });
     expect((await postForm(agent, `/meetings/${id}/delete`, {}, `/meetings/${id}`)).status).toBe(303);
     expect((await agent.get(`/meetings/${id}`)).status).toBe(404);
     expect((await postForm(agent, `/meetings/${id}/restore`, {}, '/meetings')).status).toBe(403);
-    const admin = await agentFor({ role: 'admin', clearance: 'confidential' });
+    const admin = await loginAs(t, { role: 'admin', clearance: 'confidential' });
     expect((await admin.agent.get('/meetings?deleted=1')).text).toContain('Oulu');
     expect((await postForm(admin.agent, `/meetings/${id}/restore`, {}, `/meetings/${id}`)).status).toBe(303);
     expect(await count(t.db, `meetings WHERE deleted_at IS NULL`)).toBe(1);

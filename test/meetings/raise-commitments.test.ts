@@ -2,12 +2,11 @@ import type request from 'supertest';
 import { csrfToken, login, postForm, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
 import { createDossier, createNote, formBody } from '../support/commitments.factories';
+import { submissionToken } from '../support/form-html';
 
 // Issue 10, point 3: a commitment is never classified below the record it quotes, after every edit.
 
 const t = useApp();
-
-const tokenOf = (html: string) => /name="_submission" value="([^"]+)"/.exec(html)![1];
 
 async function users() {
   const manager = await createUser(t.db, { role: 'manager', clearance: 'confidential' });
@@ -23,7 +22,7 @@ async function postMeetingWithCommitment(agent: request.Agent, d: Awaited<Return
     [`commitments[${i}][counterpartId]`, d.noMfa], [`commitments[${i}][dueOn]`, ''], [`commitments[${i}][strength]`, 'will_consider'],
   ] as [string, string | number][];
   const res = await agent.post('/meetings').type('form').send(formBody([
-    ['_csrf', token], ['_submission', tokenOf(form.text)], ['title', 'Brende–Lavrov, Oulu'], ['heldOn', '2015-10-21'], ['classification', 'unclassified'],
+    ['_csrf', token], ['_submission', submissionToken(form.text)], ['title', 'Brende–Lavrov, Oulu'], ['heldOn', '2015-10-21'], ['classification', 'unclassified'],
     ...row(0, 'I will look into the matter'), ...row(1, 'We will share the figures'),
   ]));
   expect(res.status).toBe(303);
@@ -77,7 +76,7 @@ describe('the commitment form and its source', () => {
     const note = await createNote(t.db, { reference: 'NV-7', fromId: d.ruMfa, toId: d.noMfa, classification: 'confidential' });
     const form = await managerAgent.get('/commitments/new');
     const res = await postForm(managerAgent, '/commitments', {
-      _submission: tokenOf(form.text), text: 'Case by case', partyId: String(d.ruMfa), counterpartId: String(d.noMfa), strength: 'pledge', madeOn: '2016-01-26',
+      _submission: submissionToken(form.text), text: 'Case by case', partyId: String(d.ruMfa), counterpartId: String(d.noMfa), strength: 'pledge', madeOn: '2016-01-26',
       ownerId: String(manager.id), noteId: String(note), classification: 'restricted',
     }, '/commitments/new');
     expect(res.status).toBe(422);

@@ -4,11 +4,9 @@ import { submissionToken } from '../support/form-html';
 
 const t = useApp();
 
-const staffAgent = () => loginAs(t);
-
 describe('POST /ministries', () => {
   it('creates a ministry with its parent, audits it and redirects to its page', async () => {
-    const { agent, user } = await staffAgent();
+    const { agent, user } = await loginAs(t);
     const justice = await createMinistry(t.db, { name: 'Ministry of Justice and Public Security', countryCode: 'NO' });
     const form = await agent.get('/ministries/new');
     const res = await postForm(agent, '/ministries', {
@@ -33,7 +31,7 @@ describe('POST /ministries', () => {
   });
 
   it('creates one record when the same form is submitted twice', async () => {
-    const { agent } = await staffAgent();
+    const { agent } = await loginAs(t);
     const form = await agent.get('/ministries/new');
     const fields = { _submission: submissionToken(form.text), name: 'Федеральная миграционная служба', kind: 'service', countryCode: 'RU' };
     const first = await postForm(agent, '/ministries', fields, '/ministries/new');
@@ -45,7 +43,7 @@ describe('POST /ministries', () => {
   });
 
   it('re-renders with 422, the typed values and a message beside each bad field, and saves nothing', async () => {
-    const { agent } = await staffAgent();
+    const { agent } = await loginAs(t);
     const form = await agent.get('/ministries/new');
     const res = await postForm(agent, '/ministries', { _submission: submissionToken(form.text), name: '', shortName: 'Børge 🇳🇴', kind: 'palace', countryCode: 'Norway', parentId: '99999' }, '/ministries/new');
     expect(res.status).toBe(422);
@@ -59,7 +57,7 @@ describe('POST /ministries', () => {
   });
 
   it('refuses a parent that does not exist, and repeated values, with 422', async () => {
-    const { agent } = await staffAgent();
+    const { agent } = await loginAs(t);
     const form = await agent.get('/ministries/new');
     const token = await csrfToken(agent, '/ministries/new');
     const missingParent = await agent.post('/ministries').type('form').send({ _csrf: token, _submission: submissionToken(form.text), name: 'X', kind: 'ministry', countryCode: 'NO', parentId: '424242' });
@@ -72,7 +70,7 @@ describe('POST /ministries', () => {
   });
 
   it('shows HTML typed into text fields escaped', async () => {
-    const { agent } = await staffAgent();
+    const { agent } = await loginAs(t);
     const id = await createMinistry(t.db, { name: '<script>alert(1)</script>', shortName: '"><img src=x onerror=alert(1)>' });
     const page = await agent.get(`/ministries/${id}`);
     expect(page.text).not.toContain('<script>alert(1)</script>');
@@ -85,7 +83,7 @@ describe('POST /ministries', () => {
 
 describe('POST /ministries/:id', () => {
   it('updates with the current version and writes the before and after values', async () => {
-    const { agent } = await staffAgent();
+    const { agent } = await loginAs(t);
     const id = await createMinistry(t.db, { name: 'Ministry of Foreign Affairs', countryCode: 'NO' });
     const res = await postForm(agent, `/ministries/${id}`, { version: '1', name: 'Utenriksdepartementet', shortName: 'UD', kind: 'ministry', countryCode: 'NO' }, `/ministries/${id}/edit`);
     expect(res.status).toBe(303);
@@ -96,7 +94,7 @@ describe('POST /ministries/:id', () => {
   });
 
   it('answers a stale save with 409, keeps the typed input, shows the current values and leaves the other change intact', async () => {
-    const { agent } = await staffAgent();
+    const { agent } = await loginAs(t);
     const other = await login(t.app, (await createUser(t.db)).email, PASSWORD);
     const id = await createMinistry(t.db, { name: 'Ministry of Foreign Affairs', countryCode: 'NO' });
     const first = await postForm(other, `/ministries/${id}`, { version: '1', name: 'MFA (their edit)', kind: 'ministry', countryCode: 'NO' }, `/ministries/${id}/edit`);
@@ -112,7 +110,7 @@ describe('POST /ministries/:id', () => {
   });
 
   it('refuses to make a ministry part of itself', async () => {
-    const { agent } = await staffAgent();
+    const { agent } = await loginAs(t);
     const parent = await createMinistry(t.db);
     const child = await createMinistry(t.db, { parentId: parent });
     const res = await postForm(agent, `/ministries/${parent}`, { version: '1', name: 'Loop', kind: 'ministry', countryCode: 'NO', parentId: String(child) }, `/ministries/${parent}/edit`);
@@ -125,7 +123,7 @@ describe('POST /ministries/:id', () => {
 
 describe('deleting and restoring', () => {
   it('soft-deletes for staff, hides the record, and lets only an admin restore it', async () => {
-    const { agent } = await staffAgent();
+    const { agent } = await loginAs(t);
     const id = await createMinistry(t.db, { name: 'Border Service' });
     const del = await postForm(agent, `/ministries/${id}/delete`, {}, `/ministries/${id}`);
     expect(del.status).toBe(303);
@@ -148,7 +146,7 @@ describe('deleting and restoring', () => {
 
 describe('GET /ministries', () => {
   it('filters by country and kind, and answers 404 for malformed ids', async () => {
-    const { agent } = await staffAgent();
+    const { agent } = await loginAs(t);
     await createMinistry(t.db, { name: 'Utenriksdepartementet', countryCode: 'NO' });
     await createMinistry(t.db, { name: 'Министерство иностранных дел', countryCode: 'RU' });
     const ru = await agent.get('/ministries?countryCode=ru');

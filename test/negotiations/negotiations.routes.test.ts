@@ -6,8 +6,6 @@ import { negotiationOptions } from '../../src/negotiations/negotiations.service'
 
 const t = useApp();
 
-const staffAgent = () => loginAs(t);
-
 async function parties() {
   const ud = await createMinistry(t.db, { name: 'Utenriksdepartementet', shortName: 'UD', countryCode: 'NO' });
   const mid = await createMinistry(t.db, { name: 'Министерство иностранных дел', shortName: 'МИД России', countryCode: 'RU' });
@@ -22,7 +20,7 @@ async function partyIdsOf(id: number): Promise<number[]> {
 
 describe('POST /negotiations', () => {
   it('creates a negotiation with its parties, audits it and shows them on its page', async () => {
-    const { agent, user } = await staffAgent();
+    const { agent, user } = await loginAs(t);
     const { ud, mid } = await parties();
     const form = await agent.get('/negotiations/new');
     expect(form.text).not.toContain('Nothing was saved');
@@ -49,7 +47,7 @@ describe('POST /negotiations', () => {
   });
 
   it('creates one record when the same form is submitted twice', async () => {
-    const { agent } = await staffAgent();
+    const { agent } = await loginAs(t);
     const { ud, mid } = await parties();
     const form = await agent.get('/negotiations/new');
     const fields = { _submission: submissionToken(form.text), title: 'Readmission', status: 'active', partyIds: [String(ud), String(mid)] };
@@ -62,7 +60,7 @@ describe('POST /negotiations', () => {
   });
 
   it('re-renders with 422 and the typed values when fewer than two parties or a bad status are given', async () => {
-    const { agent } = await staffAgent();
+    const { agent } = await loginAs(t);
     const { ud } = await parties();
     const form = await agent.get('/negotiations/new');
     const res = await postForm(agent, '/negotiations', { _submission: submissionToken(form.text), title: 'Grensesamarbeid på Storskog', status: 'frozen', summary: 'Sammendrag æøå', partyIds: String(ud) }, '/negotiations/new');
@@ -81,7 +79,7 @@ describe('POST /negotiations', () => {
   });
 
   it('refuses missing, deleted or malformed parties and repeated single values with 422', async () => {
-    const { agent } = await staffAgent();
+    const { agent } = await loginAs(t);
     const { ud, udi } = await parties();
     await t.db.query(`UPDATE ministries SET deleted_at = now() WHERE id = $1`, [udi]);
     const form = await agent.get('/negotiations/new');
@@ -103,7 +101,7 @@ describe('POST /negotiations', () => {
   });
 
   it('shows HTML typed into text fields escaped', async () => {
-    const { agent } = await staffAgent();
+    const { agent } = await loginAs(t);
     const id = await createNegotiation(t.db, { title: '<script>alert(1)</script>', summary: '"><img src=x onerror=alert(1)>' });
     for (const path of [`/negotiations/${id}`, '/negotiations', `/negotiations/${id}/edit`]) {
       const page = await agent.get(path);
@@ -117,7 +115,7 @@ describe('POST /negotiations', () => {
 
 describe('POST /negotiations/:id', () => {
   it('updates the fields and parties with the current version and audits before and after', async () => {
-    const { agent } = await staffAgent();
+    const { agent } = await loginAs(t);
     const { ud, mid, udi } = await parties();
     const id = await createNegotiation(t.db, { title: 'Storskog', partyIds: [ud, mid] });
     const edit = await agent.get(`/negotiations/${id}/edit`);
@@ -133,7 +131,7 @@ describe('POST /negotiations/:id', () => {
   });
 
   it('answers a stale save with 409, keeps the typed input, shows the current values and leaves the other change intact', async () => {
-    const { agent } = await staffAgent();
+    const { agent } = await loginAs(t);
     const other = await login(t.app, (await createUser(t.db)).email, PASSWORD);
     const { ud, mid, udi } = await parties();
     const id = await createNegotiation(t.db, { title: 'Storskog', partyIds: [ud, mid] });
@@ -153,7 +151,7 @@ describe('POST /negotiations/:id', () => {
 
 describe('deleting and restoring', () => {
   it('soft-deletes for staff, hides the negotiation, and lets only an admin restore it', async () => {
-    const { agent } = await staffAgent();
+    const { agent } = await loginAs(t);
     const id = await createNegotiation(t.db, { title: 'Fisheries talks' });
     expect((await postForm(agent, `/negotiations/${id}/delete`, {}, `/negotiations/${id}`)).status).toBe(303);
     const [row] = await t.db.query(`SELECT deleted_at FROM negotiations WHERE id = $1`, [id]);
@@ -174,7 +172,7 @@ describe('deleting and restoring', () => {
 
 describe('GET /negotiations', () => {
   it('lists newest first, filters by status and party, and answers 404 for malformed ids', async () => {
-    const { agent } = await staffAgent();
+    const { agent } = await loginAs(t);
     const { ud, mid, udi } = await parties();
     await createNegotiation(t.db, { title: 'Older talks', status: 'concluded', partyIds: [ud, mid] });
     await createNegotiation(t.db, { title: 'Newer talks', status: 'active', partyIds: [udi, mid] });

@@ -1,31 +1,26 @@
 import type request from 'supertest';
-import { login, postForm, useApp } from '../support/app';
-import { createUser, PASSWORD } from '../support/factories';
+import { postForm, useApp, agentAs } from '../support/app';
 import { createDossier } from '../support/commitments.factories';
 import { createNote } from '../support/notes.factories';
+import { submissionToken, fieldError, conflictTable } from '../support/form-html';
 
 // Issue 10, point 9: what a note's reference check, reply-chain check and conflict table give away
 // about notes above the user's clearance.
 
 const t = useApp();
 
-const tokenOf = (html: string) => /name="_submission" value="([^"]+)"/.exec(html)![1];
-const errorBeside = (html: string, id: string) => new RegExp(`id="${id}-error" class="field-error">([^<]*)<`).exec(html)?.[1];
-const conflictTable = (html: string) => /<div class="alert alert-warning" role="alert" id="conflict">[\s\S]*?<\/div>\s*<\/div>/.exec(html)?.[0] ?? '';
-
 let d: Awaited<ReturnType<typeof createDossier>>;
 let staff: request.Agent;
 
 beforeEach(async () => {
   d = await createDossier(t.db);
-  const user = await createUser(t.db, { email: 'staff@demo.test', role: 'staff', clearance: 'restricted' });
-  staff = await login(t.app, user.email, PASSWORD);
+  staff = await agentAs(t, { email: 'staff@demo.test', role: 'staff', clearance: 'restricted' });
 });
 
 async function postNew(reference: string) {
   const form = await staff.get('/notes/new');
   return postForm(staff, '/notes', {
-    _submission: tokenOf(form.text), reference, kind: 'note_verbale', sentOn: '2016-01-20', fromId: String(d.noMfa), toId: String(d.ruMfa), subject: 'Returns', classification: 'unclassified',
+    _submission: submissionToken(form.text), reference, kind: 'note_verbale', sentOn: '2016-01-20', fromId: String(d.noMfa), toId: String(d.ruMfa), subject: 'Returns', classification: 'unclassified',
   }, '/notes/new');
 }
 
@@ -42,7 +37,7 @@ describe('a note reference that is taken', () => {
     for (const reference of ['UD-2015/1015-RU', 'ud-2015/2000', 'UD-2015/3000']) {
       const res = await postNew(reference);
       expect(res.status).toBe(422);
-      messages.push(errorBeside(res.text, 'reference'));
+      messages.push(fieldError(res.text, 'reference'));
       expect(res.text).not.toContain('already exists');
     }
     expect(messages).toEqual(Array(3).fill('This reference cannot be used; choose another.'));
@@ -54,7 +49,7 @@ describe('a note reference that is taken', () => {
     for (const lookalike of ['UD\u20112015/2000', 'UD\u20132015/2000', '\uFF35\uFF24-2015/2000', 'UD-2015/2000\u00A0']) {
       const res = await postNew(lookalike);
       expect(res.status).toBe(422);
-      expect(errorBeside(res.text, 'reference')).toBe('This reference cannot be used; choose another.');
+      expect(fieldError(res.text, 'reference')).toBe('This reference cannot be used; choose another.');
     }
     expect(await noteCount()).toBe(1);
     const fresh = await postNew('UD\u20112016/0001');
@@ -66,7 +61,7 @@ describe('a note reference that is taken', () => {
     for (const odd of ['UD-2015\u200B/2000', 'UD-2015/2000\u200D', '\u202EUD-2015/2000', 'UD-2015/\u2066200\u2069', 'UD\uFEFF-1', 'UD\u00AD-1']) {
       const res = await postNew(odd);
       expect(res.status).toBe(422);
-      expect(errorBeside(res.text, 'reference')).toContain('may not contain invisible or text-direction characters');
+      expect(fieldError(res.text, 'reference')).toContain('may not contain invisible or text-direction characters');
     }
     expect(await noteCount()).toBe(0);
   });
@@ -91,8 +86,8 @@ describe('the reply-chain check', () => {
     const first = await edit(a, loops);
     const second = await edit(a, notLoop);
     expect([first.status, second.status]).toEqual([422, 422]);
-    expect(errorBeside(first.text, 'inReplyToId')).toBe('VISIBLE-B is in reply to a note you may not see, so this thread cannot be checked; choose another note.');
-    expect(errorBeside(second.text, 'inReplyToId')).toBe('VISIBLE-C is in reply to a note you may not see, so this thread cannot be checked; choose another note.');
+    expect(fieldError(first.text, 'inReplyToId')).toBe('VISIBLE-B is in reply to a note you may not see, so this thread cannot be checked; choose another note.');
+    expect(fieldError(second.text, 'inReplyToId')).toBe('VISIBLE-C is in reply to a note you may not see, so this thread cannot be checked; choose another note.');
     for (const res of [first, second]) {
       expect(res.text).not.toContain('SECRET-');
       expect(res.text).not.toContain('its own replies');
@@ -104,10 +99,10 @@ describe('the reply-chain check', () => {
     const hidden = await createNote(t.db, { reference: 'SECRET-1', classification: 'confidential' });
     const form = await staff.get('/notes/new');
     const res = await postForm(staff, '/notes', {
-      _submission: tokenOf(form.text), reference: 'UD-1', kind: 'note_verbale', sentOn: '2016-01-20', fromId: String(d.noMfa), toId: String(d.ruMfa), subject: 'Reply', inReplyToId: String(hidden), classification: 'unclassified',
+      _submission: submissionToken(form.text), reference: 'UD-1', kind: 'note_verbale', sentOn: '2016-01-20', fromId: String(d.noMfa), toId: String(d.ruMfa), subject: 'Reply', inReplyToId: String(hidden), classification: 'unclassified',
     }, '/notes/new');
     expect(res.status).toBe(422);
-    expect(errorBeside(res.text, 'inReplyToId')).toBe('Choose an entry from the list.');
+    expect(fieldError(res.text, 'inReplyToId')).toBe('Choose an entry from the list.');
     expect(await noteCount()).toBe(1);
   });
 
@@ -118,7 +113,7 @@ describe('the reply-chain check', () => {
     const fresh = await createNote(t.db, { reference: 'VISIBLE-F' });
     const loop = await edit(a, reply);
     expect(loop.status).toBe(422);
-    expect(errorBeside(loop.text, 'inReplyToId')).toBe('A note cannot reply to itself or to one of its own replies.');
+    expect(fieldError(loop.text, 'inReplyToId')).toBe('A note cannot reply to itself or to one of its own replies.');
     expect((await edit(a, fresh)).status).toBe(303);
   });
 });

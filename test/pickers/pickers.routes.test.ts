@@ -1,16 +1,11 @@
 import request from 'supertest';
-import { count, login, postForm, useApp } from '../support/app';
-import { createMinistry, createUser, PASSWORD } from '../support/factories';
+import { count, postForm, useApp, agentAs } from '../support/app';
+import { createMinistry } from '../support/factories';
 import { optionValues, submissionToken } from '../support/form-html';
 import { createNote } from '../support/notes.factories';
 import { createCommitment, createMeeting } from '../support/commitments.factories';
 
 const t = useApp();
-
-async function agentFor(clearance: 'restricted' | 'confidential' = 'restricted') {
-  const user = await createUser(t.db, { clearance });
-  return login(t.app, user.email, PASSWORD);
-}
 
 /** 2,100 notes, 2,100 meetings and 2,100 agreements nobody chose, each with a reference or title of its own. */
 async function bulkRecords(from: number, to: number) {
@@ -30,7 +25,7 @@ describe('record pickers with thousands of records', () => {
     await bulkRecords(ud, mid);
     const chosen = await createNote(t.db, { reference: 'UD-2015/1015-RU', fromId: ud, toId: mid });
     const commitment = await createCommitment(t.db, { classification: 'unclassified' });
-    const agent = await agentFor();
+    const agent = await agentAs(t, { clearance: 'restricted' });
     const pages = ['/notes/new', `/notes/new?inReplyToId=${chosen}`, '/agreements/new', '/commitments/new', '/commitments/suggest', `/commitments/${commitment}`, `/notes/${chosen}/edit`];
     for (const path of pages) {
       const res = await agent.get(path);
@@ -46,7 +41,7 @@ describe('record pickers with thousands of records', () => {
     const ud = await createMinistry(t.db, { countryCode: 'NO' });
     const mid = await createMinistry(t.db, { countryCode: 'RU' });
     await bulkRecords(ud, mid);
-    const agent = await agentFor();
+    const agent = await agentAs(t, { clearance: 'restricted' });
     const all = await agent.get('/pickers/notes?q=routine').expect('Content-Type', /json/);
     expect(all.status).toBe(200);
     expect(all.body.results).toHaveLength(20);
@@ -70,14 +65,14 @@ describe('GET /pickers/:kind', () => {
     const gone = await createNote(t.db, { reference: 'STORSKOG-GONE', fromId: ud, toId: mid });
     await t.db.query(`UPDATE notes SET deleted_at = now() WHERE id = $1`, [gone]);
     await createMeeting(t.db, { title: 'Storskog secret talks', classification: 'confidential' });
-    const restricted = await agentFor('restricted');
+    const restricted = await agentAs(t, { clearance: 'restricted' });
     for (const q of ['storskog', 'STORSKOG-SECRET', 'secret', '']) {
       const labels = (await restricted.get(`/pickers/notes?q=${encodeURIComponent(q)}`)).body.results.map((r: { label: string }) => r.label).join();
       expect(labels).not.toMatch(/SECRET|GONE/);
     }
     expect((await restricted.get('/pickers/notes?q=storskog')).body.results.map((r: { value: number }) => r.value)).toEqual([open]);
     expect((await restricted.get('/pickers/meetings?q=storskog')).body.results).toEqual([]);
-    const cleared = await agentFor('confidential');
+    const cleared = await agentAs(t, { clearance: 'confidential' });
     expect((await cleared.get('/pickers/notes?q=storskog')).body.results).toHaveLength(2);
     expect((await cleared.get('/pickers/meetings?q=storskog')).body.results).toHaveLength(1);
   });
@@ -98,7 +93,7 @@ describe('a record picker without JavaScript', () => {
     const original = await createNote(t.db, { reference: 'МИД-2016/0119-НО', subject: 'Returns by bus across Storskog', fromId: mid, toId: ud });
     await createNote(t.db, { reference: 'NV-OTHER', subject: 'Fisheries', fromId: mid, toId: ud });
     const hidden = await createNote(t.db, { reference: 'NV-HIDDEN', subject: 'Returns, secret annex', fromId: mid, toId: ud, classification: 'confidential' });
-    const agent = await agentFor();
+    const agent = await agentAs(t, { clearance: 'restricted' });
     const form = await agent.get('/notes/new');
     const typed = { _submission: submissionToken(form.text), reference: 'UD-2016/0125-RU', kind: 'note_verbale', sentOn: '2016-01-25', fromId: String(ud), toId: String(mid), subject: 'Re: returns <by bus>', body: 'Norway has postponed the returns.', classification: 'unclassified' };
     const before = await count(t.db, 'notes');
@@ -128,7 +123,7 @@ describe('a record picker without JavaScript', () => {
   it('searches every source picker of the commitment form at once and keeps the typed words', async () => {
     const meeting = await createMeeting(t.db, { title: 'Brende–Lavrov meeting in Oulu' });
     await createMeeting(t.db, { title: 'Unrelated fisheries talks' });
-    const agent = await agentFor();
+    const agent = await agentAs(t, { clearance: 'restricted' });
     const res = await postForm(agent, '/commitments', { text: 'I will look into the matter', '_find[meetingId]': 'oulu', '_find[noteId]': 'nothing-like-this', _search: 'noteId' }, '/commitments/new');
     expect(res.status).toBe(200);
     expect(optionValues(res.text, 'meetingId')).toEqual([String(meeting)]);
@@ -141,7 +136,7 @@ describe('a record picker without JavaScript', () => {
   it('searches the source pickers of the text-reading form without losing the pasted text', async () => {
     const meeting = await createMeeting(t.db, { title: 'Brende–Lavrov meeting in Oulu' });
     await createMeeting(t.db, { title: 'Unrelated fisheries talks' });
-    const agent = await agentFor();
+    const agent = await agentAs(t, { clearance: 'restricted' });
     const text = 'Mr. Lavrov said he would look into the matter.';
     const res = await postForm(agent, '/commitments/suggest', { text, sourceDate: '2015-10-21', '_find[meetingId]': 'oulu', _search: 'meetingId' }, '/commitments/suggest');
     expect(res.status).toBe(200);

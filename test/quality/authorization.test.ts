@@ -2,7 +2,7 @@ import request from 'supertest';
 import { count, csrfToken, login, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
 import { concrete, registeredRoutes } from '../support/routes';
-import { changedTables, encodeForm, normalizePage, seedWorld, tableChecksums, tokenOf, validFields, type Fields, type World } from '../support/quality';
+import { changedTables, encodeForm, normalizePage, seedWorld, tableChecksums, validFields, type Fields, type World } from '../support/quality';
 
 // QUALITY.md, authorization: every registered route refuses a visitor without a session; a
 // record above the user's clearance answers 404 everywhere and is absent from every list,
@@ -93,7 +93,7 @@ describe('every registered route without a session', () => {
 
   it('the same POSTs from a logged-in admin do write (so the walk above could have seen a change)', async () => {
     const agent = await login(t.app, w.adminEmail, PASSWORD);
-    const token = await tokenOf(agent);
+    const token = await csrfToken(agent, '/');
     await post(agent, '/calendar/feed', [], token);
     const posts = registeredRoutes(t.app)
       .filter((r) => r.method === 'POST' && !PUBLIC.has(`POST ${r.path}`) && r.path !== '/logout' && !OWN_TESTS.test(r.path) && !READS_ONLY.has(r.path))
@@ -114,7 +114,7 @@ describe('every registered route without a session', () => {
     for (const role of ['staff', 'manager'] as const) {
       const user = await createUser(t.db, { role, clearance: 'confidential' });
       const agent = await login(t.app, user.email, PASSWORD);
-      const token = await tokenOf(agent);
+      const token = await csrfToken(agent, '/');
       for (const route of registeredRoutes(t.app).filter((r) => r.path.endsWith('/restore'))) {
         const table = route.path.split('/')[1];
         await t.db.query(`UPDATE ${table} SET deleted_at = now() WHERE id = 1`);
@@ -163,7 +163,7 @@ function pages(w: World): string[] {
 }
 
 async function feedPath(agent: request.Agent): Promise<string> {
-  const res = await post(agent, '/calendar/feed', [], await tokenOf(agent));
+  const res = await post(agent, '/calendar/feed', [], await csrfToken(agent, '/'));
   const url = /id="feed-url"[^>]*value="([^"]+)"/.exec(res.text)![1];
   return new URL(url).pathname;
 }
@@ -197,7 +197,7 @@ describe.each(['meetings', 'notes', 'agreements', 'commitments'])('a confidentia
     const paths = pages(w);
     const before = await Promise.all(restricted.map((agent, i) => snapshot(agent, [...paths, feeds[i]])));
 
-    const managerToken = await tokenOf(managerAgent);
+    const managerToken = await csrfToken(managerAgent, '/');
     const fields = confidentialFields(kind, w)(await validFields(t.db, w, `/${kind}`));
     const created = await post(managerAgent, `/${kind}`, fields.filter(([k]) => kind === 'meetings' || !k.startsWith('commitments[')), managerToken);
     expect([created.status, /field-error">([^<]*)/.exec(created.text)?.[1]]).toEqual([303, undefined]);
@@ -227,7 +227,7 @@ describe.each(['meetings', 'notes', 'agreements', 'commitments'])('a confidentia
 
     const checksum = await tableChecksums(t.db);
     for (const [i, agent] of restricted.entries()) {
-      const token = await tokenOf(agent);
+      const token = await csrfToken(agent, '/');
       const base = `/${kind}/${id}`;
       const update = (await validFields(t.db, w, `/${kind}/:id`, base)).map(([k, v]) => [k, k === 'classification' ? 'unclassified' : v] as [string, string]);
       const attempts: [string, request.Response][] = [
@@ -308,7 +308,7 @@ describe('fields that are not on the form (mass assignment)', () => {
   it('ignores them on every create and edit form', async () => {
     const staff = await createUser(t.db, { role: 'staff', clearance: 'restricted' });
     const agent = await login(t.app, staff.email, PASSWORD);
-    const token = await tokenOf(agent);
+    const token = await csrfToken(agent, '/');
     const started = new Date(Date.now() - 1000);
     const users = (await tableChecksums(t.db)).users;
     let forms = 0;
@@ -361,7 +361,7 @@ describe('fields that are not on the form (mass assignment)', () => {
     const staff = await createUser(t.db, { role: 'staff', clearance: 'restricted' });
     const other = await createUser(t.db, { role: 'staff', clearance: 'confidential' });
     const agent = await login(t.app, staff.email, PASSWORD);
-    const token = await tokenOf(agent);
+    const token = await csrfToken(agent, '/');
     const before = await tableChecksums(t.db);
     for (const table of ['meetings', 'notes', 'agreements', 'commitments']) {
       const fields = (await validFields(t.db, w, `/${table}`)).map(([k, v]) => [k, k === 'classification' ? 'confidential' : v] as [string, string]);

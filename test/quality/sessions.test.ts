@@ -8,6 +8,8 @@ import { count, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
 import { concrete, registeredRoutes } from '../support/routes';
 import { changedTables, encodeForm, seedWorld, tableChecksums, validFields, type World } from '../support/quality';
+import { csrfIn } from '../support/form-html';
+import { logInByCookie, sessionCookie, sidOf } from '../support/session';
 
 // QUALITY.md, session: fixation, logout replay and no-store, idle and absolute expiry, a
 // disabled user's live sessions, and what the login log may (and may not) contain.
@@ -19,26 +21,11 @@ beforeEach(async () => {
   w = await seedWorld(t.db);
 });
 
-function sessionCookie(res: request.Response): string | undefined {
-  return ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${SESSION_COOKIE}=`))?.split(';')[0];
-}
-
-/** The session id inside a signed cookie `demarche.sid=s%3A<sid>.<signature>`. */
-function sidOf(cookie: string): string {
-  return /^s:([^.]+)\./.exec(decodeURIComponent(cookie.slice(SESSION_COOKIE.length + 1)))![1];
-}
-
-const tokenIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-
 /** Logs in from a fresh (or the given) pre-login session; returns both cookies and the logged-in session's token. */
 async function logIn(email: string, app = t.app, preLogin?: string) {
-  const page = await (preLogin ? request(app).get('/login').set('Cookie', preLogin) : request(app).get('/login'));
-  const pre = sessionCookie(page) ?? preLogin!;
-  const res = await request(app).post('/login').set('Cookie', pre).type('form').send({ _csrf: tokenIn(page.text), email, password: PASSWORD });
-  expect(res.status).toBe(303);
-  const cookie = sessionCookie(res)!;
+  const { pre, cookie, preToken } = await logInByCookie(app, email, { preLogin });
   const home = await request(app).get('/').set('Cookie', cookie);
-  return { pre, cookie, token: tokenIn(home.text), preToken: tokenIn(page.text) };
+  return { pre, cookie, token: csrfIn(home.text), preToken };
 }
 
 const get = (path: string, cookie: string) => request(t.app).get(path).set('Cookie', cookie);
@@ -202,8 +189,8 @@ describe('the login log', () => {
       const attempt = async (email: string, password: string) => {
         const page = await request(app).get('/login');
         const pre = sessionCookie(page)!;
-        secrets.push(sidOf(pre), tokenIn(page.text), pre.split('=')[1]);
-        const res = await request(app).post('/login').set('Cookie', pre).set('User-Agent', 'log-test').type('form').send({ _csrf: tokenIn(page.text), email, password });
+        secrets.push(sidOf(pre), csrfIn(page.text), pre.split('=')[1]);
+        const res = await request(app).post('/login').set('Cookie', pre).set('User-Agent', 'log-test').type('form').send({ _csrf: csrfIn(page.text), email, password });
         const issued = sessionCookie(res);
         if (issued) secrets.push(sidOf(issued), issued.split('=')[1]);
         return res.status;

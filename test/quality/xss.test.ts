@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { csrfToken, login, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
-import { changedTables, encodeForm, parseForms, seedWorld, tableChecksums, tokenOf, validFields, type Fields, type FormField, type World } from '../support/quality';
+import { changedTables, encodeForm, parseForms, seedWorld, tableChecksums, validFields, type Fields, type FormField, type World } from '../support/quality';
 
 // QUALITY.md, XSS / injection: payloads typed into every text field of every form (the real
 // forms, read from their pages), then every page that shows those records checked for an
@@ -165,7 +165,7 @@ describe.each(PAYLOADS)('the payload %s', (payload) => {
       expect(csv.text).toContain('xq');
       counts.pages += 1;
     }
-    const feedPage = await agent.post('/calendar/feed').type('form').send({ _csrf: await tokenOf(agent) });
+    const feedPage = await agent.post('/calendar/feed').type('form').send({ _csrf: await csrfToken(agent, '/') });
     const ics = await request(t.app).get(new URL(/id="feed-url"[^>]*value="([^"]+)"/.exec(feedPage.text)![1]).pathname);
     expect(ics.headers['content-type']).toMatch(/^text\/calendar/);
     expect(ics.headers['x-content-type-options']).toBe('nosniff');
@@ -188,7 +188,7 @@ describe('URL fields', () => {
 
   it.each(HOSTILE)('refuses %j as a statement or evidence address with 422 beside the field, saving nothing', async (url) => {
     const agent = await login(t.app, w.adminEmail, PASSWORD);
-    const token = await tokenOf(agent);
+    const token = await csrfToken(agent, '/');
     const before = await tableChecksums(t.db);
     const statement = (await validFields(t.db, w, '/commitments')).map(([k, v]) => [k, k === 'sourceUrl' ? url : v] as [string, string]);
     const created = await agent.post('/commitments').type('form').send(encodeForm([['_csrf', token], ...statement]));
@@ -208,7 +208,7 @@ describe('URL fields', () => {
 describe('the commitments export', () => {
   it('neutralizes cells a spreadsheet would run as formulas', async () => {
     const agent = await login(t.app, w.adminEmail, PASSWORD);
-    const token = await tokenOf(agent);
+    const token = await csrfToken(agent, '/');
     const formulas = ['=HYPERLINK("http://evil.example","x")', '+cmd|\' /C calc\'!A0', '-2+3', '@SUM(1+1)', '\t=1+1'];
     for (const text of formulas) {
       const fields = (await validFields(t.db, w, '/commitments')).map(([k, v]) => [k, k === 'text' ? text : v] as [string, string]);

@@ -2,6 +2,7 @@ import { count, csrfToken, login, useApp } from '../support/app';
 import { seedDemo } from '../../src/db/seed-demo';
 import { DEMO_PASSWORD } from '../../src/db/demo-data';
 import { loadGold } from '../../src/suggest/eval';
+import { submissionToken } from '../support/form-html';
 
 const t = useApp();
 const gold = Object.fromEntries(loadGold().map((g) => [g.id.replace(/^storskog-/, ''), g]));
@@ -212,7 +213,7 @@ describe('aliases on the ministry and official forms', () => {
   it('are saved as a list and read in texts at once', async () => {
     const agent = await manager();
     const page = await agent.get('/ministries/new');
-    const submission = /name="_submission" value="([^"]+)"/.exec(page.text)![1];
+    const submission = submissionToken(page.text);
     const token = await csrfToken(agent, '/ministries/new');
     const res = await agent.post('/ministries').type('form').send({ _csrf: token, _submission: submission, name: 'Ministry of Foreign Affairs of Finland', kind: 'ministry', countryCode: 'FI', aliases: 'UM,  Finnish Foreign Ministry , UM' });
     expect(res.status).toBe(303);

@@ -67,6 +67,11 @@ export async function loginAs(
   return { user, agent: await login(t.app, user.email, PASSWORD) };
 }
 
+/** loginAs's agent alone, for tests that need no more of the user. */
+export async function agentAs(t: TestApp, overrides: Parameters<typeof createUser>[1] = {}): Promise<request.Agent> {
+  return (await loginAs(t, overrides)).agent;
+}
+
 export async function login(app: Express, email: string, password: string): Promise<request.Agent> {
   const agent = request.agent(app);
   const token = await csrfToken(agent);

@@ -5,6 +5,7 @@ import { createLogger } from '../../src/logger';
 import { useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
 import { redactUrl } from '../../src/web/request-log';
+import { csrfIn } from '../support/form-html';
 
 const t = useApp();
 
@@ -88,7 +89,7 @@ describe('request ids', () => {
       const user = await createUser(t.db);
       const agent = request.agent(app);
       const page = await agent.get('/login');
-      const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      const token = csrfIn(page.text);
       const res = await agent.post('/login').type('form').send({ _csrf: token, email: user.email, password: 'wrong password!' });
       const id = res.headers['x-request-id'];
       const login = lines.find((l) => l.event === 'login');
