@@ -211,13 +211,14 @@ describe('bad input posted to every form', () => {
       fc.asyncProperty(fc.constantFrom(...routes), BAD_ID, junk, async (route, id, parts) => {
         const path = route.replace(':id', id);
         const res = await probe('POST /x/:id… (bad id)', () => agent.post(path).type('form').send(encode([['_csrf', token], ...parts])));
-        expect([400, 403, 404]).toContain(res.status);
+        // A junk body of several long texts can pass the 200 kB form limit: 413, before any route runs.
+        expect([400, 403, 404, 413]).toContain(res.status);
       }),
       { numRuns: RUNS * 3, ...seed },
     );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('/calendar/feed', '/calendar/feed/delete'), junk, async (path, parts) => {
-        await probe(`POST ${path}`, () => agent.post(path).type('form').send(encode([['_csrf', token], ...parts])), (s) => s === 200 || s === 303);
+        await probe(`POST ${path}`, () => agent.post(path).type('form').send(encode([['_csrf', token], ...parts])), (s) => s === 200 || s === 303 || s === 413);
       }),
       { numRuns: RUNS, ...seed },
     );
