@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clearance } from '../config';
+import { selectRows } from '../db/rows';
 import { RecordNames, type RecordKind } from '../web/record-names';
 import type { Scope } from '../web/records';
 import type { AuditAction } from './audit.service';
@@ -114,14 +115,23 @@ function text(field: Field, value: unknown, names: RecordNames): string {
   return field.words ? s.replace(/_/g, ' ') : s;
 }
 
-interface Row {
-  at: Date;
+/** An audit event as History reads it; `at` is a Date from a plain query, epoch milliseconds from a JSON one. */
+export interface HistoryRow {
+  at: Date | number;
   action: AuditAction;
   userName: string | null;
   changes: Record<string, { before?: unknown; after?: unknown }>;
   levelBefore: Clearance | null;
   levelAfter: Clearance | null;
 }
+type Row = HistoryRow;
+
+/** The newest 100 events of one record, as HistoryRow; `type` and `id` are SQL expressions (bound parameters or columns). */
+export const historyRowsSql = (type: string, id: string, at = 'a.at') =>
+  `SELECT ${at} AS at, a.action, u.name AS "userName", a.changes, a.classification_before AS "levelBefore", a.classification_after AS "levelAfter"
+     FROM audit_events a LEFT JOIN users u ON u.id = a.user_id
+    WHERE a.entity_type = ${type} AND a.entity_id = ${id}
+    ORDER BY a.at DESC, a.id DESC LIMIT 100`;
 
 const CLASSIFIED = new Set(['meeting', 'note', 'agreement', 'commitment', 'follow_up']);
 
@@ -132,13 +142,11 @@ function clearedFor(entityType: string, row: Row, scope: Scope): boolean {
 }
 
 export async function history(db: DataSource | EntityManager, scope: Scope, timeZone: string, entityType: string, entityId: number): Promise<HistoryEntry[]> {
-  const rows: Row[] = await db.query(
-    `SELECT a.at, a.action, u.name AS "userName", a.changes, a.classification_before AS "levelBefore", a.classification_after AS "levelAfter"
-       FROM audit_events a LEFT JOIN users u ON u.id = a.user_id
-      WHERE a.entity_type = $1 AND a.entity_id = $2
-      ORDER BY a.at DESC, a.id DESC LIMIT 100`,
-    [entityType, entityId],
-  );
+  return historyEntries(db, scope, timeZone, entityType, await selectRows<HistoryRow>(db, historyRowsSql('$1', '$2'), [entityType, entityId]));
+}
+
+/** The events as the reader may read them; the linked records' names cost one statement, none when no event links any. */
+export async function historyEntries(db: DataSource | EntityManager, scope: Scope, timeZone: string, entityType: string, rows: HistoryRow[]): Promise<HistoryEntry[]> {
   const names = new RecordNames();
   const cleared = rows.map((row) => clearedFor(entityType, row, scope));
   rows.forEach((row, i) => {
@@ -153,7 +161,8 @@ export async function history(db: DataSource | EntityManager, scope: Scope, time
   });
   await names.load(db, scope);
   return rows.map((row, i) => {
-    const base = { when: formatHistoryTime(row.at, timeZone), iso: new Date(row.at).toISOString(), action: row.action };
+    const at = new Date(row.at);
+    const base = { when: formatHistoryTime(at, timeZone), iso: at.toISOString(), action: row.action };
     if (!cleared[i]) return { ...base, userName: null, hidden: true, changes: [] };
     const changes = Object.entries(row.changes)
       .map(([key, change]) => {

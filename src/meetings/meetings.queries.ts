@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { selectRow, selectRows } from '../db/rows';
+import { historyRowsSql, type HistoryRow } from '../audit/history';
 import { visibleTo, type Scope } from '../web/records';
 
 const PAGE_SIZE = 50;
@@ -97,38 +98,60 @@ export async function findMeeting(db: DataSource, id: number, scope: Scope): Pro
   );
 }
 
-/** Participants with the title each held on the day of the meeting. */
-export async function meetingParticipants(db: DataSource, meeting: MeetingRow) {
-  return selectRows<MeetingParticipantRow>(
-    db,
-    `SELECT o.id, o.full_name AS "fullName", o.native_name AS "nativeName", pos.title, mi.id AS "ministryId", mi.name AS "ministryName", mi.country_code AS "countryCode"
+/** Participants of meeting `m` with the title each held on the day of the meeting. */
+const PARTICIPANTS = `SELECT o.id, o.full_name AS "fullName", o.native_name AS "nativeName", pos.title, mi.id AS "ministryId", mi.name AS "ministryName", mi.country_code AS "countryCode"
        FROM meeting_participants mp
        JOIN officials o ON o.id = mp.official_id
        LEFT JOIN LATERAL (SELECT title, ministry_id FROM official_positions p
-                           WHERE p.official_id = o.id AND p.started_on <= $2 AND (p.ended_on IS NULL OR p.ended_on >= $2)
+                           WHERE p.official_id = o.id AND p.started_on <= m.held_on AND (p.ended_on IS NULL OR p.ended_on >= m.held_on)
                            ORDER BY p.started_on DESC, p.id DESC LIMIT 1) pos ON true
        LEFT JOIN ministries mi ON mi.id = pos.ministry_id
-      WHERE mp.meeting_id = $1
-      ORDER BY mi.country_code NULLS LAST, o.full_name`,
-    [meeting.id, meeting.heldOn],
-  );
-}
+      WHERE mp.meeting_id = m.id
+      ORDER BY mi.country_code NULLS LAST, o.full_name`;
 
-/** Commitments made at the meeting that the user may see. */
-export async function meetingCommitments(db: DataSource, scope: Scope, meetingId: number) {
-  const params: unknown[] = [meetingId];
-  return selectRows<MeetingCommitmentRow>(
-    db,
-    `SELECT c.id, c.text, c.status, c.strength, to_char(c.due_on, 'YYYY-MM-DD') AS "dueOn", to_char(c.made_on, 'YYYY-MM-DD') AS "madeOn",
+/** Commitments made at meeting `m`; `visible` filters them by the reader's clearance. */
+const COMMITMENTS = (visible: string) => `SELECT c.id, c.text, c.status, c.strength, to_char(c.due_on, 'YYYY-MM-DD') AS "dueOn", to_char(c.made_on, 'YYYY-MM-DD') AS "madeOn",
             o.full_name AS "madeByName", c.made_by_title AS "madeByTitle", p.name AS "partyName", cp.name AS "counterpartName", c.classification
        FROM commitments c
        JOIN ministries p ON p.id = c.party_id
        JOIN ministries cp ON cp.id = c.counterpart_id
        LEFT JOIN officials o ON o.id = c.made_by_id
-      WHERE c.meeting_id = $1 AND ${visibleTo(scope, 'c', params)}
-      ORDER BY c.id`,
+      WHERE c.meeting_id = m.id AND ${visible}
+      ORDER BY c.id`;
+
+/** Rows of a subquery as a JSON array, in the subquery's order; `[]` when it has none. */
+const jsonRows = (sql: string) => `coalesce((SELECT json_agg(r) FROM (${sql}) r), '[]')`;
+
+export interface MeetingPage {
+  meeting: MeetingRow;
+  participants: MeetingParticipantRow[];
+  /** The commitments made at the meeting that the reader may see. */
+  commitments: MeetingCommitmentRow[];
+  /** Its audit events, for History (which hides the values of events above the reader's clearance). */
+  events: HistoryRow[];
+}
+
+/**
+ * The meeting page in one statement: the meeting (if the reader may see it), its participants,
+ * the commitments they may see and the audit events, each list a JSON array of the row.
+ */
+export async function meetingPage(db: DataSource, scope: Scope, id: number): Promise<MeetingPage | undefined> {
+  const params: unknown[] = [id];
+  const meetingVisible = visibleTo(scope, 'm', params, scope.isAdmin);
+  const commitmentVisible = visibleTo(scope, 'c', params);
+  const row = await selectRow<MeetingRow & Omit<MeetingPage, 'meeting'>>(
+    db,
+    `SELECT ${COLUMNS}, ARRAY(SELECT official_id FROM meeting_participants WHERE meeting_id = m.id ORDER BY official_id) AS "participantIds",
+            ${jsonRows(PARTICIPANTS)} AS participants,
+            ${jsonRows(COMMITMENTS(commitmentVisible))} AS commitments,
+            ${jsonRows(historyRowsSql(`'meeting'`, 'm.id', '(extract(epoch FROM a.at) * 1000)::float8'))} AS events
+       FROM meetings m LEFT JOIN negotiations n ON n.id = m.negotiation_id
+      WHERE m.id = $1 AND ${meetingVisible}`,
     params,
   );
+  if (!row) return undefined;
+  const { participants, commitments, events, ...meeting } = row;
+  return { meeting, participants, commitments, events };
 }
 
 /** Another visible meeting of the same title (case and spacing aside) on the same day, if any. */

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app-context';
 import { requireRole } from '../auth/guards';
-import { history } from '../audit/audit.service';
+import { historyEntries } from '../audit/history';
 import { negotiationOptions, officialOptions } from '../commitments/options';
 import { savedMessage } from '../commitments/quoting-commitments';
 import { namedConflictRows } from '../web/conflict';
@@ -13,7 +13,7 @@ import { idParam, pageParam, parseForm, queryString, typedValues, withQuery } fr
 import { newSubmissionToken, parseId, scopeOf, StaleEditError } from '../web/records';
 import { blankRow, MAX_ROWS, MEETING_LABELS, meetingSchema, parseRows, postedRows } from './meeting.schema';
 import { initialRows, renderMeetingForm } from './meetings.pages';
-import { findMeeting, listMeetings, meetingCommitments, meetingParticipants } from './meetings.queries';
+import { findMeeting, listMeetings, meetingPage } from './meetings.queries';
 import { InvalidInputError, logMeeting, setMeetingDeleted, updateMeeting } from './meetings.service';
 import { addOfficialFromMeetingForm, typedNewOfficial } from './meeting-officials';
 import { proposedSides } from './meeting-sides';
@@ -112,13 +112,11 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
   });
 
   router.get('/meetings/:id', async (req, res) => {
-    const meeting = await load(req);
-    const [participants, commitments, events] = await Promise.all([
-      meetingParticipants(db, meeting),
-      meetingCommitments(db, scopeOf(req.user!), meeting.id),
-      history(db, scopeOf(req.user!), config.appTimeZone, 'meeting', meeting.id),
-    ]);
-    res.render('meetings/show', { title: meeting.title, meeting, participants, commitments, history: events });
+    const scope = scopeOf(req.user!);
+    const page = await meetingPage(db, scope, idParam(req));
+    if (!page) throw notFound('meeting');
+    const events = await historyEntries(db, scope, config.appTimeZone, 'meeting', page.events);
+    res.render('meetings/show', { title: page.meeting.title, meeting: page.meeting, participants: page.participants, commitments: page.commitments, history: events });
   });
 
   router.get('/meetings/:id/edit', async (req, res) => {

@@ -1,8 +1,14 @@
-import * as chrono from 'chrono-node';
+import { createRequire } from 'node:module';
 import type { Strength } from '../commitments/commitment-status';
 import { findCues, innerStrength, type Cue, type Kind } from './cues';
 import { findMentions, fold, titleMatches, type Entity, type Lexicon, type Mention, type RecordOfficial } from './lexicon';
 import { insideQuote, splitSentences, type Sentence } from './sentences';
+
+type Chrono = typeof import('chrono-node');
+const loadLazily = createRequire(__filename);
+let loadedChrono: Chrono | undefined;
+/** chrono-node (some 6 MB resident) is loaded on the first text read, not at start-up by every process. */
+const chrono = (): Chrono => (loadedChrono ??= loadLazily('chrono-node') as Chrono);
 
 export interface Ref { id: number; name: string; countryCode: string }
 export interface Suggestion {
@@ -246,7 +252,7 @@ const DATE_WORDS = /\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunda
 /** A specific past day the sentence is about ("on Wednesday", "On January 26"), read against the text's date. */
 function anchorDate(sentence: string, reference: string): string | null {
   if (!DATE_WORDS.test(sentence)) return null;
-  for (const r of chrono.parse(sentence, localDate(reference), { forwardDate: false })) {
+  for (const r of chrono().parse(sentence, localDate(reference), { forwardDate: false })) {
     const day = r.start.isCertain('day') || r.start.isCertain('weekday');
     if (!day) continue;
     const d = iso(r.start.date());
@@ -278,7 +284,7 @@ function dueDate(after: string, madeOn: string): string | null {
     return iso(d);
   }
   if (!DATE_WORDS.test(after) && !/\bnext (?:week|month|year)\b/i.test(after)) return null;
-  for (const r of chrono.parse(after, localDate(madeOn), { forwardDate: true })) {
+  for (const r of chrono().parse(after, localDate(madeOn), { forwardDate: true })) {
     const lead = after.slice(Math.max(0, r.index - 12), r.index);
     if (/\b(?:for|since|last|ago|during|in)\s+$/i.test(lead) && !/\b(?:next)\b/i.test(r.text)) continue;
     if (/^\d+\s+(?:days?|weeks?|months?|years?)$/i.test(r.text.trim())) continue;

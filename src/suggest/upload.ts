@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import mammoth from 'mammoth';
 import multer from 'multer';
 import { HttpError } from '../web/errors';
 
@@ -48,7 +47,7 @@ export async function textOfFile(file: Express.Multer.File): Promise<string> {
   if (name.endsWith('.docx')) {
     if (buffer.subarray(0, 2).toString('latin1') !== 'PK') throw new UnreadableFileError('This is not a Word (.docx) file. Paste the text instead.');
     try {
-      return (await mammoth.extractRawText({ buffer })).value;
+      return (await mammoth().extractRawText({ buffer })).value;
     } catch {
       throw new UnreadableFileError('This Word file could not be read. Paste the text instead.');
     }
@@ -77,6 +76,8 @@ export async function textOfFile(file: Express.Multer.File): Promise<string> {
 type PdfReader = (typeof import('pdf-parse'))['PDFParse'];
 const loadLazily = createRequire(__filename);
 let loadedPdfReader: Promise<PdfReader> | undefined;
+/** mammoth (some 5 MB resident) is loaded on the first Word file, not at start-up by every process. */
+const mammoth = () => loadLazily('mammoth') as typeof import('mammoth');
 
 /**
  * pdf-parse is loaded on the first PDF, not at start-up: it needs its optional native canvas

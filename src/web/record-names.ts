@@ -10,17 +10,17 @@ export type RecordKind = 'ministry' | 'official' | 'negotiation' | 'user' | 'mee
 
 export const HIDDEN_RECORD = 'a record you may not see';
 
-const QUERIES: Record<RecordKind, { sql: string; classified: boolean }> = {
-  ministry: { sql: `SELECT id, name FROM ministries WHERE id = ANY($1::int[])`, classified: false },
-  official: { sql: `SELECT id, full_name AS name FROM officials WHERE id = ANY($1::int[])`, classified: false },
-  negotiation: { sql: `SELECT id, title AS name FROM negotiations WHERE id = ANY($1::int[])`, classified: false },
-  user: { sql: `SELECT id, name FROM users WHERE id = ANY($1::int[])`, classified: false },
-  meeting: { sql: `SELECT id, title AS name FROM meetings WHERE id = ANY($1::int[]) AND classification = ANY($2::text[])`, classified: true },
-  note: { sql: `SELECT id, reference AS name FROM notes WHERE id = ANY($1::int[]) AND classification = ANY($2::text[])`, classified: true },
-  agreement: { sql: `SELECT id, title AS name FROM agreements WHERE id = ANY($1::int[]) AND classification = ANY($2::text[])`, classified: true },
+/** One SELECT per kind: $1 the ids, $2 (classified kinds only) the reader's levels. */
+const QUERIES: Record<RecordKind, { sql: string }> = {
+  ministry: { sql: `SELECT id, name FROM ministries WHERE id = ANY($1::int[])` },
+  official: { sql: `SELECT id, full_name AS name FROM officials WHERE id = ANY($1::int[])` },
+  negotiation: { sql: `SELECT id, title AS name FROM negotiations WHERE id = ANY($1::int[])` },
+  user: { sql: `SELECT id, name FROM users WHERE id = ANY($1::int[])` },
+  meeting: { sql: `SELECT id, title AS name FROM meetings WHERE id = ANY($1::int[]) AND classification = ANY($2::text[])` },
+  note: { sql: `SELECT id, reference AS name FROM notes WHERE id = ANY($1::int[]) AND classification = ANY($2::text[])` },
+  agreement: { sql: `SELECT id, title AS name FROM agreements WHERE id = ANY($1::int[]) AND classification = ANY($2::text[])` },
   commitment: {
     sql: `SELECT id, CASE WHEN length(text) > 80 THEN left(text, 79) || '…' ELSE text END AS name FROM commitments WHERE id = ANY($1::int[]) AND classification = ANY($2::text[])`,
-    classified: true,
   },
 };
 
@@ -29,7 +29,7 @@ const asId = (value: unknown): number | undefined => {
   return Number.isInteger(n) && n > 0 && n <= 2_147_483_647 ? n : undefined;
 };
 
-/** Collects ids by kind, then looks them all up in one query per kind. */
+/** Collects ids by kind, then looks them all up at once. */
 export class RecordNames {
   private readonly wanted = new Map<RecordKind, Set<number>>();
   private readonly names = new Map<string, string>();
@@ -43,14 +43,18 @@ export class RecordNames {
     }
   }
 
+  /** Every wanted name in one statement (a UNION ALL of one SELECT per kind), so a page pays one round trip for them. */
   async load(db: DataSource | EntityManager, scope: Scope): Promise<this> {
-    await Promise.all(
-      [...this.wanted].map(async ([kind, ids]) => {
-        const q = QUERIES[kind];
-        const rows = await selectRows<{ id: number; name: string }>(db, q.sql, q.classified ? [[...ids], scope.levels] : [[...ids]]);
-        for (const row of rows) this.names.set(`${kind}:${row.id}`, row.name);
-      }),
-    );
+    if (!this.wanted.size) return this;
+    const params: unknown[] = [];
+    let levels: string | undefined;
+    const parts = [...this.wanted].map(([kind, ids]) => {
+      const q = QUERIES[kind];
+      const sql = q.sql.replace(/\$([12])\b/g, (_, n: string) => (n === '1' ? `$${params.push([...ids])}` : (levels ??= `$${params.push(scope.levels)}`)));
+      return `SELECT '${kind}' AS kind, n.id, n.name FROM (${sql}) n`;
+    });
+    const rows = await selectRows<{ kind: RecordKind; id: number; name: string }>(db, parts.join(' UNION ALL '), params);
+    for (const row of rows) this.names.set(`${row.kind}:${row.id}`, row.name);
     return this;
   }
 

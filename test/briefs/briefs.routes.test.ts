@@ -1,3 +1,4 @@
+import { DroppingClient } from '../../src/db/dropping-client';
 import { login, useApp } from '../support/app';
 import { createMinistry, createOfficial, createUser, PASSWORD } from '../support/factories';
 
@@ -68,5 +69,59 @@ describe('GET /officials/:id/brief', () => {
     expect(res.text).toContain('He would look into the matter');
     expect(res.text).toContain('Secret pledge');
     expect(res.text).toContain('Oulu meeting');
+  });
+});
+
+describe('brief statements and clearance', () => {
+  it('asks PostgreSQL at most 3 statements per brief, session included, for a ministry and for an official', async () => {
+    const { ru, lavrov } = await dossier();
+    const staff = await login(t.app, (await createUser(t.db, { clearance: 'restricted' })).email, PASSWORD);
+    await staff.get(`/ministries/${ru}/brief`); // the session's first renewal is behind us
+    const query = jest.spyOn(DroppingClient.prototype, 'query');
+    try {
+      for (const path of [`/ministries/${ru}/brief`, `/officials/${lavrov}/brief`, `/ministries/${ru}/brief`]) {
+        query.mockClear();
+        const res = await staff.get(path);
+        expect(res.status).toBe(200);
+        expect(res.text).toContain('He would look into the matter');
+        expect(query.mock.calls.length).toBeGreaterThan(0);
+        expect(query.mock.calls.length).toBeLessThanOrEqual(3);
+      }
+    } finally {
+      query.mockRestore();
+    }
+  });
+
+  it("filters every section by the reader's levels: a meeting's outcomes, a reply that answers a note, the meeting itself", async () => {
+    const { no, ru, note } = await dossier();
+    const [secretMeeting] = await t.db.query(`INSERT INTO meetings (title, held_on, classification) VALUES ('Back-channel in Murmansk', '2016-02-01', 'confidential') RETURNING id`);
+    const [lavrov] = await t.db.query(`SELECT id FROM officials WHERE full_name = 'Sergey Lavrov'`);
+    await t.db.query(`INSERT INTO meeting_participants VALUES ($1, $2)`, [secretMeeting.id, lavrov.id]);
+    const [oulu] = await t.db.query(`SELECT id FROM meetings WHERE title = 'Oulu meeting'`);
+    await t.db.query(
+      `INSERT INTO commitments (text, party_id, counterpart_id, strength, source_type, meeting_id, made_on, status, classification)
+       VALUES ('Confidential outcome', $1, $2, 'pledge', 'meeting', $3, '2015-10-14', 'fulfilled', 'confidential')`,
+      [ru, no, oulu.id],
+    );
+    // A confidential reply answers UD-1 for a cleared reader only.
+    await t.db.query(`INSERT INTO notes (reference, kind, sent_on, from_id, to_id, subject, in_reply_to_id, classification) VALUES ('RU-SECRET', 'formal_note', '2015-11-01', $1, $2, 'Secret reply', $3, 'confidential')`, [ru, no, note]);
+
+    const staff = await login(t.app, (await createUser(t.db, { clearance: 'restricted' })).email, PASSWORD);
+    const restricted = (await staff.get(`/ministries/${ru}/brief`)).text;
+    expect(restricted).toContain('Oulu meeting');
+    expect(restricted).not.toContain('Back-channel in Murmansk');
+    expect(restricted).not.toContain('Confidential outcome');
+    expect(restricted).not.toContain('Secret pledge');
+    expect(restricted.slice(restricted.indexOf('id="unanswered"'), restricted.indexOf('id="last-meetings"'))).toContain('UD-1');
+    expect(restricted).not.toContain('RU-SECRET');
+
+    const manager = await login(t.app, (await createUser(t.db, { role: 'manager', clearance: 'confidential' })).email, PASSWORD);
+    const cleared = (await manager.get(`/ministries/${ru}/brief`)).text;
+    expect(cleared).toContain('Back-channel in Murmansk');
+    expect(cleared).toContain('Confidential outcome');
+    expect(cleared).toContain('Secret pledge');
+    expect(cleared.slice(cleared.indexOf('id="unanswered"'), cleared.indexOf('id="last-meetings"'))).not.toContain('UD-1');
+    // Dates read as the app's one format, from the JSON the brief is built from.
+    expect(cleared).toContain('2015-11-13');
   });
 });
