@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { visibleTo, type Scope } from '../web/records';
 import { OPEN_STATUSES } from '../commitments/commitment-status';
 import { preparedQuery } from '../db/prepared';
-import { selectRow } from '../db/rows';
+import { selectRow, jsonRows } from '../db/rows';
 
 /** Whose brief: a ministry, or an official (standing for the ministry of their current post). */
 export interface Counterpart {
@@ -95,8 +95,6 @@ function agreementsInForce(scope: Scope, who: Counterpart, params: unknown[]): s
       ORDER BY a.signed_on DESC NULLS LAST, a.id DESC LIMIT 20`;
 }
 
-/** Rows of a subquery as a JSON array, in the subquery's order; `[]` when it has none. */
-const jsonRows = (sql: string) => `coalesce((SELECT json_agg(r) FROM (${sql}) r), '[]')`;
 
 type Row = Record<string, unknown>;
 export interface Brief {

@@ -30,3 +30,12 @@ export async function execute(db: DataSource | EntityManager, sql: string, param
   if (Array.isArray(result) && result.length === 2 && typeof result[1] === 'number') return result[1];
   return Array.isArray(result) ? result.length : 0;
 }
+
+/**
+ * A subquery's rows as one JSON array column, `[]` when there are none, so one statement can
+ * answer a page's several lists. The array keeps the subquery's ORDER BY: PostgreSQL aggregates
+ * a sorted subquery's rows in that order (its documented way, besides `json_agg(… ORDER BY …)`).
+ */
+export function jsonRows(sql: string): string {
+  return `coalesce((SELECT json_agg(r) FROM (${sql}) r), '[]')`;
+}

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { selectRow, selectRows } from '../db/rows';
+import { selectRow, selectRows, jsonRows } from '../db/rows';
 import { historyRowsSql, type HistoryRow } from '../audit/history';
 import { visibleTo, type Scope } from '../web/records';
 
@@ -119,8 +119,6 @@ const COMMITMENTS = (visible: string) => `SELECT c.id, c.text, c.status, c.stren
       WHERE c.meeting_id = m.id AND ${visible}
       ORDER BY c.id`;
 
-/** Rows of a subquery as a JSON array, in the subquery's order; `[]` when it has none. */
-const jsonRows = (sql: string) => `coalesce((SELECT json_agg(r) FROM (${sql}) r), '[]')`;
 
 export interface MeetingPage {
   meeting: MeetingRow;
