@@ -100,8 +100,8 @@
   }
 
   // A proposal for a field that has the focus waits until the user leaves the field.
-  function fillOnLeave(select, side, current) {
-    select.demarcheProposal = { side: side, current: current };
+  function fillOnLeave(select, side, current, announce) {
+    select.demarcheProposal = { side: side, current: current, announce: announce };
     var control = controlOf(select);
     if (control.demarcheWaits) return;
     control.demarcheWaits = true;
@@ -111,7 +111,9 @@
       // Still in the field (its dropdown, its input) or the window lost the focus: keep waiting.
       if ((event.relatedTarget && control.contains(event.relatedTarget)) || !document.hasFocus()) return;
       select.demarcheProposal = null;
-      if (proposal.current() && mayPropose(select)) fill(select, proposal.side);
+      if (!proposal.current() || !mayPropose(select)) return;
+      fill(select, proposal.side);
+      say(proposal.announce);
     });
   }
 
@@ -160,7 +162,8 @@
           var select = pair[0];
           var side = pair[1];
           if (!select || !side || !mayPropose(select)) return;
-          if (hasFocus(select)) return fillOnLeave(select, side, current);
+          var told = 'Commitment ' + (Number(key) + 1) + ', proposed ' + pair[2] + ': ' + side.name + '. You can change it.';
+          if (hasFocus(select)) return fillOnLeave(select, side, current, told);
           fill(select, side);
           filled.push(pair[2] + ': ' + side.name);
         });
