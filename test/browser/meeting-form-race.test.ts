@@ -16,6 +16,8 @@ import {
 // for a maker no longer chosen is ignored.
 
 const app = useBrowserApp();
+// Set SHOTS=/some/dir to keep a screenshot of the row filled by the late answer.
+const SHOTS = process.env.SHOTS;
 
 /** Holds every /meetings/sides request until the test lets it through. */
 async function holdSides(page: Page): Promise<{ next(): Promise<Route> }> {
@@ -142,6 +144,10 @@ describe('the proposed party and counterpart arriving late', () => {
       expect(await value(page, 'c0-counterpartId')).toBe(String(ids.ruMfa));
       expect(await focusedField(page)).toBe('c0-dueOn');
       expect(await openDropdowns(page)).toBe(0);
+      if (SHOTS)
+        await page
+          .getByRole('group', { name: 'Commitment 1', exact: true })
+          .screenshot({ path: `${SHOTS}/late-sides-row.png` });
       // The rest of the date goes where it went before, and Tab leaves the date for the strength.
       await page.keyboard.type('2016');
       await tabTo(page, 'c0-strength');
