@@ -29,11 +29,6 @@
     return value.replace(/^commitments\[\d+\]/, 'commitments[' + index + ']').replace(/^c\d+-/, 'c' + index + '-');
   }
 
-  function setValue(select, value) {
-    if (select.tomselect) select.tomselect.setValue(String(value), true);
-    else select.value = String(value);
-  }
-
   if (addRow && container && template) {
     // As a submit button it would be the form's default, so Enter in a field would add a row instead of saving.
     addRow.type = 'button';
@@ -65,39 +60,117 @@
     });
   }
 
-  // Maker chosen: propose party and counterpart.
+  // Maker chosen: propose party and counterpart. The answer may come back while the user is
+  // elsewhere in the form, so applying it never moves the focus or opens a dropdown: Tom Select is
+  // updated silently, and only when its control does not have the focus (a field with the focus is
+  // filled when the user leaves it, if still empty). A field the user chose is never changed, and an
+  // answer for a maker no longer chosen (a later request was sent) is dropped. While a row waits for
+  // an answer it carries data-proposing, the number of answers awaited (the browser tests wait on it).
+  var asked = {};
+  var waiting = {};
+
+  function rowOf(select) { return select.closest('.commitment-row') || form; }
+
+  // The element that holds the keyboard focus when the user is in this field.
+  function controlOf(select) { return select.tomselect ? select.tomselect.wrapper : select; }
+
+  function hasFocus(select) {
+    var active = document.activeElement;
+    return !!active && controlOf(select).contains(active);
+  }
+
+  // Empty, or still what an earlier proposal put there: the user has not chosen it.
+  function mayPropose(select) {
+    return !select.value || select.value === select.getAttribute('data-proposed');
+  }
+
+  // Sets the value as the user sees it without any event, focus or dropdown.
+  function fill(select, side) {
+    var value = String(side.id);
+    var ts = select.tomselect;
+    if (ts) {
+      if (!ts.options[value]) ts.addOption({ value: value, text: side.name });
+      // Silent: no change event; not focused, so Tom Select neither opens nor refocuses.
+      ts.setValue(value, true);
+    } else {
+      if (!select.querySelector('option[value="' + value + '"]')) select.appendChild(new Option(side.name, value));
+      select.value = value;
+    }
+    select.setAttribute('data-proposed', value);
+  }
+
+  // A proposal for a field that has the focus waits until the user leaves the field.
+  function fillOnLeave(select, side, current, announce) {
+    select.demarcheProposal = { side: side, current: current, announce: announce };
+    var control = controlOf(select);
+    if (control.demarcheWaits) return;
+    control.demarcheWaits = true;
+    control.addEventListener('focusout', function (event) {
+      var proposal = select.demarcheProposal;
+      if (!proposal) return;
+      // Still in the field (its dropdown, its input) or the window lost the focus: keep waiting.
+      if ((event.relatedTarget && control.contains(event.relatedTarget)) || !document.hasFocus()) return;
+      select.demarcheProposal = null;
+      if (!proposal.current() || !mayPropose(select)) return;
+      fill(select, proposal.side);
+      say(proposal.announce);
+    });
+  }
+
+  function setWaiting(row, key, delta) {
+    waiting[key] = (waiting[key] || 0) + delta;
+    if (waiting[key] > 0) row.setAttribute('data-proposing', String(waiting[key]));
+    else row.removeAttribute('data-proposing');
+  }
+
   form.addEventListener('change', function (event) {
-    var maker = event.target;
-    var match = /^c(\d+)-madeById$/.exec(maker.id || '');
-    if (!match || !maker.value) return;
-    var party = document.getElementById('c' + match[1] + '-partyId');
-    var counterpart = document.getElementById('c' + match[1] + '-counterpartId');
+    var target = event.target;
+    // The user chose a party or counterpart themselves: no proposal replaces it.
+    if (/^c\d+-(partyId|counterpartId)$/.test(target.id || '')) {
+      target.removeAttribute('data-proposed');
+      target.demarcheProposal = null;
+      return;
+    }
+    var match = /^c(\d+)-madeById$/.exec(target.id || '');
+    if (!match) return;
+    var key = match[1];
+    var maker = target;
+    var ticket = (asked[key] || 0) + 1;
+    asked[key] = ticket;
+    var party = document.getElementById('c' + key + '-partyId');
+    var counterpart = document.getElementById('c' + key + '-counterpartId');
+    [party, counterpart].forEach(function (select) { if (select) select.demarcheProposal = null; });
+    if (!maker.value) return;
+    var madeById = maker.value;
+    var current = function () { return asked[key] === ticket && maker.value === madeById; };
+    var row = rowOf(maker);
     var params = new URLSearchParams();
-    params.set('madeById', maker.value);
+    params.set('madeById', madeById);
     var heldOn = form.querySelector('[name="heldOn"]');
     if (heldOn && heldOn.value) params.set('heldOn', heldOn.value);
     var negotiation = form.querySelector('[name="negotiationId"]');
     if (negotiation && negotiation.value) params.set('negotiationId', negotiation.value);
     var participants = form.querySelector('[name="participantIds"]');
     if (participants) Array.prototype.forEach.call(participants.selectedOptions, function (o) { params.append('participantIds', o.value); });
+    setWaiting(row, key, 1);
     fetch(form.getAttribute('data-sides') + '?' + params.toString(), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(function (res) { return res.ok ? res.json() : null; })
       .then(function (sides) {
-        if (!sides) return;
+        if (!sides || !current()) return;
         var filled = [];
         [[party, sides.party, 'party'], [counterpart, sides.counterpart, 'counterpart']].forEach(function (pair) {
           var select = pair[0];
           var side = pair[1];
-          if (!select || !side) return;
-          // Only a field the user left empty, or one this script filled, is changed.
-          if (select.value && select.value !== select.getAttribute('data-proposed')) return;
-          setValue(select, side.id);
-          select.setAttribute('data-proposed', String(side.id));
+          if (!select || !side || !mayPropose(select)) return;
+          var told = 'Commitment ' + (Number(key) + 1) + ', proposed ' + pair[2] + ': ' + side.name + '. You can change it.';
+          if (hasFocus(select)) return fillOnLeave(select, side, current, told);
+          fill(select, side);
           filled.push(pair[2] + ': ' + side.name);
         });
-        if (filled.length) say('Commitment ' + (Number(match[1]) + 1) + ', proposed ' + filled.join('; ') + '. You can change them.');
+        if (filled.length) say('Commitment ' + (Number(key) + 1) + ', proposed ' + filled.join('; ') + '. You can change them.');
       })
-      .catch(function () {});
+      .catch(function () {})
+      .then(function () { setWaiting(row, key, -1); });
   });
 
   // "Add this official", without leaving the form.

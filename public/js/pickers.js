@@ -4,6 +4,10 @@
 //   select[data-picker="/pickers/notes"]: choices loaded from the server as the user types (at
 //     most 20, only what the user may see);
 //   select[data-typeahead]: the select's own options, filtered as the user types.
+// refreshThrottle 0: the list is filtered on each key, not 300 ms after the last one. A delayed
+// refresh reopens the list and takes the focus back (Tom Select's open() focuses its control), so a
+// user who typed, pressed Enter and Tab within 300 ms found the focus back in the field just left.
+// Remote pickers still ask the server at most every loadThrottle ms.
 (function () {
   'use strict';
   if (typeof window.TomSelect !== 'function') return;
@@ -18,6 +22,7 @@
       labelField: 'label',
       searchField: [],
       maxOptions: 20,
+      refreshThrottle: 0,
       preload: 'focus',
       loadThrottle: 200,
       allowEmptyOption: false,
@@ -48,6 +53,7 @@
     var multiple = select.multiple;
     return new window.TomSelect(select, {
       maxOptions: null,
+      refreshThrottle: 0,
       // The empty choice is the placeholder; Backspace clears a choice.
       allowEmptyOption: false,
       plugins: multiple ? ['remove_button'] : [],

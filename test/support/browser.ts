@@ -126,6 +126,23 @@ export async function visit(page: Page, app: BrowserApp, path: string, status = 
   }
 }
 
+/** What has the keyboard focus: its id, else its text. */
+export function focusedField(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return el?.id || (el?.textContent ?? '').trim();
+  });
+}
+
+/** Presses Tab until `target` has the focus; a date field takes several presses (day, month, year, picker). */
+export async function tabTo(page: Page, target: string, most = 6): Promise<void> {
+  for (let i = 0; i < most; i++) {
+    await page.keyboard.press('Tab');
+    if ((await focusedField(page)) === target) return;
+  }
+  throw new Error(`${target} did not get the focus within ${most} Tab presses (focus is on "${await focusedField(page)}")`);
+}
+
 /** Logs in through the real login form and waits to land on an app page. */
 export async function logIn(page: Page, app: BrowserApp, email: string, password = DEMO_PASSWORD): Promise<void> {
   await visit(page, app, '/login');
@@ -199,6 +216,11 @@ export async function choose(page: Page, selectId: string, value: string | numbe
   return { clicks: 1, fields: 1, keys: 1 };
 }
 
+/** Waits until the meeting form has no proposal of party and counterpart in flight (rows marked data-proposing). */
+export async function proposalLanded(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('#meeting-form [data-proposing]'));
+}
+
 /** Fills /meetings/new as a person would, finding every field by its label and typing in the type-aheads. */
 export async function fillMeetingForm(page: Page, input: MeetingInput): Promise<void> {
   await page.getByLabel(/^Title\b/).fill(input.title);
@@ -210,8 +232,9 @@ export async function fillMeetingForm(page: Page, input: MeetingInput): Promise<
     const row = page.getByRole('group', { name: `Commitment ${i + 1}`, exact: true });
     await row.getByLabel('The words').fill(c.text);
     await choose(page, `c${i}-madeById`, c.madeById);
-    // The maker's party and counterpart are proposed by a request of their own; let it land first.
-    await page.waitForLoadState('networkidle');
+    // The maker's party and counterpart are proposed by a request of their own. A late answer would
+    // not overwrite what is chosen below, but a person sees the proposal first and keeps it.
+    await proposalLanded(page);
     await choose(page, `c${i}-partyId`, c.partyId);
     await choose(page, `c${i}-counterpartId`, c.counterpartId);
     await row.getByLabel('Due on').fill(c.dueOn);
