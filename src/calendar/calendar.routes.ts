@@ -26,7 +26,7 @@ export function calendarRoutes({ db, config }: AppContext): Router {
     const token = await createFeed(db, req.user!.id);
     res.render('calendar/index', { title: 'Calendar feed', hasFeed: true, feedUrl: `${config.appUrl}/calendar/${token}.ics` });
   });
-  router.post('/calendar/feed/delete', async (req, res) => {
+  router.post('/feed/delete', async (req, res) => {
     await revokeFeed(db, req.user!.id);
     flash(req, 'info', 'Your calendar feed address no longer works.');
     res.redirect(303, '/calendar');
