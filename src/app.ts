@@ -15,7 +15,8 @@ import { errorHandler, notFoundHandler } from './web/errors';
 import { healthz } from './web/health';
 import { viewHelpers } from './web/view-helpers';
 import { handlebarsEngine } from './web/view-engine';
-import { dispatchByFirstSegment, routers } from './routers';
+import { mountRouters } from './routers';
+import { exposeScope } from './web/request-records';
 import { calendarFeedRoutes } from './calendar/calendar.routes';
 import { ROOT } from './paths';
 import { configureMail } from './mail/notices';
@@ -83,16 +84,17 @@ export function createApp(ctx: AppContext): { app: Express; close: () => void } 
     next();
   });
   // One-click unsubscribe is posted by mail programs (RFC 8058): the signed link is the credential.
-  app.use(mailLinkRoutes(ctx));
+  app.use('/mail', mailLinkRoutes(ctx));
   app.use(suggestUpload);
   app.use(csrfProtection);
   app.use(classificationMarking);
   app.use(authRoutes(db, config, passport));
-  app.use(passwordLinkRoutes(ctx));
-  app.use(calendarFeedRoutes(ctx));
+  app.use('/password', passwordLinkRoutes(ctx));
+  app.use('/calendar', calendarFeedRoutes(ctx));
   app.use(requireLogin);
   app.use(sessionSavedAroundWrites);
-  app.use(dispatchByFirstSegment(routers(ctx)));
+  app.use(exposeScope);
+  mountRouters(app, ctx);
 
   app.use(notFoundHandler);
   app.use(errorHandler);

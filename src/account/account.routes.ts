@@ -23,9 +23,9 @@ export function accountRoutes({ db }: AppContext): Router {
     });
   }
 
-  router.get('/account', (req, res) => page(req, res));
+  router.get('/', (req, res) => page(req, res));
 
-  router.post('/account/name', async (req, res) => {
+  router.post('/name', async (req, res) => {
     const parsed = parseForm(nameSchema, req.body);
     if (!parsed.ok) return page(req, res, 422, { nameErrors: parsed.errors, nameValue: typedValues(req.body).name });
     await renameSelf(db, req.user!.id, parsed.data.name);
@@ -33,7 +33,7 @@ export function accountRoutes({ db }: AppContext): Router {
     res.redirect(303, '/account');
   });
 
-  router.post('/account/password', async (req, res) => {
+  router.post('/password', async (req, res) => {
     const parsed = parseForm(passwordSchema, req.body);
     const errors = parsed.ok ? {} : { ...parsed.errors };
     if (parsed.ok && parsed.data.newPassword !== parsed.data.repeatPassword) errors.repeatPassword = 'The two new passwords differ.';
@@ -46,7 +46,7 @@ export function accountRoutes({ db }: AppContext): Router {
     res.redirect(303, '/account');
   });
 
-  router.post('/account/mail', async (req, res) => {
+  router.post('/mail', async (req, res) => {
     const parsed = parseForm(preferencesSchema, req.body);
     if (!parsed.ok) return page(req, res, 422, { mailErrors: parsed.errors });
     await setPreferences(db, req.user!.id, { summaries: parsed.data.summaries, digest: parsed.data.digest === 'on', notices: parsed.data.notices === 'on' });

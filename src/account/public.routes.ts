@@ -25,12 +25,12 @@ export function mailLinkRoutes({ db }: AppContext): Router {
     if (!found) throw notFound('link');
     return found;
   };
-  router.get('/mail/unsubscribe/:token', async (req, res) => {
+  router.get('/unsubscribe/:token', async (req, res) => {
     const { kind } = await check(String(req.params.token));
     res.set('Cache-Control', 'no-store');
     res.render('account/unsubscribe', { title: 'Stop these mails', what: WHAT[kind], token: req.params.token });
   });
-  router.post('/mail/unsubscribe/:token', async (req, res) => {
+  router.post('/unsubscribe/:token', async (req, res) => {
     const { userId, kind } = await check(String(req.params.token));
     await setPreferences(db, userId, OFF[kind]);
     res.set('Cache-Control', 'no-store');
@@ -42,13 +42,13 @@ export function mailLinkRoutes({ db }: AppContext): Router {
 /** The one-time set-password link, public: the link's token is the key, and works once. */
 export function passwordLinkRoutes({ db }: AppContext): Router {
   const router = Router();
-  router.get('/password/:token', async (req, res) => {
+  router.get('/:token', async (req, res) => {
     const user = await passwordLinkUser(db, String(req.params.token));
     res.set('Cache-Control', 'no-store');
     if (!user) return res.status(404).render('account/password-link', { title: 'Set your password', expired: true });
     res.render('account/password-link', { title: 'Set your password', user, min: MIN_PASSWORD_LENGTH });
   });
-  router.post('/password/:token', async (req, res) => {
+  router.post('/:token', async (req, res) => {
     const token = String(req.params.token);
     const user = await passwordLinkUser(db, token);
     res.set('Cache-Control', 'no-store');

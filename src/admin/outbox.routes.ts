@@ -24,7 +24,7 @@ export function outboxRoutes({ db, config }: AppContext): Router {
   const router = Router();
   const admin = requireRole('admin');
 
-  router.get('/admin/outbox', admin, async (req, res) => {
+  router.get('/', admin, async (req, res) => {
     const status = queryString(req, 'status');
     const kind = queryString(req, 'kind');
     const to = queryString(req, 'to');
@@ -91,12 +91,12 @@ export function outboxRoutes({ db, config }: AppContext): Router {
     return { mail, readable: visibleClassifications(clearance).includes(mail.classification) };
   }
 
-  router.get('/admin/outbox/:id', admin, async (req, res) => {
+  router.get('/:id', admin, async (req, res) => {
     const { mail, readable } = await load(idParam(req), req.user!.clearance);
     res.render('admin/outbox/show', { title: `Mail ${mail.id}`, mail, readable });
   });
 
-  router.get('/admin/outbox/:id/html', admin, async (req, res) => {
+  router.get('/:id/html', admin, async (req, res) => {
     const { mail, readable } = await load(idParam(req), req.user!.clearance);
     if (!readable) throw notFound('mail');
     res.set('Content-Security-Policy', MAIL_CSP);

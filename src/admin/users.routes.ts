@@ -18,7 +18,6 @@ import { CLASSIFICATIONS } from '../web/clearance';
 import { HttpError, notFound } from '../web/errors';
 import { flash } from '../web/flash';
 import { idParam, parseForm, queryString, typedValues } from '../web/forms';
-import { scopeOf } from '../web/records';
 
 const options = (list: readonly string[]) => list.map((value) => ({ value, label: value }));
 
@@ -30,7 +29,7 @@ export function adminUsersRoutes({ db, config }: AppContext): Router {
   async function showUser(req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) {
     const user = await findUser(db, idParam(req));
     if (!user) throw notFound('user');
-    const events = await history(db, scopeOf(req.user!), config.appTimeZone, 'user', user.id);
+    const events = await history(db, res.locals.scope, config.appTimeZone, 'user', user.id);
     res.status(status).render('admin/users/show', {
       title: user.name,
       user,
@@ -50,18 +49,18 @@ export function adminUsersRoutes({ db, config }: AppContext): Router {
     throw err;
   }
 
-  router.get('/admin/users', admin, async (req, res) => {
+  router.get('/', admin, async (req, res) => {
     const filters = { q: queryString(req, 'q'), role: queryString(req, 'role'), state: queryString(req, 'state') };
     if (filters.role && !(ROLES as readonly string[]).includes(filters.role)) throw new HttpError(400, 'The filter “role” is not valid.');
     if (filters.state && !['active', 'disabled'].includes(filters.state)) throw new HttpError(400, 'The filter “state” is not valid.');
     res.render('admin/users/index', { title: 'Users', users: await listUsers(db, filters), filters, roles: options(ROLES) });
   });
 
-  router.get('/admin/users/new', admin, (_req, res) => {
+  router.get('/new', admin, (_req, res) => {
     res.render('admin/users/new', { title: 'New user', values: { role: 'staff', clearance: 'unclassified' }, roles: options(ROLES), clearances: options(CLASSIFICATIONS) });
   });
 
-  router.post('/admin/users', admin, async (req, res) => {
+  router.post('/', admin, async (req, res) => {
     const values = typedValues(req.body);
     const form = (status: number, errors: Record<string, string>) =>
       res.status(status).render('admin/users/new', { title: 'New user', values, errors, roles: options(ROLES), clearances: options(CLASSIFICATIONS) });
@@ -77,9 +76,9 @@ export function adminUsersRoutes({ db, config }: AppContext): Router {
     }
   });
 
-  router.get('/admin/users/:id', admin, (req, res) => showUser(req, res));
+  router.get('/:id', admin, (req, res) => showUser(req, res));
 
-  router.post('/admin/users/:id', admin, async (req, res) => {
+  router.post('/:id', admin, async (req, res) => {
     const id = idParam(req);
     const parsed = parseForm(adminEditUserSchema, req.body);
     if (!parsed.ok) return showUser(req, res, 422, { errors: parsed.errors, values: typedValues(req.body) });
@@ -94,7 +93,7 @@ export function adminUsersRoutes({ db, config }: AppContext): Router {
   });
 
   for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
-    router.post(`/admin/users/:id/${action}`, admin, async (req, res) => {
+    router.post(`/:id/${action}`, admin, async (req, res) => {
       const id = idParam(req);
       try {
         await changeDisabled(db, req.user!.id, id, disabled);
@@ -106,7 +105,7 @@ export function adminUsersRoutes({ db, config }: AppContext): Router {
     });
   }
 
-  router.post('/admin/users/:id/password-link', admin, async (req, res) => {
+  router.post('/:id/password-link', admin, async (req, res) => {
     const id = idParam(req);
     try {
       if (!(await findUser(db, id))) throw notFound('user');

@@ -1,15 +1,15 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app-context';
-import { requireRole } from '../auth/guards';
 import { history } from '../audit/audit.service';
 import { ministryOptions } from '../ministries/ministries.service';
 import { savedMessage } from '../commitments/quoting-commitments';
 import { isPickerSearch, pickerStates } from '../pickers/pickers.service';
 import { namedConflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
+import { recordParam } from '../web/request-records';
 import { flash } from '../web/flash';
-import { idParam, pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
-import { newSubmissionToken, parseId, scopeOf, StaleEditError, type Scope } from '../web/records';
+import { pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, parseId, StaleEditError, type Scope } from '../web/records';
 import { AGREEMENT_KINDS, AGREEMENT_STATUSES } from './agreement.entity';
 import { AGREEMENT_LABELS, editAgreementSchema, newAgreementSchema } from './agreement.schema';
 import * as agreements from './agreements.service';
@@ -27,11 +27,13 @@ function formValues(body: unknown): Record<string, unknown> {
 export function agreementsRoutes({ db, config }: AppContext): Router {
   const router = Router();
 
-  async function load(req: Request) {
-    const agreement = await agreements.findAgreement(db, idParam(req), scopeOf(req.user!));
+  // Every /:id route finds its agreement in res.locals.agreement: 404 when it is absent or hidden from the reader.
+  const find = async (id: number, scope: Scope) => {
+    const agreement = await agreements.findAgreement(db, id, scope);
     if (!agreement) throw notFound('agreement');
     return agreement;
-  }
+  };
+  router.param('id', recordParam('agreement', find));
 
   async function formOptions(scope: Scope, values: Record<string, unknown>, selfId?: number, body?: unknown) {
     const [ministries, negotiations, pickers] = await Promise.all([ministryOptions(db), agreements.negotiationChoices(db), pickerStates(db, scope, { parentId: 'agreements' }, values, body, selfId)]);
@@ -40,12 +42,12 @@ export function agreementsRoutes({ db, config }: AppContext): Router {
   }
 
   async function renderForm(req: Request, res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown> & { agreement?: { id: number }; values: Record<string, unknown> }) {
-    const options = await formOptions(scopeOf(req.user!), locals.values, locals.agreement?.id, req.method === 'POST' ? req.body : undefined);
+    const options = await formOptions(res.locals.scope, locals.values, locals.agreement?.id, req.method === 'POST' ? req.body : undefined);
     res.status(status).render(`agreements/${view}`, { title: view === 'new' ? 'New agreement' : 'Edit agreement', kinds, statuses, errors: {}, ...options, ...locals });
   }
 
-  router.get('/agreements', async (req, res) => {
-    const scope = scopeOf(req.user!);
+  router.get('/', async (req, res) => {
+    const scope = res.locals.scope;
     const page = pageParam(req);
     const status = queryString(req, 'status', 20);
     const kind = queryString(req, 'kind', 20);
@@ -71,17 +73,17 @@ export function agreementsRoutes({ db, config }: AppContext): Router {
     });
   });
 
-  router.get('/agreements/new', async (req, res) => {
+  router.get('/new', async (req, res) => {
     await renderForm(req, res, 200, 'new', { values: { kind: 'agreement', status: 'signed', classification: 'unclassified', partyIds: [] }, submission: newSubmissionToken() });
   });
 
-  router.post('/agreements', async (req, res) => {
+  router.post('/', async (req, res) => {
     const values = formValues(req.body);
     if (isPickerSearch(req.body)) return renderForm(req, res, 200, 'new', { values, submission: values._submission ?? newSubmissionToken() });
     const parsed = parseForm(newAgreementSchema, req.body);
     if (!parsed.ok) return renderForm(req, res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
     try {
-      const id = await agreements.recordAgreement(db, scopeOf(req.user!), parsed.data, parsed.data._submission);
+      const id = await agreements.recordAgreement(db, res.locals.scope, parsed.data, parsed.data._submission);
       flash(req, 'success', 'Agreement saved.');
       res.redirect(303, `/agreements/${id}`);
     } catch (err) {
@@ -90,22 +92,22 @@ export function agreementsRoutes({ db, config }: AppContext): Router {
     }
   });
 
-  router.get('/agreements/:id', async (req, res) => {
-    const scope = scopeOf(req.user!);
-    const agreement = await load(req);
-    const [relations, events] = await Promise.all([agreements.agreementRelations(db, agreement, scope), history(db, scopeOf(req.user!), config.appTimeZone, 'agreement', agreement.id)]);
+  router.get('/:id', async (req, res) => {
+    const scope = res.locals.scope;
+    const { agreement } = res.locals;
+    const [relations, events] = await Promise.all([agreements.agreementRelations(db, agreement, scope), history(db, res.locals.scope, config.appTimeZone, 'agreement', agreement.id)]);
     res.render('agreements/show', { title: agreement.title, agreement, ...relations, history: events });
   });
 
-  router.get('/agreements/:id/edit', async (req, res) => {
-    const agreement = await load(req);
+  router.get('/:id/edit', async (req, res) => {
+    const { agreement } = res.locals;
     if (agreement.deletedAt) throw notFound('agreement');
     await renderForm(req, res, 200, 'edit', { agreement, values: { ...agreement } });
   });
 
-  router.post('/agreements/:id', async (req, res) => {
-    const scope = scopeOf(req.user!);
-    const agreement = await load(req);
+  router.post('/:id', async (req, res) => {
+    const scope = res.locals.scope;
+    const { agreement } = res.locals;
     if (agreement.deletedAt) throw notFound('agreement');
     const values = formValues(req.body);
     if (isPickerSearch(req.body)) return renderForm(req, res, 200, 'edit', { agreement, values });
@@ -117,7 +119,7 @@ export function agreementsRoutes({ db, config }: AppContext): Router {
       res.redirect(303, `/agreements/${agreement.id}`);
     } catch (err) {
       if (err instanceof StaleEditError) {
-        const current = await load(req);
+        const current = await find(res.locals.agreement.id, res.locals.scope);
         const refs = { partyIds: 'ministry', negotiationId: 'negotiation', parentId: 'agreement' } as const;
         const conflict = await namedConflictRows(db, scope, AGREEMENT_LABELS, refs, values, current);
         return renderForm(req, res, 409, 'edit', { agreement: current, values: { ...values, version: current.version }, conflict });
@@ -127,16 +129,16 @@ export function agreementsRoutes({ db, config }: AppContext): Router {
     }
   });
 
-  router.post('/agreements/:id/delete', async (req, res) => {
-    const agreement = await load(req);
-    await agreements.setAgreementDeleted(db, scopeOf(req.user!), agreement.id, true);
+  router.post('/:id/delete', async (req, res) => {
+    const { agreement } = res.locals;
+    await agreements.setAgreementDeleted(db, res.locals.scope, agreement.id, true);
     flash(req, 'info', `${agreement.title} was deleted. An administrator can restore it.`);
     res.redirect(303, '/agreements');
   });
 
-  router.post('/agreements/:id/restore', requireRole('admin'), async (req, res) => {
-    const agreement = await load(req);
-    await agreements.setAgreementDeleted(db, scopeOf(req.user!), agreement.id, false);
+  router.post('/:id/restore', async (req, res) => {
+    const { agreement } = res.locals;
+    await agreements.setAgreementDeleted(db, res.locals.scope, agreement.id, false);
     flash(req, 'success', `${agreement.title} was restored.`);
     res.redirect(303, `/agreements/${agreement.id}`);
   });

@@ -8,7 +8,7 @@ import { flash } from '../web/flash';
 /** The feed itself is fetched by calendar programs without a session: the secret token is the key. */
 export function calendarFeedRoutes({ db, config }: AppContext): Router {
   const router = Router();
-  router.get('/calendar/:token.ics', async (req, res) => {
+  router.get('/:token.ics', async (req, res) => {
     const feed = await feedEvents(db, String(req.params.token), config);
     if (!feed) throw notFound('calendar');
     res.set('Cache-Control', 'private, max-age=300');
@@ -19,14 +19,14 @@ export function calendarFeedRoutes({ db, config }: AppContext): Router {
 
 export function calendarRoutes({ db, config }: AppContext): Router {
   const router = Router();
-  router.get('/calendar', async (req, res) => {
+  router.get('/', async (req, res) => {
     res.render('calendar/index', { title: 'Calendar feed', hasFeed: await hasFeed(db, req.user!.id) });
   });
-  router.post('/calendar/feed', async (req, res) => {
+  router.post('/feed', async (req, res) => {
     const token = await createFeed(db, req.user!.id);
     res.render('calendar/index', { title: 'Calendar feed', hasFeed: true, feedUrl: `${config.appUrl}/calendar/${token}.ics` });
   });
-  router.post('/calendar/feed/delete', async (req, res) => {
+  router.post('/feed/delete', async (req, res) => {
     await revokeFeed(db, req.user!.id);
     flash(req, 'info', 'Your calendar feed address no longer works.');
     res.redirect(303, '/calendar');

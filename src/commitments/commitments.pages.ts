@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { history } from '../audit/audit.service';
 import { ministryOptions } from '../ministries/ministries.service';
-import { newSubmissionToken, scopeOf } from '../web/records';
+import { newSubmissionToken } from '../web/records';
 import type { FieldErrors } from '../web/validate';
 import { followUpsOf, type CommitmentRow } from './commitments.queries';
 import { allowedTransitions, direction, isOpen, isOverdue, isQuiet, appToday, type CommitmentStatus } from './commitment-status';
@@ -15,7 +15,7 @@ const SOURCE_PICKERS: Record<string, PickerKind> = { meetingId: 'meetings', note
 // Rendering of the commitment pages, kept apart from the routes so each handler stays a few lines.
 
 export async function renderCommitmentForm(db: DataSource, req: Request, res: Response, status: number, view: 'new' | 'edit', locals: { values: Record<string, unknown>; errors?: FieldErrors } & Record<string, unknown>) {
-  const scope = scopeOf(req.user!);
+  const scope = res.locals.scope;
   const [officials, ministries, negotiations, users, pickers] = await Promise.all([
     officialOptions(db),
     ministryOptions(db),
@@ -45,7 +45,7 @@ export interface FollowUpState {
 }
 
 export async function renderCommitmentPage(db: DataSource, config: Config, req: Request, res: Response, commitment: CommitmentRow, status = 200, followUp?: FollowUpState) {
-  const scope = scopeOf(req.user!);
+  const scope = res.locals.scope;
   const todayIso = appToday(config);
   const [followUps, events, pickers] = await Promise.all([
     followUpsOf(db, scope, commitment.id),

@@ -1,12 +1,12 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app-context';
-import { requireRole } from '../auth/guards';
 import { namedConflictRows } from '../web/conflict';
 import { HttpError, notFound } from '../web/errors';
+import { recordParam } from '../web/request-records';
 import { flash } from '../web/flash';
-import { idParam, parseForm, typedValues, withQuery } from '../web/forms';
-import { newSubmissionToken, scopeOf, StaleEditError, type Scope } from '../web/records';
+import { parseForm, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, StaleEditError, type Scope } from '../web/records';
 import { submissionField, versionField } from '../web/form-fields';
 import { TtlCache } from '../web/ttl-cache';
 import { renderCommitmentForm, renderCommitmentPage } from './commitments.pages';
@@ -36,11 +36,13 @@ function parseCommitment<H extends z.ZodType>(hidden: H, body: unknown) {
 export function commitmentsRoutes({ db, config }: AppContext): Router {
   const router = Router();
 
-  async function load(req: Request) {
-    const commitment = await findCommitment(db, idParam(req), scopeOf(req.user!));
+  // Every /:id route finds its commitment in res.locals.commitment: 404 when it is absent or hidden from the reader.
+  const find = async (id: number, scope: Scope) => {
+    const commitment = await findCommitment(db, id, scope);
     if (!commitment) throw notFound('commitment');
     return commitment;
-  }
+  };
+  router.param('id', recordParam('commitment', find));
 
   // Counts and filter choices may lag by COUNTS_CACHE_SECONDS; the rows never do.
   const countsAndChoices = async (scope: Scope, filters: Filters) => {
@@ -49,8 +51,8 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
   };
   const countsCache = new TtlCache<Awaited<ReturnType<typeof countsAndChoices>>>(config.countsCacheSeconds * 1000);
 
-  router.get('/commitments', async (req, res) => {
-    const scope = scopeOf(req.user!);
+  router.get('/', async (req, res) => {
+    const scope = res.locals.scope;
     const filters = parseFilters(req, appToday(config));
     const cursor = parseCursor(req);
     const countsKey = JSON.stringify([scope.levels, { ...filters, sort: undefined }]);
@@ -74,8 +76,104 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
     });
   });
 
+  router.get('/new', async (req, res) => {
+    const defaults = await sourceDefaults(db, res.locals.scope, req.query);
+    const values = { strength: 'pledge', madeOn: appToday(config), ownerId: req.user!.id, classification: 'unclassified', ...defaults };
+    await renderCommitmentForm(db, req, res, 200, 'new', { values, submission: newSubmissionToken() });
+  });
+
+  router.post('/', async (req, res) => {
+    const values = typedValues(req.body);
+    const submission = typeof values._submission === 'string' ? values._submission : newSubmissionToken();
+    if (isPickerSearch(req.body)) return renderCommitmentForm(db, req, res, 200, 'new', { values, submission });
+    const parsed = parseCommitment(newForm, req.body);
+    if (!parsed.ok) return renderCommitmentForm(db, req, res, 422, 'new', { values, errors: parsed.errors, submission });
+    try {
+      const id = await createCommitment(db, res.locals.scope, parsed.input, parsed.hidden._submission, req.user!.role !== 'staff');
+      flash(req, 'success', 'Commitment saved.');
+      res.redirect(303, `/commitments/${id}`);
+    } catch (err) {
+      if (err instanceof InvalidInputError) return renderCommitmentForm(db, req, res, 422, 'new', { values, errors: err.errors, submission });
+      throw err;
+    }
+  });
+
+  router.get('/:id', async (req, res) => {
+    await renderCommitmentPage(db, config, req, res, res.locals.commitment);
+  });
+
+  router.get('/:id/edit', async (req, res) => {
+    const { commitment } = res.locals;
+    if (commitment.deletedAt) throw notFound('commitment');
+    await renderCommitmentForm(db, req, res, 200, 'edit', { commitment, values: { ...commitment } });
+  });
+
+  router.post('/:id', async (req, res) => {
+    const { commitment } = res.locals;
+    if (commitment.deletedAt) throw notFound('commitment');
+    const values = typedValues(req.body);
+    if (isPickerSearch(req.body)) return renderCommitmentForm(db, req, res, 200, 'edit', { commitment, values });
+    const parsed = parseCommitment(editForm, req.body);
+    if (!parsed.ok) return renderCommitmentForm(db, req, res, 422, 'edit', { commitment, values, errors: parsed.errors });
+    try {
+      await updateCommitment(db, res.locals.scope, commitment.id, parsed.hidden.version, parsed.input, req.user!.role !== 'staff');
+      flash(req, 'success', 'Commitment saved.');
+      res.redirect(303, `/commitments/${commitment.id}`);
+    } catch (err) {
+      if (err instanceof StaleEditError) {
+        const current = await find(res.locals.commitment.id, res.locals.scope);
+        const refs = { madeById: 'official', partyId: 'ministry', counterpartId: 'ministry', meetingId: 'meeting', noteId: 'note', agreementId: 'agreement', ownerId: 'user', negotiationId: 'negotiation' } as const;
+        const conflict = await namedConflictRows(db, res.locals.scope, COMMITMENT_LABELS, refs, values, current);
+        return renderCommitmentForm(db, req, res, 409, 'edit', { commitment: current, values: { ...values, version: current.version }, conflict });
+      }
+      if (err instanceof InvalidInputError) return renderCommitmentForm(db, req, res, 422, 'edit', { commitment, values, errors: err.errors });
+      throw err;
+    }
+  });
+
+  router.post('/:id/delete', async (req, res) => {
+    const { commitment } = res.locals;
+    await setCommitmentDeleted(db, res.locals.scope, commitment.id, true);
+    flash(req, 'info', 'The commitment was deleted. An administrator can restore it.');
+    res.redirect(303, '/commitments');
+  });
+
+  router.post('/:id/restore', async (req, res) => {
+    const { commitment } = res.locals;
+    await setCommitmentDeleted(db, res.locals.scope, commitment.id, false);
+    flash(req, 'success', 'The commitment was restored.');
+    res.redirect(303, `/commitments/${commitment.id}`);
+  });
+
+  router.post('/:id/follow-ups', async (req, res) => {
+    const { commitment } = res.locals;
+    if (commitment.deletedAt) throw notFound('commitment');
+    const values = typedValues(req.body);
+    const submission = typeof values._submission === 'string' ? values._submission : newSubmissionToken();
+    if (isPickerSearch(req.body)) return renderCommitmentPage(db, config, req, res, commitment, 200, { values, errors: {}, submission });
+    const parsed = parseForm(followUpSchema, req.body);
+    const evidence = evidenceErrors((req.body ?? {}) as Record<string, unknown>);
+    if (!parsed.ok || Object.keys(evidence).length) {
+      return renderCommitmentPage(db, config, req, res, commitment, 422, { values, errors: { ...(parsed.ok ? {} : parsed.errors), ...evidence }, submission });
+    }
+    try {
+      await recordFollowUp(db, res.locals.scope, commitment.id, parsed.data, appToday(config));
+      flash(req, 'success', 'Follow-up recorded.');
+      res.redirect(303, `/commitments/${commitment.id}#follow-ups`);
+    } catch (err) {
+      if (err instanceof InvalidInputError) return renderCommitmentPage(db, config, req, res, commitment, 422, { values, errors: err.errors, submission });
+      throw err;
+    }
+  });
+
+  return router;
+}
+
+/** The CSV export, at /commitments.csv (a path of its own, beside the /commitments prefix). */
+export function commitmentsCsvRoutes({ db, config }: AppContext): Router {
+  const router = Router();
   const exports = new ExportSlots({ perUser: config.exportsPerUser, total: config.exportsPerUser * 4, stallMs: config.exportStallMs });
-  router.get('/commitments.csv', async (req, res) => {
+  router.get('/', async (req, res) => {
     const url = (db.options as { url?: string }).url!;
     const filters = parseFilters(req, appToday(config));
     let release: () => void;
@@ -87,103 +185,13 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
       throw new HttpError(429, err.message);
     }
     try {
-      await streamCommitmentsCsv(url, scopeOf(req.user!), config.homeCountry, filters, res, config.exportStallMs);
+      await streamCommitmentsCsv(url, res.locals.scope, config.homeCountry, filters, res, config.exportStallMs);
     } catch (err) {
       // The client went away or stopped reading: the response is already gone, there is no one to answer.
       if (res.destroyed || (err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
       throw err;
     } finally {
       release();
-    }
-  });
-
-  router.get('/commitments/new', async (req, res) => {
-    const defaults = await sourceDefaults(db, scopeOf(req.user!), req.query);
-    const values = { strength: 'pledge', madeOn: appToday(config), ownerId: req.user!.id, classification: 'unclassified', ...defaults };
-    await renderCommitmentForm(db, req, res, 200, 'new', { values, submission: newSubmissionToken() });
-  });
-
-  router.post('/commitments', async (req, res) => {
-    const values = typedValues(req.body);
-    const submission = typeof values._submission === 'string' ? values._submission : newSubmissionToken();
-    if (isPickerSearch(req.body)) return renderCommitmentForm(db, req, res, 200, 'new', { values, submission });
-    const parsed = parseCommitment(newForm, req.body);
-    if (!parsed.ok) return renderCommitmentForm(db, req, res, 422, 'new', { values, errors: parsed.errors, submission });
-    try {
-      const id = await createCommitment(db, scopeOf(req.user!), parsed.input, parsed.hidden._submission, req.user!.role !== 'staff');
-      flash(req, 'success', 'Commitment saved.');
-      res.redirect(303, `/commitments/${id}`);
-    } catch (err) {
-      if (err instanceof InvalidInputError) return renderCommitmentForm(db, req, res, 422, 'new', { values, errors: err.errors, submission });
-      throw err;
-    }
-  });
-
-  router.get('/commitments/:id', async (req, res) => {
-    await renderCommitmentPage(db, config, req, res, await load(req));
-  });
-
-  router.get('/commitments/:id/edit', async (req, res) => {
-    const commitment = await load(req);
-    if (commitment.deletedAt) throw notFound('commitment');
-    await renderCommitmentForm(db, req, res, 200, 'edit', { commitment, values: { ...commitment } });
-  });
-
-  router.post('/commitments/:id', async (req, res) => {
-    const commitment = await load(req);
-    if (commitment.deletedAt) throw notFound('commitment');
-    const values = typedValues(req.body);
-    if (isPickerSearch(req.body)) return renderCommitmentForm(db, req, res, 200, 'edit', { commitment, values });
-    const parsed = parseCommitment(editForm, req.body);
-    if (!parsed.ok) return renderCommitmentForm(db, req, res, 422, 'edit', { commitment, values, errors: parsed.errors });
-    try {
-      await updateCommitment(db, scopeOf(req.user!), commitment.id, parsed.hidden.version, parsed.input, req.user!.role !== 'staff');
-      flash(req, 'success', 'Commitment saved.');
-      res.redirect(303, `/commitments/${commitment.id}`);
-    } catch (err) {
-      if (err instanceof StaleEditError) {
-        const current = await load(req);
-        const refs = { madeById: 'official', partyId: 'ministry', counterpartId: 'ministry', meetingId: 'meeting', noteId: 'note', agreementId: 'agreement', ownerId: 'user', negotiationId: 'negotiation' } as const;
-        const conflict = await namedConflictRows(db, scopeOf(req.user!), COMMITMENT_LABELS, refs, values, current);
-        return renderCommitmentForm(db, req, res, 409, 'edit', { commitment: current, values: { ...values, version: current.version }, conflict });
-      }
-      if (err instanceof InvalidInputError) return renderCommitmentForm(db, req, res, 422, 'edit', { commitment, values, errors: err.errors });
-      throw err;
-    }
-  });
-
-  router.post('/commitments/:id/delete', async (req, res) => {
-    const commitment = await load(req);
-    await setCommitmentDeleted(db, scopeOf(req.user!), commitment.id, true);
-    flash(req, 'info', 'The commitment was deleted. An administrator can restore it.');
-    res.redirect(303, '/commitments');
-  });
-
-  router.post('/commitments/:id/restore', requireRole('admin'), async (req, res) => {
-    const commitment = await load(req);
-    await setCommitmentDeleted(db, scopeOf(req.user!), commitment.id, false);
-    flash(req, 'success', 'The commitment was restored.');
-    res.redirect(303, `/commitments/${commitment.id}`);
-  });
-
-  router.post('/commitments/:id/follow-ups', async (req, res) => {
-    const commitment = await load(req);
-    if (commitment.deletedAt) throw notFound('commitment');
-    const values = typedValues(req.body);
-    const submission = typeof values._submission === 'string' ? values._submission : newSubmissionToken();
-    if (isPickerSearch(req.body)) return renderCommitmentPage(db, config, req, res, commitment, 200, { values, errors: {}, submission });
-    const parsed = parseForm(followUpSchema, req.body);
-    const evidence = evidenceErrors((req.body ?? {}) as Record<string, unknown>);
-    if (!parsed.ok || Object.keys(evidence).length) {
-      return renderCommitmentPage(db, config, req, res, commitment, 422, { values, errors: { ...(parsed.ok ? {} : parsed.errors), ...evidence }, submission });
-    }
-    try {
-      await recordFollowUp(db, scopeOf(req.user!), commitment.id, parsed.data, appToday(config));
-      flash(req, 'success', 'Follow-up recorded.');
-      res.redirect(303, `/commitments/${commitment.id}#follow-ups`);
-    } catch (err) {
-      if (err instanceof InvalidInputError) return renderCommitmentPage(db, config, req, res, commitment, 422, { values, errors: err.errors, submission });
-      throw err;
     }
   });
 

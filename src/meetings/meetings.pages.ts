@@ -2,7 +2,6 @@ import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { classificationOptions, negotiationOptions, officialOptions, strengthOptions } from '../commitments/options';
 import { ministryOptions } from '../ministries/ministries.service';
-import { scopeOf } from '../web/records';
 import type { FieldErrors } from '../web/validate';
 import { blankRow, NEW_FORM_ROWS, ROW_FIELDS, type RowValues } from './meeting.schema';
 import { blankNewOfficial } from './meeting-officials';
@@ -38,7 +37,7 @@ export async function renderMeetingForm(
     negotiations,
     ministries,
     strengths: strengthOptions,
-    classifications: classificationOptions(scopeOf(req.user!)),
+    classifications: classificationOptions(res.locals.scope),
     newOfficial: blankNewOfficial(),
     ...locals,
     values: { ...locals.values, participantIds: participantIds === undefined ? [] : ([] as unknown[]).concat(participantIds).map(String) },

@@ -1,16 +1,16 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app-context';
-import { requireRole } from '../auth/guards';
 import { historyEntries } from '../audit/history';
 import { negotiationOptions, officialOptions } from '../commitments/options';
 import { savedMessage } from '../commitments/quoting-commitments';
 import { namedConflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
+import { recordParam } from '../web/request-records';
 import { flash } from '../web/flash';
 import { optionalDate, submissionField, versionField } from '../web/form-fields';
-import { idParam, pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
-import { newSubmissionToken, parseId, scopeOf, StaleEditError } from '../web/records';
+import { pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, parseId, StaleEditError, type Scope } from '../web/records';
 import { blankRow, MAX_ROWS, MEETING_LABELS, meetingSchema, parseRows, postedRows } from './meeting.schema';
 import { initialRows, renderMeetingForm } from './meetings.pages';
 import { findMeeting, listMeetings, meetingPage } from './meetings.queries';
@@ -36,13 +36,21 @@ function queryDate(req: Request, name: string): string | undefined {
 export function meetingsRoutes({ db, config }: AppContext): Router {
   const router = Router();
 
-  async function load(req: Request) {
-    const meeting = await findMeeting(db, idParam(req), scopeOf(req.user!));
+  // Every /:id route finds its meeting in res.locals.meeting: 404 when it is absent or hidden from the reader.
+  const find = async (id: number, scope: Scope) => {
+    const meeting = await findMeeting(db, id, scope);
     if (!meeting) throw notFound('meeting');
     return meeting;
-  }
+  };
+  const loadMeeting = recordParam('meeting', find);
+  // The show page reads the meeting with everything on it in one statement (meetingPage, 404
+  // when hidden or missing), so the loader leaves that one route alone.
+  router.param('id', async (req, res, next, raw, name) => {
+    if (req.method === 'GET' && (req.route as { path?: string } | undefined)?.path === '/:id') return next();
+    await loadMeeting(req, res, next, raw, name);
+  });
 
-  router.get('/meetings', async (req, res) => {
+  router.get('/', async (req, res) => {
     const page = pageParam(req);
     const filters = {
       negotiationId: parseId(queryString(req, 'negotiationId', 10)),
@@ -53,7 +61,7 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
       page,
       deleted: req.query.deleted === '1' && req.user!.role === 'admin',
     };
-    const [{ rows, hasMore }, negotiations, officials] = await Promise.all([listMeetings(db, scopeOf(req.user!), filters), negotiationOptions(db), officialOptions(db)]);
+    const [{ rows, hasMore }, negotiations, officials] = await Promise.all([listMeetings(db, res.locals.scope, filters), negotiationOptions(db), officialOptions(db)]);
     res.render('meetings/index', {
       title: 'Meetings',
       rows,
@@ -65,18 +73,18 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
   });
 
   // What the form proposes as party and counterpart when a commitment's maker is chosen (meeting-form.js).
-  router.get('/meetings/sides', async (req, res) => {
+  router.get('/sides', async (req, res) => {
     const madeById = parseId(queryString(req, 'madeById', 10));
     if (!madeById) return res.json({ party: null, counterpart: null });
     const participantIds = ([] as unknown[]).concat(req.query.participantIds ?? []).slice(0, 100).map(parseId).filter((id): id is number => !!id);
     res.json(await proposedSides(db, { madeById, heldOn: queryDate(req, 'heldOn'), participantIds, negotiationId: parseId(queryString(req, 'negotiationId', 10)) }));
   });
 
-  router.get('/meetings/new', async (req, res) => {
+  router.get('/new', async (req, res) => {
     await renderMeetingForm(db, req, res, 200, 'new', { values: { classification: 'unclassified' }, rows: initialRows(), submission: newSubmissionToken() });
   });
 
-  router.post('/meetings', async (req, res) => {
+  router.post('/', async (req, res) => {
     const values = typedValues(req.body);
     const submission = typeof values._submission === 'string' ? values._submission : newSubmissionToken();
     const posted = postedRows((req.body as PostedForm)?.commitments);
@@ -87,7 +95,7 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
       return renderMeetingForm(db, req, res, 200, 'new', { values, rows, submission, newOfficial });
     }
     if ((req.body as PostedForm)?._addOfficial !== undefined && !posted.errors._form) {
-      const added = await addOfficialFromMeetingForm(db, scopeOf(req.user!), req.body, values.heldOn);
+      const added = await addOfficialFromMeetingForm(db, res.locals.scope, req.body, values.heldOn);
       const withOfficial = added.id ? { ...values, participantIds: [...([] as unknown[]).concat(values.participantIds ?? []), String(added.id)] } : values;
       return renderMeetingForm(db, req, res, added.id ? 200 : 422, 'new', { values: withOfficial, rows: posted.rows, submission, newOfficial: added.state, errors: prefixed(added.state.errors) });
     }
@@ -98,7 +106,7 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
     const rows = posted.rows.length ? posted.rows : initialRows();
     if (!parsed.ok || !token.ok || Object.keys(errors).length) return renderMeetingForm(db, req, res, 422, 'new', { values, rows, errors, submission, newOfficial });
     try {
-      const scope = scopeOf(req.user!);
+      const scope = res.locals.scope;
       const id = await logMeeting(db, scope, parsed.data, inline.commitments, token.data._submission);
       flash(req, 'success', inline.commitments.length ? `Meeting saved with ${inline.commitments.length} commitment(s).` : 'Meeting saved.');
       // Saved anyway: a second meeting of that name on that day is unusual, not impossible (two rounds of talks).
@@ -111,26 +119,27 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
     }
   });
 
-  router.get('/meetings/:id', async (req, res) => {
-    const scope = scopeOf(req.user!);
-    const page = await meetingPage(db, scope, idParam(req));
+  router.get('/:id', async (req, res) => {
+    const { scope } = res.locals;
+    const id = parseId(req.params.id);
+    const page = id && (await meetingPage(db, scope, id));
     if (!page) throw notFound('meeting');
     const events = await historyEntries(db, scope, config.appTimeZone, 'meeting', page.events);
     res.render('meetings/show', { title: page.meeting.title, meeting: page.meeting, participants: page.participants, commitments: page.commitments, history: events });
   });
 
-  router.get('/meetings/:id/edit', async (req, res) => {
-    const meeting = await load(req);
+  router.get('/:id/edit', async (req, res) => {
+    const { meeting } = res.locals;
     if (meeting.deletedAt) throw notFound('meeting');
     await renderMeetingForm(db, req, res, 200, 'edit', { meeting, values: { ...meeting } });
   });
 
-  router.post('/meetings/:id', async (req, res) => {
-    const meeting = await load(req);
+  router.post('/:id', async (req, res) => {
+    const { meeting } = res.locals;
     if (meeting.deletedAt) throw notFound('meeting');
     const values = typedValues(req.body);
     if ((req.body as PostedForm)?._addOfficial !== undefined) {
-      const added = await addOfficialFromMeetingForm(db, scopeOf(req.user!), req.body, values.heldOn);
+      const added = await addOfficialFromMeetingForm(db, res.locals.scope, req.body, values.heldOn);
       const withOfficial = added.id ? { ...values, participantIds: [...([] as unknown[]).concat(values.participantIds ?? []), String(added.id)] } : values;
       return renderMeetingForm(db, req, res, added.id ? 200 : 422, 'edit', { meeting, values: withOfficial, newOfficial: added.state, errors: prefixed(added.state.errors) });
     }
@@ -141,14 +150,14 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
       return renderMeetingForm(db, req, res, 422, 'edit', { meeting, values, errors });
     }
     try {
-      const raised = await updateMeeting(db, scopeOf(req.user!), meeting.id, version.data.version, parsed.data);
+      const raised = await updateMeeting(db, res.locals.scope, meeting.id, version.data.version, parsed.data);
       flash(req, 'success', savedMessage('Meeting', raised, parsed.data.classification));
       res.redirect(303, `/meetings/${meeting.id}`);
     } catch (err) {
       if (err instanceof StaleEditError) {
-        const current = await load(req);
+        const current = await find(res.locals.meeting.id, res.locals.scope);
         const ids = ([] as unknown[]).concat(values.participantIds ?? []).map(Number).sort((a, b) => a - b);
-        const conflict = await namedConflictRows(db, scopeOf(req.user!), MEETING_LABELS, { negotiationId: 'negotiation', participantIds: 'official' }, { ...values, participantIds: ids }, current);
+        const conflict = await namedConflictRows(db, res.locals.scope, MEETING_LABELS, { negotiationId: 'negotiation', participantIds: 'official' }, { ...values, participantIds: ids }, current);
         return renderMeetingForm(db, req, res, 409, 'edit', { meeting: current, values: { ...values, version: current.version }, conflict });
       }
       if (err instanceof InvalidInputError) return renderMeetingForm(db, req, res, 422, 'edit', { meeting, values, errors: err.errors });
@@ -156,16 +165,16 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
     }
   });
 
-  router.post('/meetings/:id/delete', async (req, res) => {
-    const meeting = await load(req);
-    await setMeetingDeleted(db, scopeOf(req.user!), meeting.id, true);
+  router.post('/:id/delete', async (req, res) => {
+    const { meeting } = res.locals;
+    await setMeetingDeleted(db, res.locals.scope, meeting.id, true);
     flash(req, 'info', `${meeting.title} was deleted. An administrator can restore it.`);
     res.redirect(303, '/meetings');
   });
 
-  router.post('/meetings/:id/restore', requireRole('admin'), async (req, res) => {
-    const meeting = await load(req);
-    await setMeetingDeleted(db, scopeOf(req.user!), meeting.id, false);
+  router.post('/:id/restore', async (req, res) => {
+    const { meeting } = res.locals;
+    await setMeetingDeleted(db, res.locals.scope, meeting.id, false);
     flash(req, 'success', `${meeting.title} was restored.`);
     res.redirect(303, `/meetings/${meeting.id}`);
   });

@@ -1,13 +1,13 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import type { AppContext } from '../app-context';
-import { requireRole } from '../auth/guards';
 import { history } from '../audit/audit.service';
 import { InvalidInputError } from '../db/record-writes';
 import { conflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
+import { recordParam } from '../web/request-records';
 import { flash } from '../web/flash';
-import { idParam, pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
-import { newSubmissionToken, scopeOf, StaleEditError } from '../web/records';
+import { pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, StaleEditError, type Scope } from '../web/records';
 import { submissionField, versionField } from '../web/form-fields';
 import { MINISTRY_KINDS } from './ministry.entity';
 import { MINISTRY_LABELS, ministrySchema } from './ministry.schema';
@@ -17,18 +17,20 @@ export function ministriesRoutes({ db, config }: AppContext): Router {
   const router = Router();
   const kinds = MINISTRY_KINDS.map((k) => ({ value: k, label: k }));
 
-  async function load(req: Request) {
-    const ministry = await ministries.findMinistry(db, idParam(req), scopeOf(req.user!));
+  // Every /:id route finds its ministry in res.locals.ministry: 404 when it is absent or hidden from the reader.
+  const find = async (id: number, scope: Scope) => {
+    const ministry = await ministries.findMinistry(db, id, scope);
     if (!ministry) throw notFound('ministry');
     return ministry;
-  }
+  };
+  router.param('id', recordParam('ministry', find));
 
   async function renderForm(res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown>) {
     const parents = await ministries.ministryOptions(db);
     res.status(status).render(`ministries/${view}`, { title: view === 'new' ? 'New ministry' : 'Edit ministry', kinds, parents, errors: {}, ...locals });
   }
 
-  router.get('/ministries', async (req, res) => {
+  router.get('/', async (req, res) => {
     const page = pageParam(req);
     const filters = { countryCode: queryString(req, 'countryCode', 2)?.toUpperCase(), kind: queryString(req, 'kind', 20), q: queryString(req, 'q'), page, deleted: req.query.deleted === '1' && req.user!.role === 'admin' };
     const { rows, hasMore } = await ministries.listMinistries(db, filters);
@@ -41,16 +43,16 @@ export function ministriesRoutes({ db, config }: AppContext): Router {
     });
   });
 
-  router.get('/ministries/new', async (_req, res) => {
+  router.get('/new', async (_req, res) => {
     await renderForm(res, 200, 'new', { values: { kind: 'ministry' }, submission: newSubmissionToken() });
   });
 
-  router.post('/ministries', async (req, res) => {
+  router.post('/', async (req, res) => {
     const values = typedValues(req.body);
     const parsed = parseForm(ministrySchema.extend({ _submission: submissionField }), req.body);
     if (!parsed.ok) return renderForm(res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
     try {
-      const id = await ministries.createMinistry(db, scopeOf(req.user!), parsed.data, parsed.data._submission);
+      const id = await ministries.createMinistry(db, res.locals.scope, parsed.data, parsed.data._submission);
       flash(req, 'success', 'Ministry saved.');
       res.redirect(303, `/ministries/${id}`);
     } catch (err) {
@@ -59,30 +61,30 @@ export function ministriesRoutes({ db, config }: AppContext): Router {
     }
   });
 
-  router.get('/ministries/:id', async (req, res) => {
-    const ministry = await load(req);
-    const [relations, events] = await Promise.all([ministries.ministryRelations(db, ministry.id, scopeOf(req.user!)), history(db, scopeOf(req.user!), config.appTimeZone, 'ministry', ministry.id)]);
+  router.get('/:id', async (req, res) => {
+    const { ministry } = res.locals;
+    const [relations, events] = await Promise.all([ministries.ministryRelations(db, ministry.id, res.locals.scope), history(db, res.locals.scope, config.appTimeZone, 'ministry', ministry.id)]);
     res.render('ministries/show', { title: ministry.name, ministry, ...relations, history: events });
   });
 
-  router.get('/ministries/:id/edit', async (req, res) => {
-    const ministry = await load(req);
+  router.get('/:id/edit', async (req, res) => {
+    const { ministry } = res.locals;
     if (ministry.deletedAt) throw notFound('ministry');
     await renderForm(res, 200, 'edit', { ministry, values: ministry });
   });
 
-  router.post('/ministries/:id', async (req, res) => {
-    const ministry = await load(req);
+  router.post('/:id', async (req, res) => {
+    const { ministry } = res.locals;
     const values = typedValues(req.body);
     const parsed = parseForm(ministrySchema.extend({ version: versionField }), req.body);
     if (!parsed.ok) return renderForm(res, 422, 'edit', { ministry, values, errors: parsed.errors });
     try {
-      await ministries.updateMinistry(db, scopeOf(req.user!), ministry.id, parsed.data.version, parsed.data);
+      await ministries.updateMinistry(db, res.locals.scope, ministry.id, parsed.data.version, parsed.data);
       flash(req, 'success', 'Ministry saved.');
       res.redirect(303, `/ministries/${ministry.id}`);
     } catch (err) {
       if (err instanceof StaleEditError) {
-        const current = await load(req);
+        const current = await find(res.locals.ministry.id, res.locals.scope);
         const conflict = conflictRows(MINISTRY_LABELS, values, current);
         return renderForm(res, 409, 'edit', { ministry: current, values: { ...values, version: current.version }, conflict });
       }
@@ -91,16 +93,16 @@ export function ministriesRoutes({ db, config }: AppContext): Router {
     }
   });
 
-  router.post('/ministries/:id/delete', async (req, res) => {
-    const ministry = await load(req);
-    await ministries.setMinistryDeleted(db, scopeOf(req.user!), ministry.id, true);
+  router.post('/:id/delete', async (req, res) => {
+    const { ministry } = res.locals;
+    await ministries.setMinistryDeleted(db, res.locals.scope, ministry.id, true);
     flash(req, 'info', `${ministry.name} was deleted. An administrator can restore it.`);
     res.redirect(303, '/ministries');
   });
 
-  router.post('/ministries/:id/restore', requireRole('admin'), async (req, res) => {
-    const ministry = await load(req);
-    await ministries.setMinistryDeleted(db, scopeOf(req.user!), ministry.id, false);
+  router.post('/:id/restore', async (req, res) => {
+    const { ministry } = res.locals;
+    await ministries.setMinistryDeleted(db, res.locals.scope, ministry.id, false);
     flash(req, 'success', `${ministry.name} was restored.`);
     res.redirect(303, `/ministries/${ministry.id}`);
   });

@@ -1,14 +1,14 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import type { AppContext } from '../app-context';
-import { requireRole } from '../auth/guards';
 import { history } from '../audit/audit.service';
 import { ministryOptions } from '../ministries/ministries.service';
 import { conflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
+import { recordParam } from '../web/request-records';
 import { flash } from '../web/flash';
 import { submissionField, versionField } from '../web/form-fields';
-import { idParam, pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
-import { newSubmissionToken, parseId, scopeOf, StaleEditError } from '../web/records';
+import { pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, parseId, StaleEditError, type Scope } from '../web/records';
 import { NEGOTIATION_STATUSES } from './negotiation.entity';
 import { NEGOTIATION_LABELS, negotiationSchema } from './negotiation.schema';
 import * as negotiations from './negotiations.service';
@@ -19,11 +19,13 @@ export function negotiationsRoutes({ db, config }: AppContext): Router {
   const router = Router();
   const statuses = NEGOTIATION_STATUSES.map((s) => ({ value: s, label: s }));
 
-  async function load(req: Request) {
-    const negotiation = await negotiations.findNegotiation(db, idParam(req), scopeOf(req.user!));
+  // Every /:id route finds its negotiation in res.locals.negotiation: 404 when it is absent or hidden from the reader.
+  const find = async (id: number, scope: Scope) => {
+    const negotiation = await negotiations.findNegotiation(db, id, scope);
     if (!negotiation) throw notFound('negotiation');
     return negotiation;
-  }
+  };
+  router.param('id', recordParam('negotiation', find));
 
   async function renderForm(res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown>) {
     const parties = await ministryOptions(db);
@@ -43,7 +45,7 @@ export function negotiationsRoutes({ db, config }: AppContext): Router {
     return { ...record, partyIds: ids.map((id) => labels.get(id) ?? id).sort() };
   }
 
-  router.get('/negotiations', async (req, res) => {
+  router.get('/', async (req, res) => {
     const page = pageParam(req);
     const status = queryString(req, 'status', 20);
     const filters = {
@@ -63,16 +65,16 @@ export function negotiationsRoutes({ db, config }: AppContext): Router {
     });
   });
 
-  router.get('/negotiations/new', async (_req, res) => {
+  router.get('/new', async (_req, res) => {
     await renderForm(res, 200, 'new', { values: { status: 'active' }, submission: newSubmissionToken() });
   });
 
-  router.post('/negotiations', async (req, res) => {
+  router.post('/', async (req, res) => {
     const values = formValues(req.body);
     const parsed = parseForm(negotiationSchema.extend({ _submission: submissionField }), req.body);
     if (!parsed.ok) return renderForm(res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
     try {
-      const id = await changes.createNegotiation(db, scopeOf(req.user!), parsed.data, parsed.data._submission);
+      const id = await changes.createNegotiation(db, res.locals.scope, parsed.data, parsed.data._submission);
       flash(req, 'success', 'Negotiation saved.');
       res.redirect(303, `/negotiations/${id}`);
     } catch (err) {
@@ -81,35 +83,35 @@ export function negotiationsRoutes({ db, config }: AppContext): Router {
     }
   });
 
-  router.get('/negotiations/:id', async (req, res) => {
-    const negotiation = await load(req);
-    const scope = scopeOf(req.user!);
+  router.get('/:id', async (req, res) => {
+    const { negotiation } = res.locals;
+    const scope = res.locals.scope;
     const [records, timeline, events] = await Promise.all([
       negotiations.negotiationRecords(db, scope, negotiation.id),
       negotiationTimeline(db, scope, negotiation.id),
-      history(db, scopeOf(req.user!), config.appTimeZone, 'negotiation', negotiation.id),
+      history(db, res.locals.scope, config.appTimeZone, 'negotiation', negotiation.id),
     ]);
     res.render('negotiations/show', { title: negotiation.title, negotiation, ...records, timeline, chart: timelineChart(timeline), history: events });
   });
 
-  router.get('/negotiations/:id/edit', async (req, res) => {
-    const negotiation = await load(req);
+  router.get('/:id/edit', async (req, res) => {
+    const { negotiation } = res.locals;
     if (negotiation.deletedAt) throw notFound('negotiation');
     await renderForm(res, 200, 'edit', { negotiation, values: negotiation });
   });
 
-  router.post('/negotiations/:id', async (req, res) => {
-    const negotiation = await load(req);
+  router.post('/:id', async (req, res) => {
+    const { negotiation } = res.locals;
     const values = formValues(req.body);
     const parsed = parseForm(negotiationSchema.extend({ version: versionField }), req.body);
     if (!parsed.ok) return renderForm(res, 422, 'edit', { negotiation, values, errors: parsed.errors });
     try {
-      await changes.updateNegotiation(db, scopeOf(req.user!), negotiation.id, parsed.data.version, parsed.data);
+      await changes.updateNegotiation(db, res.locals.scope, negotiation.id, parsed.data.version, parsed.data);
       flash(req, 'success', 'Negotiation saved.');
       res.redirect(303, `/negotiations/${negotiation.id}`);
     } catch (err) {
       if (err instanceof StaleEditError) {
-        const current = await load(req);
+        const current = await find(res.locals.negotiation.id, res.locals.scope);
         if (current.deletedAt) throw notFound('negotiation');
         const conflict = conflictRows(NEGOTIATION_LABELS, await withPartyNames(values), await withPartyNames({ ...current }));
         return renderForm(res, 409, 'edit', { negotiation: current, values: { ...values, version: current.version }, conflict });
@@ -119,16 +121,16 @@ export function negotiationsRoutes({ db, config }: AppContext): Router {
     }
   });
 
-  router.post('/negotiations/:id/delete', async (req, res) => {
-    const negotiation = await load(req);
-    await changes.setNegotiationDeleted(db, scopeOf(req.user!), negotiation.id, true);
+  router.post('/:id/delete', async (req, res) => {
+    const { negotiation } = res.locals;
+    await changes.setNegotiationDeleted(db, res.locals.scope, negotiation.id, true);
     flash(req, 'info', `${negotiation.title} was deleted. An administrator can restore it.`);
     res.redirect(303, '/negotiations');
   });
 
-  router.post('/negotiations/:id/restore', requireRole('admin'), async (req, res) => {
-    const negotiation = await load(req);
-    await changes.setNegotiationDeleted(db, scopeOf(req.user!), negotiation.id, false);
+  router.post('/:id/restore', async (req, res) => {
+    const { negotiation } = res.locals;
+    await changes.setNegotiationDeleted(db, res.locals.scope, negotiation.id, false);
     flash(req, 'success', `${negotiation.title} was restored.`);
     res.redirect(303, `/negotiations/${negotiation.id}`);
   });

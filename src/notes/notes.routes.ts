@@ -1,14 +1,14 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app-context';
-import { requireRole } from '../auth/guards';
 import { history } from '../audit/audit.service';
 import { ministryOptions } from '../ministries/ministries.service';
 import { savedMessage } from '../commitments/quoting-commitments';
 import { namedConflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
+import { recordParam } from '../web/request-records';
 import { flash } from '../web/flash';
-import { idParam, pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
-import { newSubmissionToken, parseId, scopeOf, StaleEditError, type Scope } from '../web/records';
+import { pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, parseId, StaleEditError, type Scope } from '../web/records';
 import { NOTE_KINDS } from './note.entity';
 import { editNoteSchema, NOTE_LABELS, newNoteSchema } from './note.schema';
 import { replyDraft } from './reply-draft';
@@ -21,11 +21,13 @@ const kinds = NOTE_KINDS.map((k) => ({ value: k, label: k.replace(/_/g, ' ') }))
 export function notesRoutes({ db, config }: AppContext): Router {
   const router = Router();
 
-  async function load(req: Request) {
-    const note = await notes.findNote(db, idParam(req), scopeOf(req.user!), appToday(config));
+  // Every /:id route finds its note in res.locals.note: 404 when it is absent or hidden from the reader.
+  const find = async (id: number, scope: Scope) => {
+    const note = await notes.findNote(db, id, scope, appToday(config));
     if (!note) throw notFound('note');
     return note;
-  }
+  };
+  router.param('id', recordParam('note', find));
 
   async function formOptions(scope: Scope, values: Record<string, unknown>, selfId?: number, body?: unknown) {
     const [ministries, negotiations, pickers] = await Promise.all([ministryOptions(db), notes.negotiationChoices(db), pickerStates(db, scope, { inReplyToId: 'notes' }, values, body, selfId)]);
@@ -34,12 +36,12 @@ export function notesRoutes({ db, config }: AppContext): Router {
   }
 
   async function renderForm(req: Request, res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown> & { note?: { id: number }; values: Record<string, unknown> }) {
-    const options = await formOptions(scopeOf(req.user!), locals.values, locals.note?.id, req.method === 'POST' ? req.body : undefined);
+    const options = await formOptions(res.locals.scope, locals.values, locals.note?.id, req.method === 'POST' ? req.body : undefined);
     res.status(status).render(`notes/${view}`, { title: view === 'new' ? 'New note' : 'Edit note', kinds, errors: {}, ...options, ...locals });
   }
 
-  router.get('/notes', async (req, res) => {
-    const scope = scopeOf(req.user!);
+  router.get('/', async (req, res) => {
+    const scope = res.locals.scope;
     const page = pageParam(req);
     const kind = queryString(req, 'kind', 20);
     const filters = {
@@ -64,8 +66,8 @@ export function notesRoutes({ db, config }: AppContext): Router {
     });
   });
 
-  router.get('/notes/new', async (req, res) => {
-    const scope = scopeOf(req.user!);
+  router.get('/new', async (req, res) => {
+    const scope = res.locals.scope;
     let values: Record<string, unknown> = { kind: 'note_verbale', classification: 'unclassified', sentOn: appToday(config) };
     if (req.query.inReplyToId !== undefined && req.query.inReplyToId !== '') {
       const original = await notes.findNote(db, parseId(req.query.inReplyToId) ?? 0, scope, appToday(config));
@@ -75,13 +77,13 @@ export function notesRoutes({ db, config }: AppContext): Router {
     await renderForm(req, res, 200, 'new', { values, submission: newSubmissionToken() });
   });
 
-  router.post('/notes', async (req, res) => {
+  router.post('/', async (req, res) => {
     const values = typedValues(req.body);
     if (isPickerSearch(req.body)) return renderForm(req, res, 200, 'new', { values, submission: values._submission ?? newSubmissionToken() });
     const parsed = parseForm(newNoteSchema, req.body);
     if (!parsed.ok) return renderForm(req, res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
     try {
-      const id = await notes.sendNote(db, scopeOf(req.user!), parsed.data, parsed.data._submission);
+      const id = await notes.sendNote(db, res.locals.scope, parsed.data, parsed.data._submission);
       flash(req, 'success', 'Note saved.');
       res.redirect(303, `/notes/${id}`);
     } catch (err) {
@@ -90,23 +92,23 @@ export function notesRoutes({ db, config }: AppContext): Router {
     }
   });
 
-  router.get('/notes/:id', async (req, res) => {
-    const scope = scopeOf(req.user!);
-    const note = await load(req);
-    const [thread, commitments, events] = await Promise.all([notes.noteThread(db, note.id, scope), notes.noteCommitments(db, note.id, scope), history(db, scopeOf(req.user!), config.appTimeZone, 'note', note.id)]);
+  router.get('/:id', async (req, res) => {
+    const scope = res.locals.scope;
+    const { note } = res.locals;
+    const [thread, commitments, events] = await Promise.all([notes.noteThread(db, note.id, scope), notes.noteCommitments(db, note.id, scope), history(db, res.locals.scope, config.appTimeZone, 'note', note.id)]);
     const inReplyTo = thread.find((t) => t.id === note.inReplyToId);
     res.render('notes/show', { title: `${note.reference} — ${note.subject}`, note, inReplyTo, thread: thread.length > 1 ? thread : [], commitments, history: events });
   });
 
-  router.get('/notes/:id/edit', async (req, res) => {
-    const note = await load(req);
+  router.get('/:id/edit', async (req, res) => {
+    const { note } = res.locals;
     if (note.deletedAt) throw notFound('note');
     await renderForm(req, res, 200, 'edit', { note, values: { ...note } });
   });
 
-  router.post('/notes/:id', async (req, res) => {
-    const scope = scopeOf(req.user!);
-    const note = await load(req);
+  router.post('/:id', async (req, res) => {
+    const scope = res.locals.scope;
+    const { note } = res.locals;
     if (note.deletedAt) throw notFound('note');
     const values = typedValues(req.body);
     if (isPickerSearch(req.body)) return renderForm(req, res, 200, 'edit', { note, values });
@@ -118,7 +120,7 @@ export function notesRoutes({ db, config }: AppContext): Router {
       res.redirect(303, `/notes/${note.id}`);
     } catch (err) {
       if (err instanceof StaleEditError) {
-        const current = await load(req);
+        const current = await find(res.locals.note.id, res.locals.scope);
         const refs = { fromId: 'ministry', toId: 'ministry', negotiationId: 'negotiation', inReplyToId: 'note' } as const;
         const conflict = await namedConflictRows(db, scope, NOTE_LABELS, refs, values, current);
         return renderForm(req, res, 409, 'edit', { note: current, values: { ...values, version: current.version }, conflict });
@@ -128,16 +130,16 @@ export function notesRoutes({ db, config }: AppContext): Router {
     }
   });
 
-  router.post('/notes/:id/delete', async (req, res) => {
-    const note = await load(req);
-    await notes.setNoteDeleted(db, scopeOf(req.user!), note.id, true);
+  router.post('/:id/delete', async (req, res) => {
+    const { note } = res.locals;
+    await notes.setNoteDeleted(db, res.locals.scope, note.id, true);
     flash(req, 'info', `Note ${note.reference} was deleted. An administrator can restore it.`);
     res.redirect(303, '/notes');
   });
 
-  router.post('/notes/:id/restore', requireRole('admin'), async (req, res) => {
-    const note = await load(req);
-    await notes.setNoteDeleted(db, scopeOf(req.user!), note.id, false);
+  router.post('/:id/restore', async (req, res) => {
+    const { note } = res.locals;
+    await notes.setNoteDeleted(db, res.locals.scope, note.id, false);
     flash(req, 'success', `Note ${note.reference} was restored.`);
     res.redirect(303, `/notes/${note.id}`);
   });

@@ -1,15 +1,15 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app-context';
-import { requireRole } from '../auth/guards';
 import { history } from '../audit/audit.service';
 import { ministryOptions } from '../ministries/ministries.service';
 import { selectRow } from '../db/rows';
 import { conflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
+import { recordParam } from '../web/request-records';
 import { flash } from '../web/flash';
 import { submissionField, versionField } from '../web/form-fields';
-import { idParam, pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
-import { newSubmissionToken, parseId, scopeOf, StaleEditError } from '../web/records';
+import { pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, parseId, StaleEditError, type Scope } from '../web/records';
 import { newOfficialSchema, OFFICIAL_LABELS, officialNamesSchema, positionSchema } from './official.schema';
 import * as officials from './officials.service';
 import * as changes from './official-changes.service';
@@ -17,11 +17,13 @@ import * as changes from './official-changes.service';
 export function officialsRoutes({ db, config }: AppContext): Router {
   const router = Router();
 
-  async function load(req: Request) {
-    const official = await officials.findOfficial(db, idParam(req), scopeOf(req.user!));
+  // Every /:id route finds its official in res.locals.official: 404 when it is absent or hidden from the reader.
+  const find = async (id: number, scope: Scope) => {
+    const official = await officials.findOfficial(db, id, scope);
     if (!official) throw notFound('official');
     return official;
-  }
+  };
+  router.param('id', recordParam('official', find));
 
   async function renderForm(res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown>) {
     const ministries = await ministryOptions(db);
@@ -30,12 +32,12 @@ export function officialsRoutes({ db, config }: AppContext): Router {
 
   /** The show page; `position` carries the new-position form's values and errors when it was refused. */
   async function renderShow(req: Request, res: Response, status: number, position: Record<string, unknown> = {}) {
-    const official = await load(req);
+    const { official } = res.locals;
     const [positions, records, ministries, events] = await Promise.all([
       officials.officialPositions(db, official.id),
-      officials.officialRecords(db, scopeOf(req.user!), official.id),
+      officials.officialRecords(db, res.locals.scope, official.id),
       ministryOptions(db),
-      history(db, scopeOf(req.user!), config.appTimeZone, 'official', official.id),
+      history(db, res.locals.scope, config.appTimeZone, 'official', official.id),
     ]);
     res.status(status).render('officials/show', {
       title: official.fullName,
@@ -48,7 +50,7 @@ export function officialsRoutes({ db, config }: AppContext): Router {
     });
   }
 
-  router.get('/officials', async (req, res) => {
+  router.get('/', async (req, res) => {
     const page = pageParam(req);
     const filters = {
       q: queryString(req, 'q'),
@@ -67,11 +69,11 @@ export function officialsRoutes({ db, config }: AppContext): Router {
     });
   });
 
-  router.get('/officials/new', async (_req, res) => {
+  router.get('/new', async (_req, res) => {
     await renderForm(res, 200, 'new', { values: {}, submission: newSubmissionToken() });
   });
 
-  router.post('/officials', async (req, res) => {
+  router.post('/', async (req, res) => {
     const values = typedValues(req.body);
     // The meeting form's "Add an official" dialog asks for JSON: the new official's id and label, or the errors.
     const json = req.accepts(['html', 'json']) === 'json';
@@ -81,7 +83,7 @@ export function officialsRoutes({ db, config }: AppContext): Router {
       return renderForm(res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
     }
     try {
-      const id = await changes.createOfficial(db, scopeOf(req.user!), parsed.data, parsed.data._submission);
+      const id = await changes.createOfficial(db, res.locals.scope, parsed.data, parsed.data._submission);
       if (json) {
         const official = await selectRow<{ id: number; label: string }>(db, `SELECT $1::int AS id, $2::text || ' — ' || $3::text || coalesce(' (' || m.country_code || ')', '') AS label FROM ministries m WHERE m.id = $4`, [id, parsed.data.fullName, parsed.data.title, parsed.data.ministryId]);
         return res.status(201).json({ ...official, submission: newSubmissionToken() });
@@ -97,42 +99,42 @@ export function officialsRoutes({ db, config }: AppContext): Router {
     }
   });
 
-  router.get('/officials/:id', async (req, res) => {
+  router.get('/:id', async (req, res) => {
     await renderShow(req, res, 200);
   });
 
-  router.get('/officials/:id/edit', async (req, res) => {
-    const official = await load(req);
+  router.get('/:id/edit', async (req, res) => {
+    const { official } = res.locals;
     if (official.deletedAt) throw notFound('official');
     await renderForm(res, 200, 'edit', { official, values: official });
   });
 
-  router.post('/officials/:id', async (req, res) => {
-    const official = await load(req);
+  router.post('/:id', async (req, res) => {
+    const { official } = res.locals;
     const values = typedValues(req.body);
     const parsed = parseForm(officialNamesSchema.extend({ version: versionField }), req.body);
     if (!parsed.ok) return renderForm(res, 422, 'edit', { official, values, errors: parsed.errors });
     try {
-      await changes.updateOfficial(db, scopeOf(req.user!), official.id, parsed.data.version, parsed.data);
+      await changes.updateOfficial(db, res.locals.scope, official.id, parsed.data.version, parsed.data);
       flash(req, 'success', 'Official saved.');
       res.redirect(303, `/officials/${official.id}`);
     } catch (err) {
       if (!(err instanceof StaleEditError)) throw err;
-      const current = await load(req);
+      const current = await find(res.locals.official.id, res.locals.scope);
       if (current.deletedAt) throw notFound('official');
       const conflict = conflictRows(OFFICIAL_LABELS, values, current);
       return renderForm(res, 409, 'edit', { official: current, values: { ...values, version: current.version }, conflict });
     }
   });
 
-  router.post('/officials/:id/positions', async (req, res) => {
-    const official = await load(req);
+  router.post('/:id/positions', async (req, res) => {
+    const { official } = res.locals;
     if (official.deletedAt) throw notFound('official');
     const values = typedValues(req.body);
     const parsed = parseForm(positionSchema.extend({ _submission: submissionField }), req.body);
     if (!parsed.ok) return renderShow(req, res, 422, { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
     try {
-      await changes.recordPosition(db, scopeOf(req.user!), official.id, parsed.data, parsed.data._submission);
+      await changes.recordPosition(db, res.locals.scope, official.id, parsed.data, parsed.data._submission);
       flash(req, 'success', 'Position recorded.');
       res.redirect(303, `/officials/${official.id}`);
     } catch (err) {
@@ -141,16 +143,16 @@ export function officialsRoutes({ db, config }: AppContext): Router {
     }
   });
 
-  router.post('/officials/:id/delete', async (req, res) => {
-    const official = await load(req);
-    await changes.setOfficialDeleted(db, scopeOf(req.user!), official.id, true);
+  router.post('/:id/delete', async (req, res) => {
+    const { official } = res.locals;
+    await changes.setOfficialDeleted(db, res.locals.scope, official.id, true);
     flash(req, 'info', `${official.fullName} was deleted. An administrator can restore them.`);
     res.redirect(303, '/officials');
   });
 
-  router.post('/officials/:id/restore', requireRole('admin'), async (req, res) => {
-    const official = await load(req);
-    await changes.setOfficialDeleted(db, scopeOf(req.user!), official.id, false);
+  router.post('/:id/restore', async (req, res) => {
+    const { official } = res.locals;
+    await changes.setOfficialDeleted(db, res.locals.scope, official.id, false);
     flash(req, 'success', `${official.fullName} was restored.`);
     res.redirect(303, `/officials/${official.id}`);
   });

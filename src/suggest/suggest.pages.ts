@@ -6,7 +6,7 @@ import { chosenRecord, pickerStates, type PickerKind } from '../pickers/pickers.
 
 const SOURCE_PICKERS: Record<string, PickerKind> = { meetingId: 'meetings', noteId: 'notes', agreementId: 'agreements' };
 import { ministryOptions } from '../ministries/ministries.service';
-import { newSubmissionToken, scopeOf } from '../web/records';
+import { newSubmissionToken } from '../web/records';
 import type { FieldErrors } from '../web/validate';
 import type { Reviewed } from './suggest.service';
 import type { RowValues } from './suggest.schema';
@@ -14,7 +14,7 @@ import type { RowValues } from './suggest.schema';
 // The paste page and the review page; the review rows carry the commitment form's fields.
 
 export async function renderPastePage(db: DataSource, req: Request, res: Response, status: number, values: Record<string, unknown>, errors: FieldErrors = {}) {
-  const scope = scopeOf(req.user!);
+  const scope = res.locals.scope;
   const [pickers, negotiations] = await Promise.all([pickerStates(db, scope, SOURCE_PICKERS, values, req.method === 'POST' ? req.body : undefined), negotiationOptions(db)]);
   res.status(status).render('suggest/new', { title: status >= 400 ? 'Error: find commitments in a text' : 'Find commitments in a text', values, errors, pickers, negotiations });
 }
@@ -83,7 +83,7 @@ export function rowsFor(suggestions: Reviewed[], source: SourceValues, ownerId: 
 }
 
 export async function renderReviewPage(db: DataSource, req: Request, res: Response, status: number, locals: { commitments: RowValues[]; followUps: RowValues[]; source: SourceValues; errors?: FieldErrors; submission?: string }) {
-  const scope = scopeOf(req.user!);
+  const scope = res.locals.scope;
   const sourceField = (['meetingId', 'noteId', 'agreementId'] as const).find((field) => locals.source[field]);
   const [officials, ministries, negotiations, users, chosen] = await Promise.all([
     officialOptions(db),

@@ -6,13 +6,13 @@ import { today } from '../commitments/commitment-status';
 import { InvalidInputError } from '../commitments/commitments.service';
 import { flash } from '../web/flash';
 import { parseForm, typedValues } from '../web/forms';
-import { scopeOf } from '../web/records';
 import type { FieldErrors } from '../web/validate';
 import { isPickerSearch } from '../pickers/pickers.service';
 import { renderPastePage, renderReviewPage, rowsFor, type SourceValues } from './suggest.pages';
 import { parseAccepted, pasteSchema, pasteSourceError, textProblem } from './suggest.schema';
 import { acceptSuggestions, suggestCommitments } from './suggest.service';
 import { textOfFile, UnreadableFileError } from './upload';
+import type { Scope } from '../web/records';
 
 const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
 const PUBLIC_FIELDS = ['kind', 'text', 'sentence', 'start', 'end', 'madeBy', 'party', 'counterpart', 'madeByText', 'partyCountry', 'counterpartCountry', 'strength', 'madeOn', 'dueOn', 'confidence', 'cues'] as const;
@@ -21,8 +21,7 @@ export function suggestRoutes({ db, config }: AppContext): Router {
   const router = Router();
 
   /** A meeting's summary or a note's body, with that record as the source (clearance applies). */
-  async function prefill(req: Request): Promise<Record<string, unknown>> {
-    const scope = scopeOf(req.user!);
+  async function prefill(req: Request, scope: Scope): Promise<Record<string, unknown>> {
     const id = (v: unknown) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : undefined);
     const meetingId = id(req.query.meetingId);
     const noteId = id(req.query.noteId);
@@ -37,11 +36,11 @@ export function suggestRoutes({ db, config }: AppContext): Router {
     return { sourceDate: today(config.appTimeZone) };
   }
 
-  router.get('/commitments/suggest', async (req, res) => {
-    await renderPastePage(db, req, res, 200, await prefill(req));
+  router.get('/suggest', async (req, res) => {
+    await renderPastePage(db, req, res, 200, await prefill(req, res.locals.scope));
   });
 
-  router.post('/commitments/suggest', async (req: Request, res: Response) => {
+  router.post('/suggest', async (req: Request, res: Response) => {
     const values = typedValues(req.body);
     // A source picker's Search button (no JavaScript): the form comes back with the matches, the text kept.
     if (isPickerSearch(req.body) && !wantsJson(req)) return renderPastePage(db, req, res, 200, values);
@@ -63,7 +62,7 @@ export function suggestRoutes({ db, config }: AppContext): Router {
     if (!parsed.ok) Object.assign(errors, parsed.errors);
     const sourceProblem = pasteSourceError(values);
     if (sourceProblem) errors.source = sourceProblem;
-    const scope = scopeOf(req.user!);
+    const scope = res.locals.scope;
     let classification = 'unclassified';
     if (parsed.ok) {
       for (const [type, field] of [['meeting', 'meetingId'], ['note', 'noteId'], ['agreement', 'agreementId']] as const) {
@@ -85,7 +84,7 @@ export function suggestRoutes({ db, config }: AppContext): Router {
     await renderReviewPage(db, req, res, 200, { ...rowsFor(suggestions, source, req.user!.id), source });
   });
 
-  router.post('/commitments/suggest/accept', async (req, res) => {
+  router.post('/suggest/accept', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const parsed = parseAccepted(body);
     const values = typedValues(body);
@@ -93,7 +92,7 @@ export function suggestRoutes({ db, config }: AppContext): Router {
     const again = (errors: FieldErrors) => renderReviewPage(db, req, res, 422, { commitments: parsed.rows, followUps: parsed.followRows, source, errors, submission: parsed.submission });
     if (Object.keys(parsed.errors).length || !parsed.submission) return again(parsed.errors);
     try {
-      const { ids, repeated } = await acceptSuggestions(db, scopeOf(req.user!), parsed.submission, parsed.accepted, parsed.followUps, today(config.appTimeZone));
+      const { ids, repeated } = await acceptSuggestions(db, res.locals.scope, parsed.submission, parsed.accepted, parsed.followUps, today(config.appTimeZone));
       if (repeated) flash(req, 'info', 'These suggestions were already saved.');
       else flash(req, 'success', `${ids.length} commitment${ids.length === 1 ? '' : 's'} and ${parsed.followUps.length} follow-up${parsed.followUps.length === 1 ? '' : 's'} saved.`);
       const back = source.meetingId ? `/meetings/${source.meetingId}` : source.noteId ? `/notes/${source.noteId}` : source.agreementId ? `/agreements/${source.agreementId}` : '/commitments?sort=made';

@@ -59,5 +59,7 @@ export function withQuery(req: Request, changes: Record<string, string | number 
   }
   for (const [key, value] of Object.entries(changes)) if (value !== undefined) params.set(key, String(value));
   const query = params.toString();
-  return query ? `${req.path}?${query}` : req.path;
+  // The whole path as requested: inside a router mounted on /meetings, req.path is only the part after it.
+  const path = req.originalUrl.split('?', 1)[0];
+  return query ? `${path}?${query}` : path;
 }
