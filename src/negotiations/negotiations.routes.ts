@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app-context';
 import { requireRole } from '../auth/guards';
 import { history } from '../audit/audit.service';
+import { InvalidInputError } from '../db/record-writes';
 import { ministryOptions } from '../ministries/ministries.service';
 import { conflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
@@ -76,7 +77,7 @@ export function negotiationsRoutes({ db, config }: AppContext): Router {
       flash(req, 'success', 'Negotiation saved.');
       res.redirect(303, `/negotiations/${id}`);
     } catch (err) {
-      if (err instanceof changes.InvalidReferenceError) return renderForm(res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
+      if (err instanceof InvalidInputError) return renderForm(res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
       throw err;
     }
   });
@@ -114,7 +115,7 @@ export function negotiationsRoutes({ db, config }: AppContext): Router {
         const conflict = conflictRows(NEGOTIATION_LABELS, await withPartyNames(values), await withPartyNames({ ...current }));
         return renderForm(res, 409, 'edit', { negotiation: current, values: { ...values, version: current.version }, conflict });
       }
-      if (err instanceof changes.InvalidReferenceError) return renderForm(res, 422, 'edit', { negotiation, values, errors: err.errors });
+      if (err instanceof InvalidInputError) return renderForm(res, 422, 'edit', { negotiation, values, errors: err.errors });
       throw err;
     }
   });
