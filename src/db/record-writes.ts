@@ -43,10 +43,13 @@ export async function createOnce(db: DataSource, scope: Scope, entityType: strin
   });
 }
 
-/** Inserts one row through the entity's repository and answers its generated id. */
+/**
+ * Inserts one row and answers its generated id. `RETURNING id` only: the repository's insert
+ * would also return every defaulted and generated column, the search vector included.
+ */
 export async function insertRecord<E extends Identified>(tx: EntityManager, entity: EntityTarget<E>, values: QueryDeepPartialEntity<E>): Promise<number> {
-  const result = await tx.getRepository(entity).insert(values);
-  return (result.identifiers[0] as { id: number }).id;
+  const result = await tx.createQueryBuilder().insert().into(entity).values(values).updateEntity(false).returning('id').execute();
+  return (result.raw as { id: number }[])[0].id;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { createOfficial, InvalidReferenceError } from '../officials/official-changes.service';
+import { InvalidInputError } from '../db/record-writes';
+import { createOfficial } from '../officials/official-changes.service';
 import { newOfficialSchema } from '../officials/official.schema';
 import { parseForm } from '../web/forms';
 import { newSubmissionToken, type Scope } from '../web/records';
@@ -45,7 +46,7 @@ export async function addOfficialFromMeetingForm(db: DataSource, scope: Scope, b
     const id = await createOfficial(db, scope, parsed.data, state.submission);
     return { id, state: { ...blankNewOfficial(), added: `${parsed.data.fullName} was added to the records and to the participants.` } };
   } catch (err) {
-    if (err instanceof InvalidReferenceError) return { state: { ...state, errors: err.errors, open: true } };
+    if (err instanceof InvalidInputError) return { state: { ...state, errors: err.errors, open: true } };
     throw err;
   }
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { selectRows } from '../db/rows';
 import { visibleTo, type Scope } from '../web/records';
 
 export interface TimelineEvent {
@@ -18,7 +19,8 @@ const LANE_LABELS: Record<TimelineEvent['kind'], string> = { meeting: 'Meetings'
 /** Everything dated in a negotiation, oldest first, each kind through the clearance filter. */
 export async function negotiationTimeline(db: DataSource, scope: Scope, negotiationId: number): Promise<TimelineEvent[]> {
   const params: unknown[] = [negotiationId];
-  return db.query(
+  return selectRows<TimelineEvent>(
+    db,
     `SELECT * FROM (
        SELECT 'meeting' AS kind, m.id, m.held_on::text AS "on", m.title, m.location AS detail, '/meetings/' || m.id AS href, m.classification
          FROM meetings m WHERE m.negotiation_id = $1 AND ${visibleTo(scope, 'm', params)}

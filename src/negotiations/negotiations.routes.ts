@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import type { AppContext } from '../app-context';
 import { history } from '../audit/audit.service';
+import { InvalidInputError } from '../db/record-writes';
 import { ministryOptions } from '../ministries/ministries.service';
 import { conflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
@@ -78,7 +79,7 @@ export function negotiationsRoutes({ db, config }: AppContext): Router {
       flash(req, 'success', 'Negotiation saved.');
       res.redirect(303, `/negotiations/${id}`);
     } catch (err) {
-      if (err instanceof changes.InvalidReferenceError) return renderForm(res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
+      if (err instanceof InvalidInputError) return renderForm(res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
       throw err;
     }
   });
@@ -116,7 +117,7 @@ export function negotiationsRoutes({ db, config }: AppContext): Router {
         const conflict = conflictRows(NEGOTIATION_LABELS, await withPartyNames(values), await withPartyNames({ ...current }));
         return renderForm(res, 409, 'edit', { negotiation: current, values: { ...values, version: current.version }, conflict });
       }
-      if (err instanceof changes.InvalidReferenceError) return renderForm(res, 422, 'edit', { negotiation, values, errors: err.errors });
+      if (err instanceof InvalidInputError) return renderForm(res, 422, 'edit', { negotiation, values, errors: err.errors });
       throw err;
     }
   });

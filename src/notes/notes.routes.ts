@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app-context';
 import { history } from '../audit/audit.service';
+import { InvalidInputError } from '../db/record-writes';
 import { ministryOptions } from '../ministries/ministries.service';
 import { savedMessage } from '../commitments/quoting-commitments';
 import { namedConflictRows } from '../web/conflict';
@@ -87,7 +88,7 @@ export function notesRoutes({ db, config }: AppContext): Router {
       flash(req, 'success', 'Note saved.');
       res.redirect(303, `/notes/${id}`);
     } catch (err) {
-      if (err instanceof notes.InvalidReferenceError) return renderForm(req, res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
+      if (err instanceof InvalidInputError) return renderForm(req, res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
       throw err;
     }
   });
@@ -125,7 +126,7 @@ export function notesRoutes({ db, config }: AppContext): Router {
         const conflict = await namedConflictRows(db, scope, NOTE_LABELS, refs, values, current);
         return renderForm(req, res, 409, 'edit', { note: current, values: { ...values, version: current.version }, conflict });
       }
-      if (err instanceof notes.InvalidReferenceError) return renderForm(req, res, 422, 'edit', { note, values, errors: err.errors });
+      if (err instanceof InvalidInputError) return renderForm(req, res, 422, 'edit', { note, values, errors: err.errors });
       throw err;
     }
   });

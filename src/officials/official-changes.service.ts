@@ -1,64 +1,50 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
-import { execute, selectRow, selectRows } from '../db/rows';
+import { createOnce, editRecord, insertRecord, InvalidInputError } from '../db/record-writes';
+import { selectRow, selectRows } from '../db/rows';
+import { Ministry } from '../ministries/ministry.entity';
 import { notFound } from '../web/errors';
-import { claimSubmission, completeSubmission, StaleEditError, type Scope } from '../web/records';
+import { claimSubmission, completeSubmission, type Scope } from '../web/records';
+import { Official, OfficialPosition } from './official.entity';
 import type { NewOfficialInput, OfficialNamesInput, PositionInput } from './official.schema';
 
-export class InvalidReferenceError extends Error {
-  constructor(readonly errors: Record<string, string>) {
-    super('The form refers to something that cannot be used');
-  }
-}
-
 async function checkMinistry(tx: EntityManager, ministryId: number): Promise<{ name: string; shortName: string | null }> {
-  const row = await selectRow<{ name: string; shortName: string | null }>(tx, `SELECT name, short_name AS "shortName" FROM ministries WHERE id = $1 AND deleted_at IS NULL`, [ministryId]);
-  if (!row) throw new InvalidReferenceError({ ministryId: 'Choose an entry from the list.' });
-  return row;
+  const ministry = await tx.getRepository(Ministry).findOne({ select: { name: true, shortName: true }, where: { id: ministryId } });
+  if (!ministry) throw new InvalidInputError({ ministryId: 'Choose an entry from the list.' });
+  return ministry;
 }
 
-function names(input: OfficialNamesInput) {
+/** The official's own columns (the names form); a post is a position row. */
+function values(input: OfficialNamesInput) {
   return { fullName: input.fullName, nativeName: input.nativeName ?? null, aliases: input.aliases ?? [] };
 }
 
+function position(officialId: number, input: PositionInput) {
+  return { officialId, ministryId: input.ministryId, title: input.title, startedOn: input.startedOn };
+}
+
 export async function createOfficial(db: DataSource, scope: Scope, input: NewOfficialInput, token: string): Promise<number> {
-  return db.transaction(async (tx) => {
-    const earlier = await claimSubmission(tx, token, scope.userId, 'official');
-    if (earlier !== null) return earlier;
+  return createOnce(db, scope, 'official', token, async (tx) => {
     await checkMinistry(tx, input.ministryId);
-    const v = { ...names(input), title: input.title, ministryId: input.ministryId, startedOn: input.startedOn };
-    const [row] = await selectRows<{ id: number }>(tx, `INSERT INTO officials (full_name, native_name, aliases) VALUES ($1, $2, $3) RETURNING id`, [v.fullName, v.nativeName, v.aliases]);
-    await execute(tx, `INSERT INTO official_positions (official_id, ministry_id, title, started_on) VALUES ($1, $2, $3, $4)`, [row.id, v.ministryId, v.title, v.startedOn]);
-    await completeSubmission(tx, token, row.id);
-    await audit(tx, scope.userId, 'create', 'official', row.id, null, v);
-    return row.id;
+    const v = values(input);
+    const id = await insertRecord(tx, Official, v);
+    const post = position(id, input);
+    await insertRecord(tx, OfficialPosition, post);
+    await audit(tx, scope.userId, 'create', 'official', id, null, { ...v, title: post.title, ministryId: post.ministryId, startedOn: post.startedOn });
+    return id;
   });
 }
 
-/** The names as they were, for the stale-edit answer and the audit trail. */
-type OfficialBefore = { fullName: string; nativeName: string | null; aliases: string[]; version: number };
-
 export async function updateOfficial(db: DataSource, scope: Scope, id: number, version: number, input: OfficialNamesInput): Promise<void> {
-  await db.transaction(async (tx) => {
-    const before = await selectRow<OfficialBefore>(
-      tx,
-      `SELECT full_name AS "fullName", native_name AS "nativeName", aliases, version FROM officials WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
-      [id],
-    );
-    if (!before) throw new StaleEditError({});
-    if (before.version !== version) throw new StaleEditError(before);
-    const v = names(input);
-    await execute(tx, `UPDATE officials SET full_name = $3, native_name = $4, aliases = $5, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`, [
-      id,
-      version,
-      v.fullName,
-      v.nativeName,
-      v.aliases,
-    ]);
-    const { version: _v, ...old } = before;
-    await audit(tx, scope.userId, 'update', 'official', id, old, v);
-  });
+  await editRecord(db, scope, { entity: Official, entityType: 'official', id, version }, values(input));
+}
+
+/** The day before a 'YYYY-MM-DD' date, as 'YYYY-MM-DD'. */
+function dayBefore(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - 1);
+  return day.toISOString().slice(0, 10);
 }
 
 /**
@@ -69,7 +55,7 @@ export async function updateOfficial(db: DataSource, scope: Scope, id: number, v
 export async function recordPosition(db: DataSource, scope: Scope, officialId: number, input: PositionInput, token: string): Promise<void> {
   await db.transaction(async (tx) => {
     if ((await claimSubmission(tx, token, scope.userId, 'official_position')) !== null) return;
-    const official = await selectRow<{ id: number }>(tx, `SELECT id FROM officials WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, [officialId]);
+    const official = await tx.getRepository(Official).findOne({ select: { id: true }, where: { id: officialId }, lock: { mode: 'pessimistic_write' } });
     if (!official) throw notFound('official');
     const ministry = await checkMinistry(tx, input.ministryId);
     const current = await selectRow<{ title: string; ministry: string; startedOn: string }>(
@@ -86,20 +72,15 @@ export async function recordPosition(db: DataSource, scope: Scope, officialId: n
     );
     if (bounds.latest && input.startedOn <= bounds.latest) {
       const when = current?.startedOn === bounds.latest ? 'when the current position began' : 'when the last position ended';
-      throw new InvalidReferenceError({ startedOn: `The new position must start after ${bounds.latest}, ${when}.` });
+      throw new InvalidInputError({ startedOn: `The new position must start after ${bounds.latest}, ${when}.` });
     }
-    const ended = await selectRow<{ endedOn: string }>(
-      tx,
-      `UPDATE official_positions SET ended_on = $2::date - 1 WHERE official_id = $1 AND ended_on IS NULL RETURNING ended_on::text AS "endedOn"`,
-      [officialId, input.startedOn],
-    );
-    const [position] = await selectRows<{ id: number }>(
-      tx,
-      `INSERT INTO official_positions (official_id, ministry_id, title, started_on) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [officialId, input.ministryId, input.title, input.startedOn],
-    );
-    await execute(tx, `UPDATE officials SET updated_at = now() WHERE id = $1`, [officialId]);
-    await completeSubmission(tx, token, position.id);
+    const endedOn = dayBefore(input.startedOn);
+    const { affected } = await tx.createQueryBuilder().update(OfficialPosition).set({ endedOn }).where('official_id = :officialId AND ended_on IS NULL', { officialId }).execute();
+    const positionId = await insertRecord(tx, OfficialPosition, position(officialId, input));
+    // Stamps the official as changed; `version` set to itself stops TypeORM bumping it, so an open
+    // names form does not conflict with a change of post.
+    await tx.createQueryBuilder().update(Official).set({ version: () => 'version' }).where('id = :officialId', { officialId }).execute();
+    await completeSubmission(tx, token, positionId);
     await audit(
       tx,
       scope.userId,
@@ -107,7 +88,7 @@ export async function recordPosition(db: DataSource, scope: Scope, officialId: n
       'official',
       officialId,
       { title: current?.title ?? null, ministry: current?.ministry ?? null, positionStartedOn: current?.startedOn ?? null, previousPositionEndedOn: null },
-      { title: input.title, ministry: ministry.shortName ?? ministry.name, positionStartedOn: input.startedOn, previousPositionEndedOn: ended?.endedOn ?? null },
+      { title: input.title, ministry: ministry.shortName ?? ministry.name, positionStartedOn: input.startedOn, previousPositionEndedOn: affected ? endedOn : null },
     );
   });
 }

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app-context';
 import { history } from '../audit/audit.service';
+import { InvalidInputError } from '../db/record-writes';
 import { ministryOptions } from '../ministries/ministries.service';
 import { selectRow } from '../db/rows';
 import { conflictRows } from '../web/conflict';
@@ -91,7 +92,7 @@ export function officialsRoutes({ db, config }: AppContext): Router {
       flash(req, 'success', 'Official saved.');
       res.redirect(303, `/officials/${id}`);
     } catch (err) {
-      if (err instanceof changes.InvalidReferenceError) {
+      if (err instanceof InvalidInputError) {
         if (json) return res.status(422).json({ errors: err.errors });
         return renderForm(res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
       }
@@ -138,7 +139,7 @@ export function officialsRoutes({ db, config }: AppContext): Router {
       flash(req, 'success', 'Position recorded.');
       res.redirect(303, `/officials/${official.id}`);
     } catch (err) {
-      if (err instanceof changes.InvalidReferenceError) return renderShow(req, res, 422, { values, errors: err.errors, submission: parsed.data._submission });
+      if (err instanceof InvalidInputError) return renderShow(req, res, 422, { values, errors: err.errors, submission: parsed.data._submission });
       throw err;
     }
   });
