@@ -13,6 +13,7 @@ import { newSubmissionToken, parseId, StaleEditError, type Scope } from '../web/
 import { AGREEMENT_KINDS, AGREEMENT_STATUSES } from './agreement.entity';
 import { AGREEMENT_LABELS, editAgreementSchema, newAgreementSchema } from './agreement.schema';
 import * as agreements from './agreements.service';
+import { InvalidInputError } from '../db/record-writes';
 
 const kinds = AGREEMENT_KINDS.map((k) => ({ value: k, label: k }));
 const statuses = AGREEMENT_STATUSES.map((s) => ({ value: s, label: s.replace(/_/g, ' ') }));
@@ -87,7 +88,7 @@ export function agreementsRoutes({ db, config }: AppContext): Router {
       flash(req, 'success', 'Agreement saved.');
       res.redirect(303, `/agreements/${id}`);
     } catch (err) {
-      if (err instanceof agreements.InvalidReferenceError) return renderForm(req, res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
+      if (err instanceof InvalidInputError) return renderForm(req, res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
       throw err;
     }
   });
@@ -124,7 +125,7 @@ export function agreementsRoutes({ db, config }: AppContext): Router {
         const conflict = await namedConflictRows(db, scope, AGREEMENT_LABELS, refs, values, current);
         return renderForm(req, res, 409, 'edit', { agreement: current, values: { ...values, version: current.version }, conflict });
       }
-      if (err instanceof agreements.InvalidReferenceError) return renderForm(req, res, 422, 'edit', { agreement, values, errors: err.errors });
+      if (err instanceof InvalidInputError) return renderForm(req, res, 422, 'edit', { agreement, values, errors: err.errors });
       throw err;
     }
   });

@@ -1,7 +1,13 @@
-import type { EntityManager } from 'typeorm';
-import { selectRow, selectRows } from '../db/rows';
+import { In, IsNull, LessThanOrEqual, MoreThanOrEqual, Or, type EntityManager } from 'typeorm';
+import { Agreement } from '../agreements/agreement.entity';
+import { User } from '../auth/user.entity';
+import { Meeting } from '../meetings/meeting.entity';
+import { Ministry } from '../ministries/ministry.entity';
+import { Negotiation } from '../negotiations/negotiation.entity';
+import { Note } from '../notes/note.entity';
+import { Official, OfficialPosition } from '../officials/official.entity';
 import { CLASSIFICATIONS } from '../web/clearance';
-import { visibleTo, type Scope } from '../web/records';
+import type { Scope } from '../web/records';
 import type { FieldErrors } from '../web/validate';
 import type { CommitmentInput, CommitmentSource } from './commitment.schema';
 
@@ -9,23 +15,15 @@ import type { CommitmentInput, CommitmentSource } from './commitment.schema';
 
 export const PICK = 'Choose an entry from the list.';
 
-/** Input that parsed but refers to records that are missing, deleted or above the user's clearance. */
-export class InvalidInputError extends Error {
-  constructor(readonly errors: FieldErrors) {
-    super('The form refers to records that do not exist or may not be used');
-  }
-}
-
 /** The official's title on that day; the latest-started post wins if several overlap. */
 export async function titleOn(tx: EntityManager, officialId: number | undefined | null, day: string): Promise<string | null> {
   if (!officialId) return null;
-  const row = await selectRow<{ title: string }>(
-    tx,
-    `SELECT title FROM official_positions WHERE official_id = $1 AND started_on <= $2 AND (ended_on IS NULL OR ended_on >= $2)
-      ORDER BY started_on DESC, id DESC LIMIT 1`,
-    [officialId, day],
-  );
-  return row?.title ?? null;
+  const post = await tx.getRepository(OfficialPosition).findOne({
+    select: { title: true },
+    where: { officialId, startedOn: LessThanOrEqual(day), endedOn: Or(IsNull(), MoreThanOrEqual(day)) },
+    order: { startedOn: 'DESC', id: 'DESC' },
+  });
+  return post?.title ?? null;
 }
 
 export function classificationError(scope: Scope, classification: string): string | undefined {
@@ -34,24 +32,19 @@ export function classificationError(scope: Scope, classification: string): strin
 
 export async function negotiationError(tx: EntityManager, id: number | undefined): Promise<string | undefined> {
   if (!id) return undefined;
-  const rows = await selectRows<Record<string, unknown>>(tx, `SELECT 1 FROM negotiations WHERE id = $1 AND deleted_at IS NULL`, [id]);
-  return rows.length ? undefined : PICK;
+  return (await tx.getRepository(Negotiation).existsBy({ id })) ? undefined : PICK;
 }
 
 /** Everything but the source: party, counterpart, maker, owner, negotiation, dates, classification. */
 export async function checkCommitmentFields(tx: EntityManager, scope: Scope, input: Omit<CommitmentInput, 'source'>): Promise<FieldErrors> {
   const errors: FieldErrors = {};
-  const ministries = await selectRows<{ id: number }>(tx, `SELECT id FROM ministries WHERE id = ANY($1::int[]) AND deleted_at IS NULL`, [[input.partyId, input.counterpartId]]);
+  const ministries = await tx.getRepository(Ministry).find({ select: { id: true }, where: { id: In([input.partyId, input.counterpartId]) } });
   const live = new Set(ministries.map((m) => m.id));
   if (!live.has(input.partyId)) errors.partyId = PICK;
   if (!live.has(input.counterpartId)) errors.counterpartId = PICK;
   else if (input.counterpartId === input.partyId) errors.counterpartId = 'The counterpart must be another ministry than the party bound by it.';
-  if (input.madeById) {
-    const rows = await selectRows<Record<string, unknown>>(tx, `SELECT 1 FROM officials WHERE id = $1 AND deleted_at IS NULL`, [input.madeById]);
-    if (!rows.length) errors.madeById = PICK;
-  }
-  const owner = await selectRows<Record<string, unknown>>(tx, `SELECT 1 FROM users WHERE id = $1 AND NOT disabled`, [input.ownerId]);
-  if (!owner.length) errors.ownerId = 'Choose an active user from the list.';
+  if (input.madeById && !(await tx.getRepository(Official).existsBy({ id: input.madeById }))) errors.madeById = PICK;
+  if (!(await tx.getRepository(User).existsBy({ id: input.ownerId, disabled: false }))) errors.ownerId = 'Choose an active user from the list.';
   const negotiation = await negotiationError(tx, input.negotiationId);
   if (negotiation) errors.negotiationId = negotiation;
   if (input.dueOn && input.dueOn < input.madeOn) errors.dueOn = 'The due date cannot be before the day it was made.';
@@ -60,14 +53,17 @@ export async function checkCommitmentFields(tx: EntityManager, scope: Scope, inp
   return errors;
 }
 
-const SOURCE_TABLES = { meeting: 'meetings', note: 'notes', agreement: 'agreements' } as const;
+const SOURCE_ENTITIES = { meeting: Meeting, note: Note, agreement: Agreement } as const;
 export const SOURCE_FIELDS = { meeting: 'meetingId', note: 'noteId', agreement: 'agreementId', statement: 'sourceUrl' } as const;
 
 /** The source record's classification, or undefined when it is missing, deleted or hidden from the user. */
-export async function visibleClassification(tx: EntityManager, scope: Scope, type: keyof typeof SOURCE_TABLES, id: number, lock = false): Promise<string | undefined> {
-  const params: unknown[] = [id];
-  const row = await selectRow<{ classification: string }>(tx, `SELECT s.classification FROM ${SOURCE_TABLES[type]} s WHERE s.id = $1 AND ${visibleTo(scope, 's', params)}${lock ? ' FOR SHARE' : ''}`, params);
-  return row?.classification;
+export async function visibleClassification(tx: EntityManager, scope: Scope, type: keyof typeof SOURCE_ENTITIES, id: number, lock = false): Promise<string | undefined> {
+  const source = await tx.getRepository<Meeting | Note | Agreement>(SOURCE_ENTITIES[type]).findOne({
+    select: { classification: true },
+    where: { id, classification: In(scope.levels) },
+    ...(lock ? { lock: { mode: 'pessimistic_read' as const } } : {}),
+  });
+  return source?.classification;
 }
 
 /**

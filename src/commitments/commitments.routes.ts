@@ -17,7 +17,8 @@ import { ExportBusyError, ExportSlots, streamCommitmentsCsv } from './commitment
 import { statusOptions } from './options';
 import { COMMITMENT_LABELS, commitmentSchema, evidenceErrors, followUpSchema, sourceError, toCommitmentInput } from './commitment.schema';
 import { appToday } from './commitment-status';
-import { createCommitment, InvalidInputError, setCommitmentDeleted, updateCommitment } from './commitments.service';
+import { createCommitment, setCommitmentDeleted, updateCommitment } from './commitments.service';
+import { InvalidInputError } from '../db/record-writes';
 import { recordFollowUp } from './follow-ups.service';
 import { isPickerSearch } from '../pickers/pickers.service';
 

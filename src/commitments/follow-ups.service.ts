@@ -1,12 +1,14 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { audit } from '../audit/audit.service';
-import { execute, selectRows } from '../db/rows';
+import { assertValid, createOnce, insertRecord } from '../db/record-writes';
 import { notFound } from '../web/errors';
-import { claimSubmission, completeSubmission, visibleTo, type Scope } from '../web/records';
+import type { Scope } from '../web/records';
 import type { FieldErrors } from '../web/validate';
-import { InvalidInputError, PICK, visibleClassification } from './commitment-checks';
+import { PICK, visibleClassification } from './commitment-checks';
+import { Commitment } from './commitment.entity';
 import type { FollowUpForm } from './commitment.schema';
-import { allowedTransitions, canTransition, isOpen, type CommitmentStatus } from './commitment-status';
+import { allowedTransitions, canTransition, isOpen } from './commitment-status';
+import { FollowUp } from './follow-up.entity';
 
 const human = (s: string) => s.replace(/_/g, ' ');
 
@@ -16,23 +18,17 @@ const human = (s: string) => s.replace(/_/g, ' ');
  * records the status it really changed from.
  */
 export async function recordFollowUp(db: DataSource, scope: Scope, commitmentId: number, input: FollowUpForm, todayIso: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    if ((await claimSubmission(tx, input._submission, scope.userId, 'follow_up')) !== null) return;
-    const id = await insertFollowUp(tx, scope, commitmentId, input, todayIso);
-    await completeSubmission(tx, input._submission, id);
-  });
+  await createOnce(db, scope, 'follow_up', input._submission, (tx) => insertFollowUp(tx, scope, commitmentId, input, todayIso));
 }
 
 /** One follow-up inside the caller's transaction (the follow-up form's, or accepted suggestions'). */
 export async function insertFollowUp(tx: EntityManager, scope: Scope, commitmentId: number, input: Omit<FollowUpForm, '_submission'>, todayIso: string): Promise<number> {
   {
-    const params: unknown[] = [commitmentId];
-    const [c] = await selectRows<{ status: CommitmentStatus; madeOn: string; lastFollowUpOn: string | null }>(
-      tx,
-      `SELECT c.status, to_char(c.made_on, 'YYYY-MM-DD') AS "madeOn", to_char(c.last_follow_up_on, 'YYYY-MM-DD') AS "lastFollowUpOn"
-         FROM commitments c WHERE c.id = $1 AND ${visibleTo(scope, 'c', params)} FOR UPDATE`,
-      params,
-    );
+    const c = await tx.getRepository(Commitment).findOne({
+      select: { status: true, madeOn: true, lastFollowUpOn: true },
+      where: { id: commitmentId, classification: In(scope.levels) },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!c) throw notFound('commitment');
     const recordedOn = input.recordedOn ?? todayIso;
     const errors: FieldErrors = {};
@@ -49,7 +45,7 @@ export async function insertFollowUp(tx: EntityManager, scope: Scope, commitment
       const id = input[field];
       if (id && !(await visibleClassification(tx, scope, type, id))) errors[field] = PICK;
     }
-    if (Object.keys(errors).length) throw new InvalidInputError(errors);
+    assertValid(errors);
 
     const after = {
       commitmentId,
@@ -63,18 +59,15 @@ export async function insertFollowUp(tx: EntityManager, scope: Scope, commitment
       evidenceUrl: input.url ?? null,
       nextChaseOn: input.nextChaseOn ?? null,
     };
-    const [row] = await selectRows<{ id: number }>(
-      tx,
-      `INSERT INTO follow_ups (commitment_id, recorded_on, author_id, previous_status, status, note, evidence_meeting_id, evidence_note_id, evidence_agreement_id, evidence_url, next_chase_on)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-      [commitmentId, recordedOn, scope.userId, c.status, input.status, input.note, after.evidenceMeetingId, after.evidenceNoteId, after.evidenceAgreementId, after.evidenceUrl, after.nextChaseOn],
-    );
-    await execute(
-      tx,
-      `UPDATE commitments SET status = $2, last_follow_up_on = greatest(last_follow_up_on, $3::date), next_chase_on = $4, version = version + 1, updated_at = now() WHERE id = $1`,
-      [commitmentId, input.status, recordedOn, after.nextChaseOn],
-    );
-    await audit(tx, scope.userId, 'create', 'follow_up', row.id, null, after);
-    return row.id;
+    const id = await insertRecord(tx, FollowUp, { ...after, authorId: scope.userId });
+    // The commitment takes the status; its latest follow-up day never moves back (a follow-up may be dated earlier).
+    await tx
+      .createQueryBuilder()
+      .update(Commitment)
+      .set({ status: input.status, lastFollowUpOn: () => 'greatest(last_follow_up_on, CAST(:recordedOn AS date))', nextChaseOn: after.nextChaseOn })
+      .where('id = :id', { id: commitmentId, recordedOn })
+      .execute();
+    await audit(tx, scope.userId, 'create', 'follow_up', id, null, after);
+    return id;
   }
 }

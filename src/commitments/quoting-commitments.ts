@@ -1,9 +1,10 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { audit } from '../audit/audit.service';
 import type { Clearance } from '../config';
-import { execute, selectRows } from '../db/rows';
+import { CLASSIFICATIONS } from '../web/clearance';
+import { Commitment } from './commitment.entity';
 
-const RANK = (expr: string) => `array_position(ARRAY['unclassified', 'restricted', 'confidential']::text[], ${expr})`;
+const SOURCE_COLUMNS = { meeting: 'meetingId', note: 'noteId', agreement: 'agreementId' } as const;
 
 /**
  * A commitment quotes its source, so it is never classified below it: when a meeting, note or
@@ -12,13 +13,22 @@ const RANK = (expr: string) => `array_position(ARRAY['unclassified', 'restricted
  * Answers how many were raised.
  */
 export async function raiseQuotingCommitments(tx: EntityManager, userId: number, source: 'meeting' | 'note' | 'agreement', sourceId: number, level: Clearance): Promise<number> {
-  const rows = await selectRows<{ id: number; classification: Clearance }>(
-    tx,
-    `SELECT id, classification FROM commitments WHERE ${source}_id = $1 AND ${RANK('classification')} < ${RANK('$2::text')} ORDER BY id FOR UPDATE`,
-    [sourceId, level],
-  );
+  const below = CLASSIFICATIONS.slice(0, CLASSIFICATIONS.indexOf(level));
+  if (!below.length) return 0;
+  const rows = await tx.getRepository(Commitment).find({
+    select: { id: true, classification: true },
+    where: { [SOURCE_COLUMNS[source]]: sourceId, classification: In(below) },
+    order: { id: 'ASC' },
+    withDeleted: true,
+    lock: { mode: 'pessimistic_write' },
+  });
   if (!rows.length) return 0;
-  await execute(tx, `UPDATE commitments SET classification = $2, version = version + 1, updated_at = now() WHERE id = ANY($1::int[])`, [rows.map((r) => r.id), level]);
+  await tx
+    .createQueryBuilder()
+    .update(Commitment)
+    .set({ classification: level })
+    .where('id IN (:...ids)', { ids: rows.map((r) => r.id) })
+    .execute();
   for (const row of rows) await audit(tx, userId, 'update', 'commitment', row.id, { classification: row.classification }, { classification: level });
   return rows.length;
 }

@@ -84,23 +84,48 @@ export async function updateRecord<E extends Identified>(tx: EntityManager, enti
 }
 
 /**
- * An ordinary edit in one transaction: lock and check the version, run the domain's `check`
- * (reference rules, which throw InvalidInputError), update, audit the columns that changed.
- * `after` runs last in the same transaction (child rows, raising quoting commitments) and its
- * answer is returned.
+ * Rows that belong to the record and are written with it (a meeting's participants, an
+ * agreement's parties): `read` answers them as they are (for the check and the audit's before
+ * side), `write` replaces them, `values` are the new ones as the audit records them.
  */
-export async function editRecord<E extends Identified, K extends keyof E & string, R = void>(
+export interface ChildRows<C extends object> {
+  read: (tx: EntityManager) => Promise<C>;
+  write: (tx: EntityManager) => Promise<void>;
+  values: C;
+}
+
+export interface EditHooks<E extends Identified, K extends keyof E & string, R, C extends object> {
+  /**
+   * The domain's rules (which throw InvalidInputError), given the record as it was. It may answer
+   * columns that can only be settled now, from the record as it was or from rows read in the
+   * transaction (a maker's title on the day, a link the user may not see); they are saved too.
+   */
+  check?: (tx: EntityManager, before: Pick<E, K> & C) => Promise<Partial<Pick<E, K>> | void>;
+  children?: ChildRows<C>;
+  /** Runs last, given the record as it was (raising quoting commitments, notices). */
+  after?: (tx: EntityManager, before: Pick<E, K> & C) => Promise<R>;
+}
+
+/**
+ * An ordinary edit in one transaction: lock and check the version, run the domain's `check`
+ * (reference rules, which throw InvalidInputError), update, replace the child rows, audit the
+ * columns that changed. `after` runs last in the same transaction (raising quoting commitments)
+ * and its answer is returned.
+ */
+export async function editRecord<E extends Identified, K extends keyof E & string, R = void, C extends object = object>(
   db: DataSource,
   scope: Scope,
   spec: { entity: EntityTarget<E>; entityType: string; id: number; version: number },
   values: Pick<E, K>,
-  hooks: { check?: (tx: EntityManager) => Promise<void>; after?: (tx: EntityManager) => Promise<R> } = {},
+  hooks: EditHooks<E, K, R, C> = {},
 ): Promise<R | undefined> {
   return db.transaction(async (tx) => {
-    const before = await lockForEdit(tx, spec.entity, spec.id, spec.version, Object.keys(values) as K[]);
-    await hooks.check?.(tx);
-    await updateRecord(tx, spec.entity, spec.id, spec.version, values as unknown as QueryDeepPartialEntity<E>);
-    await audit(tx, scope.userId, 'update', spec.entityType, spec.id, before, values);
-    return hooks.after?.(tx);
+    const columns = await lockForEdit(tx, spec.entity, spec.id, spec.version, Object.keys(values) as K[]);
+    const before = { ...columns, ...(await hooks.children?.read(tx)) } as Pick<E, K> & C;
+    const settled = { ...values, ...(await hooks.check?.(tx, before)) };
+    await updateRecord(tx, spec.entity, spec.id, spec.version, settled as unknown as QueryDeepPartialEntity<E>);
+    await hooks.children?.write(tx);
+    await audit(tx, scope.userId, 'update', spec.entityType, spec.id, before, { ...settled, ...hooks.children?.values });
+    return hooks.after?.(tx, before);
   });
 }

@@ -4,6 +4,7 @@ import type { AppContext } from '../app-context';
 import { historyEntries } from '../audit/history';
 import { negotiationOptions, officialOptions } from '../commitments/options';
 import { savedMessage } from '../commitments/quoting-commitments';
+import { InvalidInputError } from '../db/record-writes';
 import { namedConflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
 import { recordParam } from '../web/request-records';
@@ -14,7 +15,7 @@ import { newSubmissionToken, parseId, StaleEditError, type Scope } from '../web/
 import { blankRow, MAX_ROWS, MEETING_LABELS, meetingSchema, parseRows, postedRows } from './meeting.schema';
 import { initialRows, renderMeetingForm } from './meetings.pages';
 import { findMeeting, listMeetings, meetingPage } from './meetings.queries';
-import { InvalidInputError, logMeeting, setMeetingDeleted, updateMeeting } from './meetings.service';
+import { logMeeting, setMeetingDeleted, updateMeeting } from './meetings.service';
 import { addOfficialFromMeetingForm, typedNewOfficial } from './meeting-officials';
 import { proposedSides } from './meeting-sides';
 import { sameMeeting } from './meetings.queries';

@@ -3,7 +3,7 @@ import type { AppContext } from '../app-context';
 import { selectRows } from '../db/rows';
 import { visibleClassification } from '../commitments/commitment-checks';
 import { today } from '../commitments/commitment-status';
-import { InvalidInputError } from '../commitments/commitments.service';
+import { InvalidInputError } from '../db/record-writes';
 import { flash } from '../web/flash';
 import { parseForm, typedValues } from '../web/forms';
 import type { FieldErrors } from '../web/validate';

@@ -1,12 +1,13 @@
 import type { DataSource } from 'typeorm';
-import { InvalidInputError, PICK } from '../commitments/commitment-checks';
+import { PICK } from '../commitments/commitment-checks';
+import { assertValid, createOnce, InvalidInputError } from '../db/record-writes';
 import { selectRows } from '../db/rows';
 import { HttpError } from '../web/errors';
 import type { CommitmentInput, FollowUpForm } from '../commitments/commitment.schema';
 import { insertCommitment } from '../commitments/commitments.service';
 import { insertFollowUp } from '../commitments/follow-ups.service';
 import { OPEN_STATUSES, type CommitmentStatus } from '../commitments/commitment-status';
-import { claimSubmission, completeSubmission, visibleTo, type Scope } from '../web/records';
+import { visibleTo, type Scope } from '../web/records';
 import type { FieldErrors } from '../web/validate';
 import { buildLexicon, type Lexicon, type ReaderRecord, type RecordMinistry, type RecordOfficial, type RecordPosition } from './lexicon';
 import { contentWords, readCommitments, type Suggestion } from './reader';
@@ -72,36 +73,33 @@ export interface AcceptedFollowUp { index: number; commitmentId: number; input: 
  * is kept. A second submission of the same review page saves nothing more.
  */
 export async function acceptSuggestions(db: DataSource, scope: Scope, token: string, rows: AcceptedRow[], followUps: AcceptedFollowUp[], todayIso: string): Promise<{ ids: number[]; repeated: boolean }> {
-  return db.transaction(async (tx) => {
-    if ((await claimSubmission(tx, token, scope.userId, 'suggestions')) !== null) return { ids: [], repeated: true };
+  let saved: number[] | undefined;
+  await createOnce(db, scope, 'suggestions', token, async (tx) => {
     const errors: FieldErrors = {};
     const ids: number[] = [];
+    // Each row in a nested transaction (a savepoint): a row that fails its checks leaves nothing behind.
     for (const row of rows) {
       try {
-        await tx.query('SAVEPOINT suggestion_row');
-        ids.push(await insertCommitment(tx, scope, row.input));
-        await tx.query('RELEASE SAVEPOINT suggestion_row');
+        ids.push(await tx.transaction((inner) => insertCommitment(inner, scope, row.input)));
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
-        await tx.query('ROLLBACK TO SAVEPOINT suggestion_row');
         for (const [field, message] of Object.entries(err.errors)) errors[`commitments[${row.index}][${field}]`] = message;
       }
     }
     for (const f of followUps) {
       try {
-        await tx.query('SAVEPOINT suggestion_row');
-        await insertFollowUp(tx, scope, f.commitmentId, f.input, todayIso);
-        await tx.query('RELEASE SAVEPOINT suggestion_row');
+        await tx.transaction((inner) => insertFollowUp(inner, scope, f.commitmentId, f.input, todayIso));
       } catch (err) {
         const hidden = err instanceof HttpError && err.status === 404;
         if (!(err instanceof InvalidInputError) && !hidden) throw err;
-        await tx.query('ROLLBACK TO SAVEPOINT suggestion_row');
         const found = err instanceof InvalidInputError ? err.errors : { commitmentId: PICK };
         for (const [field, message] of Object.entries(found)) errors[`followUps[${f.index}][${field}]`] = message;
       }
     }
-    if (Object.keys(errors).length) throw new InvalidInputError(errors);
-    await completeSubmission(tx, token, ids[0] ?? 0);
-    return { ids, repeated: false };
+    assertValid(errors);
+    saved = ids;
+    return ids[0] ?? 0;
   });
+  // Nothing saved by this call: the same review page was submitted before.
+  return saved ? { ids: saved, repeated: false } : { ids: [], repeated: true };
 }
