@@ -9,11 +9,14 @@ import type Handlebars from 'handlebars';
  * are compiled once; off (development and tests), an edited view shows without a restart.
  */
 export function handlebarsEngine(viewsDir: string, helpers: Record<string, Handlebars.HelperDelegate>) {
-  return create({
+  const { engine } = create({
     extname: '.hbs',
     defaultLayout: 'main',
     layoutsDir: path.join(viewsDir, 'layouts'),
     partialsDir: path.join(viewsDir, 'partials'),
     helpers,
-  }).engine;
+  });
+  // Given a callback, the engine reports every outcome, errors included, to it; its promise only
+  // mirrors that, so it is left alone rather than handled twice.
+  return (file: string, options: object, callback: (err: unknown, html?: string) => void): void => void engine(file, options, callback);
 }
