@@ -1,4 +1,4 @@
-// One variant of the app for bench/engines: VIEW_ENGINE=library|custom (express-handlebars, the app's, or the hand-written one it replaced), PG_CLIENT=dropping|plain,
+// One variant of the app for bench/engines: VIEW_ENGINE=custom|library, PG_CLIENT=dropping|plain,
 // APP_DIST=<a build's dist directory> (another build of the app, e.g. the first-segment
 // dispatcher's, to compare routing). NODE_ENV=production settings; used by bench/engines only.
 import 'reflect-metadata';
@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Express } from 'express';
 import type { DataSource } from 'typeorm';
-import { handlebarsEngine as customEngine } from './custom-engine';
+import { libraryEngine } from './library-engine';
 
 interface AppModules {
   createApp: (ctx: object) => { app: Express };
@@ -37,7 +37,7 @@ async function main() {
   await db.initialize();
   const { app } = m.createApp({ db, config, logger: m.createLogger('silent'), sessionSecret: 'bench-secret-'.repeat(4) });
   app.set('view cache', true);
-  if (process.env.VIEW_ENGINE === 'custom') app.engine('hbs', customEngine(path.join(m.ROOT, 'views'), m.viewHelpers(config.appTimeZone)));
+  if (process.env.VIEW_ENGINE === 'library') app.engine('hbs', libraryEngine(path.join(m.ROOT, 'views'), m.viewHelpers(config.appTimeZone)));
   app.listen(Number(process.env.PORT), '127.0.0.1');
 }
 

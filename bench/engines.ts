@@ -1,6 +1,6 @@
 // npm run bench:engines -- [--size 10000] [--seconds 5] [--rounds 3] [--baseline <dist of another build>]
 // Side by side, in alternating rounds, the same pages from app processes that differ in one
-// thing: (a) the hand-written view engine the app had vs express-handlebars (the app's now),
+// thing: (a) the app's own view engine vs express-handlebars 7 (bench/library-engine.ts),
 // (b) the patched pg client vs the plain one, and with --baseline, (c) this build vs another
 // build of the app (the first-segment dispatcher's). Prints each round and each ratio with its spread.
 import { spawn, type ChildProcess } from 'node:child_process';
