@@ -33,11 +33,18 @@ const m = {
 async function main() {
   const config = { ...m.loadConfig(), nodeEnv: 'production', logLevel: 'silent' };
   const db = m.createDataSource(process.env.DATABASE_URL!);
-  if (process.env.PG_CLIENT === 'plain') db.setOptions({ extra: { ...(db.options.extra as object), Client: pg.Client } });
+  if (process.env.PG_CLIENT === 'plain')
+    db.setOptions({ extra: { ...(db.options.extra as object), Client: pg.Client } });
   await db.initialize();
-  const { app } = m.createApp({ db, config, logger: m.createLogger('silent'), sessionSecret: 'bench-secret-'.repeat(4) });
+  const { app } = m.createApp({
+    db,
+    config,
+    logger: m.createLogger('silent'),
+    sessionSecret: 'bench-secret-'.repeat(4),
+  });
   app.set('view cache', true);
-  if (process.env.VIEW_ENGINE === 'library') app.engine('hbs', libraryEngine(path.join(m.ROOT, 'views'), m.viewHelpers(config.appTimeZone)));
+  if (process.env.VIEW_ENGINE === 'library')
+    app.engine('hbs', libraryEngine(path.join(m.ROOT, 'views'), m.viewHelpers(config.appTimeZone)));
   app.listen(Number(process.env.PORT), '127.0.0.1');
 }
 

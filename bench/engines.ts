@@ -43,7 +43,10 @@ async function stop(child: ChildProcess): Promise<void> {
 
 async function variant(env: Record<string, string>): Promise<string> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'bench', 'engines-server.js')], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'bench', 'engines-server.js')], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   children.push(child);
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/healthz`, 30_000);
@@ -64,24 +67,56 @@ async function main() {
     await client.connect();
     console.log(`generating ${size} commitments…`);
     await generate(client, size, () => {});
-    await addUser(ds, { email: 'bench@bench.test', name: 'Bench Manager', role: 'manager', clearance: 'confidential', password: PASSWORD });
-    const [{ meeting }] = (await client.query<{ meeting: number }>(`SELECT min(meeting_id) AS meeting FROM commitments WHERE meeting_id IS NOT NULL`)).rows;
+    await addUser(ds, {
+      email: 'bench@bench.test',
+      name: 'Bench Manager',
+      role: 'manager',
+      clearance: 'confidential',
+      password: PASSWORD,
+    });
+    const [{ meeting }] = (
+      await client.query<{ meeting: number }>(
+        `SELECT min(meeting_id) AS meeting FROM commitments WHERE meeting_id IS NOT NULL`,
+      )
+    ).rows;
     await client.end();
     await ds.destroy();
 
-    const env = { DATABASE_URL: pg.url, NODE_ENV: 'production', LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000', JOBS: 'off' };
-    const comparisons: { name: string; a: string; b: string; envA: Record<string, string>; envB: Record<string, string> }[] = [
-      { name: 'view engine', a: 'custom', b: 'library', envA: { VIEW_ENGINE: 'custom' }, envB: { VIEW_ENGINE: 'library' } },
+    const env = {
+      DATABASE_URL: pg.url,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+      LOGIN_RATE_LIMIT: '1000',
+      JOBS: 'off',
+    };
+    const comparisons: {
+      name: string;
+      a: string;
+      b: string;
+      envA: Record<string, string>;
+      envB: Record<string, string>;
+    }[] = [
+      {
+        name: 'view engine',
+        a: 'custom',
+        b: 'library',
+        envA: { VIEW_ENGINE: 'custom' },
+        envB: { VIEW_ENGINE: 'library' },
+      },
       { name: 'pg client', a: 'patched', b: 'plain', envA: { PG_CLIENT: 'dropping' }, envB: { PG_CLIENT: 'plain' } },
     ];
-    if (baseline) comparisons.push({ name: 'routing', a: 'mounted', b: 'baseline build', envA: {}, envB: { APP_DIST: baseline } });
+    if (baseline)
+      comparisons.push({ name: 'routing', a: 'mounted', b: 'baseline build', envA: {}, envB: { APP_DIST: baseline } });
     const pages = { 'open commitments': '/commitments', 'a meeting page': `/meetings/${meeting}` };
 
     const summary: string[] = [];
     for (const c of comparisons) {
       const a = await variant({ ...env, ...c.envA });
       const b = await variant({ ...env, ...c.envB });
-      const cookies = { a: await login(a, 'bench@bench.test', PASSWORD), b: await login(b, 'bench@bench.test', PASSWORD) };
+      const cookies = {
+        a: await login(a, 'bench@bench.test', PASSWORD),
+        b: await login(b, 'bench@bench.test', PASSWORD),
+      };
       for (const [page, url] of Object.entries(pages)) {
         const ratios: number[] = [];
         for (let round = 0; round < rounds; round++) {
@@ -96,7 +131,9 @@ async function main() {
             rps[side] = m.rps;
           }
           ratios.push(rps.b / rps.a);
-          console.log(`${c.name}, ${page}, round ${round + 1}: ${c.a} ${rps.a.toFixed(1)} req/s, ${c.b} ${rps.b.toFixed(1)} req/s, ratio ${(rps.b / rps.a).toFixed(3)}`);
+          console.log(
+            `${c.name}, ${page}, round ${round + 1}: ${c.a} ${rps.a.toFixed(1)} req/s, ${c.b} ${rps.b.toFixed(1)} req/s, ratio ${(rps.b / rps.a).toFixed(3)}`,
+          );
         }
         const mean = ratios.reduce((s, r) => s + r, 0) / ratios.length;
         summary.push(`${c.name} ${c.b}/${c.a}, ${page}: ${mean.toFixed(2)} (rounds ${spread(ratios)})`);

@@ -9,7 +9,13 @@ export interface Measure {
   requests: number;
 }
 
-export async function cannon(name: string, url: string, cookie: string | undefined, seconds: number, connections = 8): Promise<Measure> {
+export async function cannon(
+  name: string,
+  url: string,
+  cookie: string | undefined,
+  seconds: number,
+  connections = 8,
+): Promise<Measure> {
   const result = await autocannon({ url, connections, duration: seconds, headers: cookie ? { cookie } : {} });
   return {
     name,

@@ -32,7 +32,8 @@ SELECT c.id, c.text, c.status, c.strength, to_char(c.made_on, 'YYYY-MM-DD') AS "
  ORDER BY coalesce(c.due_on, 'infinity'::date), c.id
  LIMIT 50`;
 
-const template = Handlebars.compile(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Commitments</title></head><body>
+const template =
+  Handlebars.compile(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Commitments</title></head><body>
 <table class="table table-sm table-hover align-top commitments-table"><thead><tr><th scope="col">Commitment</th><th scope="col">Party → owed to</th><th scope="col">Source</th><th scope="col">Made</th><th scope="col">Due</th><th scope="col">Last follow-up</th><th scope="col">Owner</th><th scope="col">Status</th></tr></thead><tbody>
 {{#each rows}}<tr><td class="text-break"><a href="/commitments/{{id}}" class="quote">“{{text}}”</a><div class="small text-body-secondary">{{#if madeById}}<a href="/officials/{{madeById}}">{{madeByName}}</a>{{#if madeByTitle}}, {{madeByTitle}}{{/if}} · {{/if}}{{strength}}</div></td>
 <td><a href="/ministries/{{partyId}}">{{partyName}}</a> → <a href="/ministries/{{counterpartId}}">{{counterpartName}}</a><div><span class="badge">{{direction}}</span></div></td>
@@ -57,8 +58,13 @@ function serve() {
   const app = express();
   app.get('/commitments', async (_req, res, next) => {
     try {
-      const { rows } = await pool.query<{ partyCountry: string } & Record<string, unknown>>({ name: 'open-commitments', text: SQL });
-      res.type('html').send(template({ rows: rows.map((r) => ({ ...r, direction: r.partyCountry === home ? 'ours' : 'theirs' })) }));
+      const { rows } = await pool.query<{ partyCountry: string } & Record<string, unknown>>({
+        name: 'open-commitments',
+        text: SQL,
+      });
+      res
+        .type('html')
+        .send(template({ rows: rows.map((r) => ({ ...r, direction: r.partyCountry === home ? 'ours' : 'theirs' })) }));
     } catch (err) {
       next(err);
     }

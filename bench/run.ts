@@ -25,7 +25,11 @@ const sizes = arg('sizes', '1000,100000,1000000').split(',').map(Number);
 const seconds = Number(arg('seconds', '8'));
 // BENCH_WORKERS=2 runs the app (WEB_CONCURRENCY) and the raw reference with two worker processes each.
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
-if (sizes.some((n) => !Number.isInteger(n) || n < 100 || n > 5_000_000) || !(seconds >= 1 && seconds <= 120) || !(Number.isInteger(WORKERS) && WORKERS >= 1 && WORKERS <= 64)) {
+if (
+  sizes.some((n) => !Number.isInteger(n) || n < 100 || n > 5_000_000) ||
+  !(seconds >= 1 && seconds <= 120) ||
+  !(Number.isInteger(WORKERS) && WORKERS >= 1 && WORKERS <= 64)
+) {
   console.error('Usage: npm run bench -- --sizes 1000,100000,1000000 --seconds 8');
   process.exit(2);
 }
@@ -33,7 +37,10 @@ const PASSWORD = 'bench-password-long';
 const children: ChildProcess[] = [];
 
 function start(script: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist', script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist', script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   children.push(child);
   return child;
 }
@@ -57,14 +64,22 @@ function rssMb(pid: number): number {
 
 /** The processes that serve requests: the workers when the app runs several, else the app itself. */
 function servingPids(pid: number): number[] {
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number);
   return children.length ? children : [pid];
 }
 
 async function queriesPerRequest(admin: Client, run: () => Promise<Measure>): Promise<{ m: Measure; qpr: number }> {
   await admin.query('SELECT pg_stat_statements_reset()');
   const m = await run();
-  const [{ calls }] = (await admin.query<{ calls: string }>(`SELECT coalesce(sum(calls), 0)::bigint AS calls FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%'`)).rows;
+  const [{ calls }] = (
+    await admin.query<{ calls: string }>(
+      `SELECT coalesce(sum(calls), 0)::bigint AS calls FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%'`,
+    )
+  ).rows;
   return { m, qpr: m.requests ? Number(calls) / m.requests : 0 };
 }
 
@@ -121,7 +136,13 @@ async function benchSize(baseUrl: string, admin: Client, size: number) {
   await client.connect();
   console.log(`size ${size}: generating…`);
   await generate(client, size, (line) => console.log(line));
-  await addUser(ds, { email: 'bench@bench.test', name: 'Bench Manager', role: 'manager', clearance: 'confidential', password: PASSWORD });
+  await addUser(ds, {
+    email: 'bench@bench.test',
+    name: 'Bench Manager',
+    role: 'manager',
+    clearance: 'confidential',
+    password: PASSWORD,
+  });
   const [{ key, id }] = (
     await client.query<{ key: string; id: number }>(
       `SELECT coalesce(due_on, 'infinity'::date)::text AS key, id FROM commitments WHERE deleted_at IS NULL AND status IN ('open','in_progress','stalled')
@@ -129,7 +150,11 @@ async function benchSize(baseUrl: string, admin: Client, size: number) {
       [Math.floor(size * 0.3 * 0.8)],
     )
   ).rows;
-  const [{ meeting }] = (await client.query<{ meeting: number }>(`SELECT min(meeting_id) AS meeting FROM commitments WHERE meeting_id IS NOT NULL`)).rows;
+  const [{ meeting }] = (
+    await client.query<{ meeting: number }>(
+      `SELECT min(meeting_id) AS meeting FROM commitments WHERE meeting_id IS NOT NULL`,
+    )
+  ).rows;
   await client.end();
   await ds.destroy();
 
@@ -144,7 +169,11 @@ async function benchSize(baseUrl: string, admin: Client, size: number) {
     WEB_CONCURRENCY: String(WORKERS),
   };
   // BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/profiles" profiles the app under load.
-  const app = start('src/server.js', { ...env, PORT: String(appPort) }, process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean));
+  const app = start(
+    'src/server.js',
+    { ...env, PORT: String(appPort) },
+    process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean),
+  );
   const raw = start('bench/raw-server.js', { ...env, PORT: String(rawPort) });
   const base = `http://127.0.0.1:${appPort}`;
   const rawBase = `http://127.0.0.1:${rawPort}`;
@@ -157,7 +186,9 @@ async function benchSize(baseUrl: string, admin: Client, size: number) {
   // one-second warm-up measured the app some 30 % below its steady state.
   const measure = async (label: string, target: string, withCookie = true) => {
     await cannon(label, target, withCookie ? cookie : undefined, WARM_UP_SECONDS);
-    const { m, qpr } = await queriesPerRequest(admin, () => cannon(label, target, withCookie ? cookie : undefined, seconds));
+    const { m, qpr } = await queriesPerRequest(admin, () =>
+      cannon(label, target, withCookie ? cookie : undefined, seconds),
+    );
     (rounds[label] ??= []).push({ ...m, qpr });
   };
   // The targets behind the ratios are measured in alternating rounds and averaged, so that a
@@ -184,7 +215,14 @@ async function benchSize(baseUrl: string, admin: Client, size: number) {
 async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), 'demarche-bench-'));
   chmodSync(dir, 0o755);
-  const pg = await startEmbedded(dir, () => {}, ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'shared_buffers=512MB', '-c', 'max_connections=200']);
+  const pg = await startEmbedded(dir, () => {}, [
+    '-c',
+    'shared_preload_libraries=pg_stat_statements',
+    '-c',
+    'shared_buffers=512MB',
+    '-c',
+    'max_connections=200',
+  ]);
   const admin = new Client({ connectionString: pg.url });
   const runs = [];
   try {
@@ -202,23 +240,33 @@ async function main() {
 
 function report(runs: Awaited<ReturnType<typeof benchSize>>[]) {
   const f = (n: number, d = 1) => n.toFixed(d);
-  console.log(`\nDémarche benchmark — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} cores, ${WORKERS > 1 ? `app and raw with ${WORKERS} worker processes each, ` : ''}${seconds} s per target\n`);
+  console.log(
+    `\nDémarche benchmark — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} cores, ${WORKERS > 1 ? `app and raw with ${WORKERS} worker processes each, ` : ''}${seconds} s per target\n`,
+  );
   for (const run of runs) {
     console.log(`commitments: ${run.size}`);
     console.log('  target                 req/s     p50 ms   p99 ms  errors  SQL/request');
     for (const [label, m] of Object.entries(run.results)) {
       const rounds = m.rounds.length > 1 ? `   (rounds: ${m.rounds.map((r) => f(r.rps)).join(', ')} req/s)` : '';
-      console.log(`  ${label.padEnd(20)} ${f(m.rps).padStart(8)} ${f(m.p50).padStart(9)} ${f(m.p99).padStart(8)} ${String(m.errors).padStart(7)} ${f(m.qpr, 2).padStart(11)}${rounds}`);
+      console.log(
+        `  ${label.padEnd(20)} ${f(m.rps).padStart(8)} ${f(m.p50).padStart(9)} ${f(m.p99).padStart(8)} ${String(m.errors).padStart(7)} ${f(m.qpr, 2).padStart(11)}${rounds}`,
+      );
     }
     console.log(`  search p95 (sequential): ${f(run.searchP95)} ms`);
-    console.log(`  CSV of all open commitments: ${run.csv.rows} rows, ${f(run.csv.bytes / 1e6)} MB in ${f(run.csv.seconds, 2)} s; largest app process RSS ${f(run.csv.beforeMb)} → peak ${f(run.csv.peakMb)} MB`);
+    console.log(
+      `  CSV of all open commitments: ${run.csv.rows} rows, ${f(run.csv.bytes / 1e6)} MB in ${f(run.csv.seconds, 2)} s; largest app process RSS ${f(run.csv.beforeMb)} → peak ${f(run.csv.peakMb)} MB`,
+    );
   }
   const small = runs[0];
   const large = runs[runs.length - 1];
   console.log('');
   console.log(`ratio app/raw: ${f(large.results['app first page'].rps / large.results.raw.rps, 2)}`);
-  console.log(`p50 ${label(large.size)}/${label(small.size)} first page: ${f(large.results['app first page'].p50 / small.results['app first page'].p50, 2)}`);
-  console.log(`p50 ${label(large.size)}/${label(small.size)} deep page: ${f(large.results['app deep page'].p50 / small.results['app deep page'].p50, 2)}`);
+  console.log(
+    `p50 ${label(large.size)}/${label(small.size)} first page: ${f(large.results['app first page'].p50 / small.results['app first page'].p50, 2)}`,
+  );
+  console.log(
+    `p50 ${label(large.size)}/${label(small.size)} deep page: ${f(large.results['app deep page'].p50 / small.results['app deep page'].p50, 2)}`,
+  );
   console.log(`search p95 ms: ${f(large.searchP95)}`);
   console.log(`csv peak rss MB: ${f(large.csv.peakMb)}`);
   console.log(`SQL queries per page: ${f(large.results['app first page'].qpr, 2)}`);

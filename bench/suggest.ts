@@ -25,5 +25,7 @@ export function measureSuggest(rounds = 15): { words: number; p50: number; max: 
 
 if (require.main === module) {
   const r = measureSuggest();
-  console.log(`suggest ${r.words} words: p50 ${r.p50.toFixed(1)} ms, max ${r.max.toFixed(1)} ms (${r.suggestions} suggestions)`);
+  console.log(
+    `suggest ${r.words} words: p50 ${r.p50.toFixed(1)} ms, max ${r.max.toFixed(1)} ms (${r.suggestions} suggestions)`,
+  );
 }

@@ -95,7 +95,16 @@ export class Foundation1763700000000 implements MigrationInterface {
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    for (const table of ['official_positions', 'officials', 'ministries', 'audit_events', 'app_secrets', 'rate_limits', 'sessions', 'users']) {
+    for (const table of [
+      'official_positions',
+      'officials',
+      'ministries',
+      'audit_events',
+      'app_secrets',
+      'rate_limits',
+      'sessions',
+      'users',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

@@ -8,7 +8,8 @@ const STAMPS = `
         updated_at timestamptz NOT NULL DEFAULT now(),
         deleted_at timestamptz`;
 const STATUSES = `'open', 'in_progress', 'stalled', 'fulfilled', 'partially_fulfilled', 'broken', 'withdrawn', 'superseded'`;
-const URL_CHECK = (column: string) => `CHECK (${column} IS NULL OR (${column} ~ '^https?://[^\\s]+$' AND length(${column}) <= 2000))`;
+const URL_CHECK = (column: string) =>
+  `CHECK (${column} IS NULL OR (${column} ~ '^https?://[^\\s]+$' AND length(${column}) <= 2000))`;
 
 export class DiplomaticRecord1763800000000 implements MigrationInterface {
   name = 'DiplomaticRecord1763800000000';
@@ -127,7 +128,16 @@ export class DiplomaticRecord1763800000000 implements MigrationInterface {
         CHECK ((source_type = 'agreement') = (agreement_id IS NOT NULL)),
         CHECK (source_type <> 'statement' OR source_url IS NOT NULL)
       )`);
-    for (const column of ['made_by_id', 'party_id', 'counterpart_id', 'meeting_id', 'note_id', 'agreement_id', 'owner_id', 'negotiation_id']) {
+    for (const column of [
+      'made_by_id',
+      'party_id',
+      'counterpart_id',
+      'meeting_id',
+      'note_id',
+      'agreement_id',
+      'owner_id',
+      'negotiation_id',
+    ]) {
       await q.query(`CREATE INDEX commitments_${column.replace(/_id$/, '')}_idx ON commitments (${column})`);
     }
     await q.query(`CREATE INDEX commitments_status_due_idx ON commitments (status, due_on, id)`);
@@ -161,7 +171,18 @@ export class DiplomaticRecord1763800000000 implements MigrationInterface {
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    for (const table of ['form_submissions', 'follow_ups', 'commitments', 'agreement_parties', 'agreements', 'notes', 'meeting_participants', 'meetings', 'negotiation_parties', 'negotiations']) {
+    for (const table of [
+      'form_submissions',
+      'follow_ups',
+      'commitments',
+      'agreement_parties',
+      'agreements',
+      'notes',
+      'meeting_participants',
+      'meetings',
+      'negotiation_parties',
+      'negotiations',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

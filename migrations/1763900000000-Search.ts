@@ -16,7 +16,9 @@ export class Search1763900000000 implements MigrationInterface {
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TEXT SEARCH CONFIGURATION demarche (COPY = simple)`);
-    await q.query(`ALTER TEXT SEARCH CONFIGURATION demarche ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple`);
+    await q.query(
+      `ALTER TEXT SEARCH CONFIGURATION demarche ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple`,
+    );
     for (const [table, vector] of Object.entries(VECTORS)) {
       await q.query(`ALTER TABLE ${table} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (${vector}) STORED`);
       await q.query(`CREATE INDEX ${table}_search_idx ON ${table} USING gin (search_vector)`);

@@ -40,6 +40,9 @@ export class TypeormMetadata1764200000000 implements MigrationInterface {
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    await q.query(`DELETE FROM typeorm_metadata WHERE "type" = 'GENERATED_COLUMN' AND "name" = 'search_vector' AND "table" = ANY($1)`, [Object.keys(VECTORS)]);
+    await q.query(
+      `DELETE FROM typeorm_metadata WHERE "type" = 'GENERATED_COLUMN' AND "name" = 'search_vector' AND "table" = ANY($1)`,
+      [Object.keys(VECTORS)],
+    );
   }
 }

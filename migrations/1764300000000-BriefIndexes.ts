@@ -7,8 +7,12 @@ export class BriefIndexes1764300000000 implements MigrationInterface {
   name = 'BriefIndexes1764300000000';
 
   public async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX commitments_open_party_idx ON commitments (party_id, (coalesce(due_on, 'infinity'::date)), id) WHERE ${OPEN}`);
-    await q.query(`CREATE INDEX commitments_open_counterpart_idx ON commitments (counterpart_id, (coalesce(due_on, 'infinity'::date)), id) WHERE ${OPEN}`);
+    await q.query(
+      `CREATE INDEX commitments_open_party_idx ON commitments (party_id, (coalesce(due_on, 'infinity'::date)), id) WHERE ${OPEN}`,
+    );
+    await q.query(
+      `CREATE INDEX commitments_open_counterpart_idx ON commitments (counterpart_id, (coalesce(due_on, 'infinity'::date)), id) WHERE ${OPEN}`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {

@@ -22,14 +22,23 @@ function canonicalReference(raw: string): string {
     .trim();
 }
 
-const TABLES: Record<string, string> = { meeting: 'meetings', note: 'notes', agreement: 'agreements', commitment: 'commitments' };
+const TABLES: Record<string, string> = {
+  meeting: 'meetings',
+  note: 'notes',
+  agreement: 'agreements',
+  commitment: 'commitments',
+};
 
 export class HistoryClearance1764400000000 implements MigrationInterface {
   name = 'HistoryClearance1764400000000';
 
   public async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE audit_events ADD COLUMN classification_before ${LEVEL.replace('%I', 'classification_before')}`);
-    await q.query(`ALTER TABLE audit_events ADD COLUMN classification_after ${LEVEL.replace('%I', 'classification_after')}`);
+    await q.query(
+      `ALTER TABLE audit_events ADD COLUMN classification_before ${LEVEL.replace('%I', 'classification_before')}`,
+    );
+    await q.query(
+      `ALTER TABLE audit_events ADD COLUMN classification_after ${LEVEL.replace('%I', 'classification_after')}`,
+    );
 
     for (const [type, table] of Object.entries(TABLES)) {
       await q.query(
@@ -87,7 +96,10 @@ export class HistoryClearance1764400000000 implements MigrationInterface {
     // References are now stored in one form (NFKC, ASCII hyphens, no invisible characters), so the
     // unique index on lower(reference) also catches look-alikes. Existing references are brought to
     // it unless that would clash with another note, which keeps its reference as it was.
-    const odd = (await q.query(`SELECT id, reference FROM notes WHERE reference !~ '^[ -~]*$'`)) as { id: number; reference: string }[];
+    const odd = (await q.query(`SELECT id, reference FROM notes WHERE reference !~ '^[ -~]*$'`)) as {
+      id: number;
+      reference: string;
+    }[];
     for (const note of odd) {
       const canonical = canonicalReference(note.reference);
       if (canonical === note.reference || canonical === '') continue;

@@ -18,7 +18,9 @@ export class MailAndAccounts1764900000000 implements MigrationInterface {
       ADD COLUMN password_token_expires_at timestamptz`);
     await q.query(`ALTER TABLE follow_ups ADD COLUMN next_chase_on date`);
     await q.query(`ALTER TABLE commitments ADD COLUMN next_chase_on date`);
-    await q.query(`CREATE INDEX commitments_open_chase_idx ON commitments ((coalesce(next_chase_on, 'infinity'::date)), id) WHERE ${OPEN}`);
+    await q.query(
+      `CREATE INDEX commitments_open_chase_idx ON commitments ((coalesce(next_chase_on, 'infinity'::date)), id) WHERE ${OPEN}`,
+    );
     // One row per mail, written in the transaction that decides to send it. The unique key
     // (recipient, kind, period) is the idempotency key: a second run of the same day's job, on
     // any instance, inserts nothing.
@@ -52,6 +54,8 @@ export class MailAndAccounts1764900000000 implements MigrationInterface {
     await q.query(`DROP INDEX commitments_open_chase_idx`);
     await q.query(`ALTER TABLE commitments DROP COLUMN next_chase_on`);
     await q.query(`ALTER TABLE follow_ups DROP COLUMN next_chase_on`);
-    await q.query(`ALTER TABLE users DROP COLUMN summaries, DROP COLUMN digest, DROP COLUMN notices, DROP COLUMN password_token_hash, DROP COLUMN password_token_expires_at`);
+    await q.query(
+      `ALTER TABLE users DROP COLUMN summaries, DROP COLUMN digest, DROP COLUMN notices, DROP COLUMN password_token_hash, DROP COLUMN password_token_expires_at`,
+    );
   }
 }

@@ -6,17 +6,42 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 const [base = 'http://127.0.0.1:3000', outDir = 'docs/screenshots', ...paths] = process.argv.slice(2);
-const pages = paths.length ? paths : ['/login', '/', '/commitments', '/meetings', '/meetings/1', '/meetings/new', '/notes/2', '/agreements/2', '/commitments/1', '/officials/5', '/ministries/1', '/negotiations/1'];
+const pages = paths.length
+  ? paths
+  : [
+      '/login',
+      '/',
+      '/commitments',
+      '/meetings',
+      '/meetings/1',
+      '/meetings/new',
+      '/notes/2',
+      '/agreements/2',
+      '/commitments/1',
+      '/officials/5',
+      '/ministries/1',
+      '/negotiations/1',
+    ];
 const email = process.env.SCREENSHOT_USER ?? 'manager@demo.test';
 const executablePath = process.env.CHROMIUM_PATH ?? execFileSync('which', ['chromium']).toString().trim();
 
 mkdirSync(outDir, { recursive: true });
 const browser = await chromium.launch({
   executablePath,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+  ],
 });
 try {
-  for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+  for (const [label, viewport] of [
+    ['desktop', { width: 1280, height: 900 }],
+    ['phone', { width: 390, height: 844 }],
+  ]) {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     await page.goto(`${base}/login`);

@@ -63,8 +63,14 @@ export function createApp(ctx: AppContext): { app: Express; close: () => void } 
     }),
   );
 
-  app.use('/assets/bootstrap', express.static(path.join(ROOT, 'node_modules', 'bootstrap', 'dist'), { maxAge: '7d', index: false }));
-  app.use('/assets/tom-select', express.static(path.join(ROOT, 'node_modules', 'tom-select', 'dist'), { maxAge: '7d', index: false }));
+  app.use(
+    '/assets/bootstrap',
+    express.static(path.join(ROOT, 'node_modules', 'bootstrap', 'dist'), { maxAge: '7d', index: false }),
+  );
+  app.use(
+    '/assets/tom-select',
+    express.static(path.join(ROOT, 'node_modules', 'tom-select', 'dist'), { maxAge: '7d', index: false }),
+  );
   app.use('/assets', express.static(path.join(ROOT, 'public'), { maxAge: '1h', index: false }));
   app.get('/healthz', healthz(db));
 

@@ -70,10 +70,14 @@ function appUrl(raw: string | undefined, port: number): string {
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`APP_URL must be an absolute http(s) address such as https://demarche.mfa.example, got "${value}"`);
+    throw new ConfigError(
+      `APP_URL must be an absolute http(s) address such as https://demarche.mfa.example, got "${value}"`,
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`APP_URL must start with http:// or https://, got "${value}"`);
-  if (url.search || url.hash || url.username) throw new ConfigError(`APP_URL must not carry a query, fragment or credentials, got "${value}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(`APP_URL must start with http:// or https://, got "${value}"`);
+  if (url.search || url.hash || url.username)
+    throw new ConfigError(`APP_URL must not carry a query, fragment or credentials, got "${value}"`);
   return url.href.replace(/\/+$/, '');
 }
 
@@ -89,7 +93,8 @@ function timeZone(raw: string | undefined): string {
 
 function classification(name: string, fallback: Clearance): Clearance {
   const raw = process.env[name] || fallback;
-  if (!(CLEARANCES as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${CLEARANCES.join(', ')}, got "${raw}"`);
+  if (!(CLEARANCES as readonly string[]).includes(raw))
+    throw new ConfigError(`${name} must be one of ${CLEARANCES.join(', ')}, got "${raw}"`);
   return raw as Clearance;
 }
 
@@ -160,7 +165,9 @@ export function startupWarnings(config: Config): string[] {
     );
   }
   if (config.nodeEnv === 'production' && config.trustProxy === false) {
-    warnings.push('No TRUST_PROXY and no TLS: the session cookie is sent without Secure. Serve the app behind a TLS-terminating proxy and set TRUST_PROXY to its hop count or address.');
+    warnings.push(
+      'No TRUST_PROXY and no TLS: the session cookie is sent without Secure. Serve the app behind a TLS-terminating proxy and set TRUST_PROXY to its hop count or address.',
+    );
   }
   return warnings;
 }

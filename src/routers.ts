@@ -29,7 +29,10 @@ const RESTORABLE = ['ministries', 'officials', 'negotiations', 'meetings', 'note
 export function mountRouters(app: Express, ctx: AppContext): void {
   // Only an administrator restores a deleted record. Checked here, before the domain routers'
   // `/:id` loaders, which would answer 404 for a deleted record the reader may no longer see.
-  app.post(RESTORABLE.map((prefix) => `/${prefix}/:id/restore`), requireRole('admin'));
+  app.post(
+    RESTORABLE.map((prefix) => `/${prefix}/:id/restore`),
+    requireRole('admin'),
+  );
   app.use('/ministries', ministriesRoutes(ctx), ministryBriefRoutes(ctx));
   app.use('/officials', officialsRoutes(ctx), officialBriefRoutes(ctx));
   app.use('/negotiations', negotiationsRoutes(ctx));

@@ -37,7 +37,8 @@ async function main(): Promise<void> {
 
   const server = app.listen(config.port, () => {
     const address = server.address();
-    if (!quiet) banner(typeof address === 'object' && address ? address.port : config.port, seeded, !config.databaseUrl);
+    if (!quiet)
+      banner(typeof address === 'object' && address ? address.port : config.port, seeded, !config.databaseUrl);
   });
   server.keepAliveTimeout = 5_000;
   server.headersTimeout = 10_000;
@@ -53,7 +54,11 @@ async function prepareDatabase(config: Config, logger: ReturnType<typeof createL
     dataDir: config.dataDir,
     log: (line) => logger.debug({ postgres: line }),
     // The message and code only: pg hangs the whole client (its statements included) on the error.
-    onPoolError: (err) => logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'idle database connection failed'),
+    onPoolError: (err) =>
+      logger.warn(
+        { err: { message: err.message, code: (err as { code?: string }).code } },
+        'idle database connection failed',
+      ),
     ...pool,
   });
   let seeded = false;
@@ -66,9 +71,13 @@ async function prepareDatabase(config: Config, logger: ReturnType<typeof createL
 }
 
 function banner(port: number, seeded: boolean, embedded: boolean, workers = 1): void {
-  console.log(`Démarche is listening on http://localhost:${port}${workers > 1 ? ` (${workers} worker processes)` : ''}`);
+  console.log(
+    `Démarche is listening on http://localhost:${port}${workers > 1 ? ` (${workers} worker processes)` : ''}`,
+  );
   if (seeded || embedded) {
-    console.log(`Log in as ${demoUsers.map((u) => u.email).join(', ')} with the password "${DEMO_PASSWORD}" (demo accounts${seeded ? ', just created' : ''}).`);
+    console.log(
+      `Log in as ${demoUsers.map((u) => u.email).join(', ')} with the password "${DEMO_PASSWORD}" (demo accounts${seeded ? ', just created' : ''}).`,
+    );
   }
   console.log('Press Ctrl-C to stop.');
 }
@@ -96,7 +105,14 @@ async function primary(config: Config): Promise<void> {
   });
 }
 
-function installShutdown(server: Server, database: Database, closeSessions: () => void, logger: ReturnType<typeof createLogger>, quiet: boolean, jobs?: Jobs): void {
+function installShutdown(
+  server: Server,
+  database: Database,
+  closeSessions: () => void,
+  logger: ReturnType<typeof createLogger>,
+  quiet: boolean,
+  jobs?: Jobs,
+): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

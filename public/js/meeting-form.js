@@ -22,7 +22,9 @@
   function say(text) {
     if (!status) return;
     status.textContent = '';
-    window.setTimeout(function () { status.textContent = text; }, 50);
+    window.setTimeout(function () {
+      status.textContent = text;
+    }, 50);
   }
 
   function renumber(value, index) {
@@ -39,7 +41,9 @@
       var row = template.cloneNode(true);
       row.setAttribute('data-row', String(count));
       row.querySelector('legend').textContent = 'Commitment ' + (count + 1);
-      row.querySelectorAll('.field-error').forEach(function (el) { el.remove(); });
+      row.querySelectorAll('.field-error').forEach(function (el) {
+        el.remove();
+      });
       row.querySelectorAll('[name], [id], label[for]').forEach(function (el) {
         ['name', 'id', 'for'].forEach(function (attr) {
           if (el.hasAttribute(attr)) el.setAttribute(attr, renumber(el.getAttribute(attr), count));
@@ -48,9 +52,14 @@
         el.removeAttribute('aria-invalid');
         el.removeAttribute('aria-describedby');
       });
-      row.querySelectorAll('input, textarea').forEach(function (el) { el.value = ''; });
+      row.querySelectorAll('input, textarea').forEach(function (el) {
+        el.value = '';
+      });
       row.querySelectorAll('select').forEach(function (el) {
-        Array.prototype.forEach.call(el.options, function (o) { o.selected = false; o.removeAttribute('selected'); });
+        Array.prototype.forEach.call(el.options, function (o) {
+          o.selected = false;
+          o.removeAttribute('selected');
+        });
         el.value = '';
       });
       container.appendChild(row);
@@ -69,10 +78,14 @@
   var asked = {};
   var waiting = {};
 
-  function rowOf(select) { return select.closest('.commitment-row') || form; }
+  function rowOf(select) {
+    return select.closest('.commitment-row') || form;
+  }
 
   // The element that holds the keyboard focus when the user is in this field.
-  function controlOf(select) { return select.tomselect ? select.tomselect.wrapper : select; }
+  function controlOf(select) {
+    return select.tomselect ? select.tomselect.wrapper : select;
+  }
 
   function hasFocus(select) {
     var active = document.activeElement;
@@ -139,10 +152,14 @@
     asked[key] = ticket;
     var party = document.getElementById('c' + key + '-partyId');
     var counterpart = document.getElementById('c' + key + '-counterpartId');
-    [party, counterpart].forEach(function (select) { if (select) select.demarcheProposal = null; });
+    [party, counterpart].forEach(function (select) {
+      if (select) select.demarcheProposal = null;
+    });
     if (!maker.value) return;
     var madeById = maker.value;
-    var current = function () { return asked[key] === ticket && maker.value === madeById; };
+    var current = function () {
+      return asked[key] === ticket && maker.value === madeById;
+    };
     var row = rowOf(maker);
     var params = new URLSearchParams();
     params.set('madeById', madeById);
@@ -151,26 +168,41 @@
     var negotiation = form.querySelector('[name="negotiationId"]');
     if (negotiation && negotiation.value) params.set('negotiationId', negotiation.value);
     var participants = form.querySelector('[name="participantIds"]');
-    if (participants) Array.prototype.forEach.call(participants.selectedOptions, function (o) { params.append('participantIds', o.value); });
+    if (participants)
+      Array.prototype.forEach.call(participants.selectedOptions, function (o) {
+        params.append('participantIds', o.value);
+      });
     setWaiting(row, key, 1);
-    fetch(form.getAttribute('data-sides') + '?' + params.toString(), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-      .then(function (res) { return res.ok ? res.json() : null; })
+    fetch(form.getAttribute('data-sides') + '?' + params.toString(), {
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+    })
+      .then(function (res) {
+        return res.ok ? res.json() : null;
+      })
       .then(function (sides) {
         if (!sides || !current()) return;
         var filled = [];
-        [[party, sides.party, 'party'], [counterpart, sides.counterpart, 'counterpart']].forEach(function (pair) {
+        [
+          [party, sides.party, 'party'],
+          [counterpart, sides.counterpart, 'counterpart'],
+        ].forEach(function (pair) {
           var select = pair[0];
           var side = pair[1];
           if (!select || !side || !mayPropose(select)) return;
-          var told = 'Commitment ' + (Number(key) + 1) + ', proposed ' + pair[2] + ': ' + side.name + '. You can change it.';
+          var told =
+            'Commitment ' + (Number(key) + 1) + ', proposed ' + pair[2] + ': ' + side.name + '. You can change it.';
           if (hasFocus(select)) return fillOnLeave(select, side, current, told);
           fill(select, side);
           filled.push(pair[2] + ': ' + side.name);
         });
-        if (filled.length) say('Commitment ' + (Number(key) + 1) + ', proposed ' + filled.join('; ') + '. You can change them.');
+        if (filled.length)
+          say('Commitment ' + (Number(key) + 1) + ', proposed ' + filled.join('; ') + '. You can change them.');
       })
       .catch(function () {})
-      .then(function () { setWaiting(row, key, -1); });
+      .then(function () {
+        setWaiting(row, key, -1);
+      });
   });
 
   // "Add this official", without leaving the form.
@@ -189,8 +221,17 @@
       if (!body.get('startedOn') && heldOn) body.set('startedOn', heldOn.value);
       var out = document.getElementById('add-official-status');
       addOfficial.disabled = true;
-      fetch('/officials', { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' }, body: body.toString() })
-        .then(function (res) { return res.json().then(function (json) { return { ok: res.ok, json: json }; }); })
+      fetch('/officials', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: body.toString(),
+      })
+        .then(function (res) {
+          return res.json().then(function (json) {
+            return { ok: res.ok, json: json };
+          });
+        })
         .then(function (answer) {
           fields.forEach(function (f) {
             var el = document.getElementById('no-' + f);
@@ -223,16 +264,25 @@
             if (select.tomselect) select.tomselect.addOption({ value: String(official.id), text: official.label });
             else select.appendChild(new Option(official.label, String(official.id)));
           });
-          if (template) template.querySelectorAll('select[name$="[madeById]"]').forEach(function (select) { select.appendChild(new Option(official.label, String(official.id))); });
+          if (template)
+            template.querySelectorAll('select[name$="[madeById]"]').forEach(function (select) {
+              select.appendChild(new Option(official.label, String(official.id)));
+            });
           var participants = form.querySelector('select[name="participantIds"]');
           if (participants && participants.tomselect) participants.tomselect.addItem(String(official.id), true);
           else if (participants) participants.querySelector('option[value="' + official.id + '"]').selected = true;
-          ['fullName', 'nativeName', 'title', 'startedOn'].forEach(function (f) { document.getElementById('no-' + f).value = ''; });
+          ['fullName', 'nativeName', 'title', 'startedOn'].forEach(function (f) {
+            document.getElementById('no-' + f).value = '';
+          });
           document.getElementById('no-_submission').value = official.submission;
           out.textContent = official.label + ' was added to the records and to the participants.';
         })
-        .catch(function () { out.textContent = 'The official could not be added; try again.'; })
-        .then(function () { addOfficial.disabled = false; });
+        .catch(function () {
+          out.textContent = 'The official could not be added; try again.';
+        })
+        .then(function () {
+          addOfficial.disabled = false;
+        });
     });
   }
 })();

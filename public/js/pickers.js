@@ -28,22 +28,37 @@
       allowEmptyOption: false,
       placeholder: select.getAttribute('data-placeholder') || '',
       // The server matched the words (accents, prefixes, the text of the record): show what it sent.
-      score: function () { return function () { return 1; }; },
-      shouldLoad: function () { return true; },
+      score: function () {
+        return function () {
+          return 1;
+        };
+      },
+      shouldLoad: function () {
+        return true;
+      },
       load: function (query, callback) {
         var self = this;
-        var address = url + '?q=' + encodeURIComponent(query) + (exclude ? '&exclude=' + encodeURIComponent(exclude) : '');
+        var address =
+          url + '?q=' + encodeURIComponent(query) + (exclude ? '&exclude=' + encodeURIComponent(exclude) : '');
         fetch(address, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-          .then(function (res) { return res.ok ? res.json() : { results: [] }; })
+          .then(function (res) {
+            return res.ok ? res.json() : { results: [] };
+          })
           .then(function (json) {
             self.clearOptions();
             callback(json.results);
           })
-          .catch(function () { callback(); });
+          .catch(function () {
+            callback();
+          });
       },
       render: {
-        no_results: function () { return '<div class="no-results">Nothing you may see matches these words.</div>'; },
-        loading: function () { return '<div class="spinner-border spinner-border-sm m-2" role="status"><span class="visually-hidden">Loading…</span></div>'; },
+        no_results: function () {
+          return '<div class="no-results">Nothing you may see matches these words.</div>';
+        },
+        loading: function () {
+          return '<div class="spinner-border spinner-border-sm m-2" role="status"><span class="visually-hidden">Loading…</span></div>';
+        },
       },
     });
     return ts;
@@ -60,21 +75,40 @@
       placeholder: select.getAttribute('data-placeholder') || '',
       hidePlaceholder: multiple,
       closeAfterSelect: !multiple,
-      onItemAdd: multiple ? function () { this.setTextboxValue(''); this.refreshOptions(false); } : undefined,
+      onItemAdd: multiple
+        ? function () {
+            this.setTextboxValue('');
+            this.refreshOptions(false);
+          }
+        : undefined,
     });
   }
 
   // Tom Select moves the label to its own input; the hidden select it keeps still needs a name.
   function keepLabel(select) {
-    var label = document.getElementById(select.id + '-ts-label') || document.querySelector('label[for="' + select.id + '-ts-control"]');
+    var label =
+      document.getElementById(select.id + '-ts-label') ||
+      document.querySelector('label[for="' + select.id + '-ts-control"]');
     if (!label) return;
     if (!label.id) label.id = select.id + '-ts-label';
     select.setAttribute('aria-labelledby', label.id);
   }
 
-  window.demarchePickers = { enhance: function (root) {
-    (root || document).querySelectorAll('select[data-picker]').forEach(function (el) { if (!el.tomselect) { remote(el); keepLabel(el); } });
-    (root || document).querySelectorAll('select[data-typeahead]').forEach(function (el) { if (!el.tomselect) { local(el); keepLabel(el); } });
-  } };
+  window.demarchePickers = {
+    enhance: function (root) {
+      (root || document).querySelectorAll('select[data-picker]').forEach(function (el) {
+        if (!el.tomselect) {
+          remote(el);
+          keepLabel(el);
+        }
+      });
+      (root || document).querySelectorAll('select[data-typeahead]').forEach(function (el) {
+        if (!el.tomselect) {
+          local(el);
+          keepLabel(el);
+        }
+      });
+    },
+  };
   window.demarchePickers.enhance(document);
 })();

@@ -1,6 +1,14 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app-context';
-import { changeOwnPassword, findUser, nameSchema, passwordSchema, preferencesSchema, renameSelf, setPreferences } from '../auth/user-admin.service';
+import {
+  changeOwnPassword,
+  findUser,
+  nameSchema,
+  passwordSchema,
+  preferencesSchema,
+  renameSelf,
+  setPreferences,
+} from '../auth/user-admin.service';
 import { SUMMARY_CHOICES } from '../auth/user.entity';
 import { hasFeed } from '../calendar/calendar.service';
 import { flash } from '../web/flash';
@@ -15,7 +23,11 @@ export function accountRoutes({ db }: AppContext): Router {
     res.status(status).render('account/index', {
       title: 'Your account',
       me,
-      summaryChoices: SUMMARY_CHOICES.map((value) => ({ value, label: value === 'never' ? 'never' : value, checked: me.summaries === value })),
+      summaryChoices: SUMMARY_CHOICES.map((value) => ({
+        value,
+        label: value === 'never' ? 'never' : value,
+        checked: me.summaries === value,
+      })),
       isManager: req.user!.role !== 'staff',
       hasFeed: await hasFeed(db, req.user!.id),
       nameValue: me.name,
@@ -36,7 +48,8 @@ export function accountRoutes({ db }: AppContext): Router {
   router.post('/password', async (req, res) => {
     const parsed = parseForm(passwordSchema, req.body);
     const errors = parsed.ok ? {} : { ...parsed.errors };
-    if (parsed.ok && parsed.data.newPassword !== parsed.data.repeatPassword) errors.repeatPassword = 'The two new passwords differ.';
+    if (parsed.ok && parsed.data.newPassword !== parsed.data.repeatPassword)
+      errors.repeatPassword = 'The two new passwords differ.';
     if (!parsed.ok || Object.keys(errors).length) return page(req, res, 422, { passwordErrors: errors });
     const sessionId = (req as Request & { sessionID?: string }).sessionID;
     if (!(await changeOwnPassword(db, req.user!.id, parsed.data.currentPassword, parsed.data.newPassword, sessionId))) {
@@ -49,7 +62,11 @@ export function accountRoutes({ db }: AppContext): Router {
   router.post('/mail', async (req, res) => {
     const parsed = parseForm(preferencesSchema, req.body);
     if (!parsed.ok) return page(req, res, 422, { mailErrors: parsed.errors });
-    await setPreferences(db, req.user!.id, { summaries: parsed.data.summaries, digest: parsed.data.digest === 'on', notices: parsed.data.notices === 'on' });
+    await setPreferences(db, req.user!.id, {
+      summaries: parsed.data.summaries,
+      digest: parsed.data.digest === 'on',
+      notices: parsed.data.notices === 'on',
+    });
     flash(req, 'success', 'Your mail preferences were saved.');
     res.redirect(303, '/account#mail');
   });

@@ -6,7 +6,11 @@ import { setPreferences } from '../auth/user-admin.service';
 import { linkSecret, verifyUnsubscribeToken, type UnsubscribeKind } from '../mail/links';
 import { notFound } from '../web/errors';
 
-const WHAT: Record<UnsubscribeKind, string> = { summary: 'commitment summaries', digest: 'the weekly digest', assignment: 'notices of commitments assigned to you' };
+const WHAT: Record<UnsubscribeKind, string> = {
+  summary: 'commitment summaries',
+  digest: 'the weekly digest',
+  assignment: 'notices of commitments assigned to you',
+};
 const OFF: Record<UnsubscribeKind, { summaries?: string; digest?: boolean; notices?: boolean }> = {
   summary: { summaries: 'never' },
   digest: { digest: false },
@@ -57,11 +61,17 @@ export function passwordLinkRoutes({ db }: AppContext): Router {
     const password = typeof body.password === 'string' ? body.password : '';
     const repeat = typeof body.repeatPassword === 'string' ? body.repeatPassword : '';
     const error =
-      password.length < MIN_PASSWORD_LENGTH || password.length > 1024 ? `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`
-      : password !== repeat ? 'The two passwords differ.'
-      : undefined;
-    if (error) return res.status(422).render('account/password-link', { title: 'Set your password', user, min: MIN_PASSWORD_LENGTH, error });
-    if (!(await usePasswordLink(db, token, password))) return res.status(404).render('account/password-link', { title: 'Set your password', expired: true });
+      password.length < MIN_PASSWORD_LENGTH || password.length > 1024
+        ? `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`
+        : password !== repeat
+          ? 'The two passwords differ.'
+          : undefined;
+    if (error)
+      return res
+        .status(422)
+        .render('account/password-link', { title: 'Set your password', user, min: MIN_PASSWORD_LENGTH, error });
+    if (!(await usePasswordLink(db, token, password)))
+      return res.status(404).render('account/password-link', { title: 'Set your password', expired: true });
     res.render('account/password-link', { title: 'Set your password', done: true });
   });
   return router;

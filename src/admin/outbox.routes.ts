@@ -8,13 +8,22 @@ import { MAIL_KINDS, OUTBOX_STATUSES, type OutboxMail, type OutboxStatus } from 
 import { selectRow, selectRows } from '../db/rows';
 
 const PAGE = 50;
-const KIND_LABELS: Record<(typeof MAIL_KINDS)[number], string> = { summary: 'owner summary', digest: 'managers’ digest', assignment: 'assignment notice', set_password: 'set-password link' };
+const KIND_LABELS: Record<(typeof MAIL_KINDS)[number], string> = {
+  summary: 'owner summary',
+  digest: 'managers’ digest',
+  assignment: 'assignment notice',
+  set_password: 'set-password link',
+};
 
 /** The mails' own page: a strict policy of its own, no scripts, shown only inside the outbox page's sandboxed frame. */
-const MAIL_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox";
+const MAIL_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox";
 
 /** An outbox mail as the admin pages read it: some of its columns, and its recipient's name. */
-type OutboxRow<K extends keyof OutboxMail> = Pick<OutboxMail, 'id' | 'kind' | 'period' | 'status' | 'attempts' | 'subject' | 'toAddress' | 'createdAt' | 'sentAt' | 'lastError' | K> & {
+type OutboxRow<K extends keyof OutboxMail> = Pick<
+  OutboxMail,
+  'id' | 'kind' | 'period' | 'status' | 'attempts' | 'subject' | 'toAddress' | 'createdAt' | 'sentAt' | 'lastError' | K
+> & {
   recipientName: string;
 };
 type OutboxListRow = OutboxRow<'nextAttemptAt'>;
@@ -29,10 +38,14 @@ export function outboxRoutes({ db, config }: AppContext): Router {
     const kind = queryString(req, 'kind');
     const to = queryString(req, 'to');
     const beforeRaw = queryString(req, 'before');
-    if (status && !(OUTBOX_STATUSES as readonly string[]).includes(status)) throw new HttpError(400, 'The filter “status” is not valid.');
-    if (kind && !(MAIL_KINDS as readonly string[]).includes(kind)) throw new HttpError(400, 'The filter “kind” is not valid.');
-    if (typeof req.query.to === 'string' && req.query.to.length > 200) throw new HttpError(400, 'The filter “to” is too long (200 characters at most).');
-    if (beforeRaw !== undefined && !(/^[1-9]\d{0,9}$/.test(beforeRaw) && Number(beforeRaw) <= 2_147_483_647)) throw new HttpError(400, 'The page link is not valid.');
+    if (status && !(OUTBOX_STATUSES as readonly string[]).includes(status))
+      throw new HttpError(400, 'The filter “status” is not valid.');
+    if (kind && !(MAIL_KINDS as readonly string[]).includes(kind))
+      throw new HttpError(400, 'The filter “kind” is not valid.');
+    if (typeof req.query.to === 'string' && req.query.to.length > 200)
+      throw new HttpError(400, 'The filter “to” is too long (200 characters at most).');
+    if (beforeRaw !== undefined && !(/^[1-9]\d{0,9}$/.test(beforeRaw) && Number(beforeRaw) <= 2_147_483_647))
+      throw new HttpError(400, 'The page link is not valid.');
     const before = beforeRaw ? Number(beforeRaw) : undefined;
     const params: unknown[] = [];
     const where: string[] = [];
@@ -43,7 +56,8 @@ export function outboxRoutes({ db, config }: AppContext): Router {
       where.push(`(o.to_address ILIKE $${params.push(like)} OR u.name ILIKE $${params.length})`);
     }
     // Keyset paging, newest first, on the (created_at DESC, id DESC) index: a page costs the same however far back it is.
-    if (before) where.push(`(o.created_at, o.id) < (SELECT created_at, id FROM outbox WHERE id = $${params.push(before)})`);
+    if (before)
+      where.push(`(o.created_at, o.id) < (SELECT created_at, id FROM outbox WHERE id = $${params.push(before)})`);
     const rows = await selectRows<OutboxListRow>(
       db,
       `SELECT o.id, o.kind, o.period, o.status, o.attempts, o.subject, o.to_address AS "toAddress", u.name AS "recipientName",
@@ -55,7 +69,10 @@ export function outboxRoutes({ db, config }: AppContext): Router {
     );
     const more = rows.length > PAGE;
     if (more) rows.pop();
-    const counts = await selectRows<{ status: OutboxStatus; n: number }>(db, `SELECT status, count(*)::int AS n FROM outbox GROUP BY status ORDER BY status`);
+    const counts = await selectRows<{ status: OutboxStatus; n: number }>(
+      db,
+      `SELECT status, count(*)::int AS n FROM outbox GROUP BY status ORDER BY status`,
+    );
     const link = (changes: Record<string, string | undefined>) => {
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries({ status, kind, to, ...changes })) if (v) q.set(k, v);

@@ -51,25 +51,49 @@ export function adminUsersRoutes({ db, config }: AppContext): Router {
 
   router.get('/', admin, async (req, res) => {
     const filters = { q: queryString(req, 'q'), role: queryString(req, 'role'), state: queryString(req, 'state') };
-    if (filters.role && !(ROLES as readonly string[]).includes(filters.role)) throw new HttpError(400, 'The filter “role” is not valid.');
-    if (filters.state && !['active', 'disabled'].includes(filters.state)) throw new HttpError(400, 'The filter “state” is not valid.');
-    res.render('admin/users/index', { title: 'Users', users: await listUsers(db, filters), filters, roles: options(ROLES) });
+    if (filters.role && !(ROLES as readonly string[]).includes(filters.role))
+      throw new HttpError(400, 'The filter “role” is not valid.');
+    if (filters.state && !['active', 'disabled'].includes(filters.state))
+      throw new HttpError(400, 'The filter “state” is not valid.');
+    res.render('admin/users/index', {
+      title: 'Users',
+      users: await listUsers(db, filters),
+      filters,
+      roles: options(ROLES),
+    });
   });
 
   router.get('/new', admin, (_req, res) => {
-    res.render('admin/users/new', { title: 'New user', values: { role: 'staff', clearance: 'unclassified' }, roles: options(ROLES), clearances: options(CLASSIFICATIONS) });
+    res.render('admin/users/new', {
+      title: 'New user',
+      values: { role: 'staff', clearance: 'unclassified' },
+      roles: options(ROLES),
+      clearances: options(CLASSIFICATIONS),
+    });
   });
 
   router.post('/', admin, async (req, res) => {
     const values = typedValues(req.body);
     const form = (status: number, errors: Record<string, string>) =>
-      res.status(status).render('admin/users/new', { title: 'New user', values, errors, roles: options(ROLES), clearances: options(CLASSIFICATIONS) });
+      res
+        .status(status)
+        .render('admin/users/new', {
+          title: 'New user',
+          values,
+          errors,
+          roles: options(ROLES),
+          clearances: options(CLASSIFICATIONS),
+        });
     const parsed = parseForm(adminNewUserSchema, req.body);
     if (!parsed.ok) return form(422, parsed.errors);
     try {
       const created = await createUserByAdmin(db, config, req.user!.id, parsed.data);
       req.params.id = String(created.id);
-      return showUser(req, res, 201, { link: created.link, linkExpires: created.expiresText, linkMailed: Boolean(config.smtpUrl) });
+      return showUser(req, res, 201, {
+        link: created.link,
+        linkExpires: created.expiresText,
+        linkMailed: Boolean(config.smtpUrl),
+      });
     } catch (err) {
       if (err instanceof DuplicateEmailError) return form(422, { email: err.message });
       throw err;
@@ -92,7 +116,10 @@ export function adminUsersRoutes({ db, config }: AppContext): Router {
     res.redirect(303, `/admin/users/${id}`);
   });
 
-  for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
+  for (const [action, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
     router.post(`/:id/${action}`, admin, async (req, res) => {
       const id = idParam(req);
       try {
@@ -100,7 +127,11 @@ export function adminUsersRoutes({ db, config }: AppContext): Router {
       } catch (err) {
         return refused(req, res, err);
       }
-      flash(req, 'success', disabled ? 'The user is disabled; their sessions have ended.' : 'The user can log in again.');
+      flash(
+        req,
+        'success',
+        disabled ? 'The user is disabled; their sessions have ended.' : 'The user can log in again.',
+      );
       res.redirect(303, `/admin/users/${id}`);
     });
   }
@@ -110,7 +141,11 @@ export function adminUsersRoutes({ db, config }: AppContext): Router {
     try {
       if (!(await findUser(db, id))) throw notFound('user');
       const issued = await resetPasswordLink(db, config, req.user!.id, id);
-      return showUser(req, res, 200, { link: issued.link, linkExpires: issued.expiresText, linkMailed: Boolean(config.smtpUrl) });
+      return showUser(req, res, 200, {
+        link: issued.link,
+        linkExpires: issued.expiresText,
+        linkMailed: Boolean(config.smtpUrl),
+      });
     } catch (err) {
       return refused(req, res, err);
     }

@@ -1,4 +1,14 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToMany,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { User } from '../auth/user.entity';
 import type { Clearance } from '../config';
 import { oneOf, RecordColumns, searchVector } from '../db/record-columns';
@@ -73,7 +83,11 @@ export class Agreement extends RecordColumns {
   @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'agreements_created_by_fkey' })
   creator?: User | null;
 
-  @Column(searchVector(`setweight(to_tsvector('demarche', coalesce(title, '')), 'A') || setweight(to_tsvector('demarche', coalesce(summary, '')), 'C')`))
+  @Column(
+    searchVector(
+      `setweight(to_tsvector('demarche', coalesce(title, '')), 'A') || setweight(to_tsvector('demarche', coalesce(summary, '')), 'C')`,
+    ),
+  )
   searchVector?: string;
 }
 

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { choice, idList, optionalDate, optionalId, optionalText, requiredText, submissionField, versionField } from '../web/form-fields';
+import {
+  choice,
+  idList,
+  optionalDate,
+  optionalId,
+  optionalText,
+  requiredText,
+  submissionField,
+  versionField,
+} from '../web/form-fields';
 import { CLASSIFICATION_VALUES } from '../notes/note.schema';
 import { AGREEMENT_KINDS, AGREEMENT_STATUSES } from './agreement.entity';
 

@@ -39,13 +39,20 @@ const COLUMNS = `a.id, a.title, a.kind, a.status, a.signed_on::text AS "signedOn
     WHERE ap.agreement_id = a.id) AS "partyNames"`;
 const JOINS = `LEFT JOIN negotiations g ON g.id = a.negotiation_id`;
 
-export async function listAgreements(db: DataSource, scope: Scope, filters: AgreementFilters): Promise<{ rows: AgreementRow[]; hasMore: boolean }> {
+export async function listAgreements(
+  db: DataSource,
+  scope: Scope,
+  filters: AgreementFilters,
+): Promise<{ rows: AgreementRow[]; hasMore: boolean }> {
   const params: unknown[] = [];
   const where = [visibleTo(scope, 'a', params, filters.deleted)];
   if (filters.deleted) where.push('a.deleted_at IS NOT NULL');
   if (filters.status) where.push(`a.status = $${params.push(filters.status)}`);
   if (filters.kind) where.push(`a.kind = $${params.push(filters.kind)}`);
-  if (filters.partyId) where.push(`EXISTS (SELECT 1 FROM agreement_parties ap WHERE ap.agreement_id = a.id AND ap.ministry_id = $${params.push(filters.partyId)})`);
+  if (filters.partyId)
+    where.push(
+      `EXISTS (SELECT 1 FROM agreement_parties ap WHERE ap.agreement_id = a.id AND ap.ministry_id = $${params.push(filters.partyId)})`,
+    );
   if (filters.negotiationId) where.push(`a.negotiation_id = $${params.push(filters.negotiationId)}`);
   if (filters.q) where.push(`a.title ILIKE $${params.push(`%${escapeLike(filters.q)}%`)}`);
   const rows = await selectRows<AgreementRow>(
@@ -58,9 +65,17 @@ export async function listAgreements(db: DataSource, scope: Scope, filters: Agre
 }
 
 /** An agreement the user may see; an admin also sees a deleted one (to restore it). */
-export async function findAgreement(db: DataSource | EntityManager, id: number, scope: Scope): Promise<AgreementRow | undefined> {
+export async function findAgreement(
+  db: DataSource | EntityManager,
+  id: number,
+  scope: Scope,
+): Promise<AgreementRow | undefined> {
   const params: unknown[] = [id];
-  return selectRow<AgreementRow>(db, `SELECT ${COLUMNS} FROM agreements a ${JOINS} WHERE a.id = $1 AND ${visibleTo(scope, 'a', params, scope.isAdmin)}`, params);
+  return selectRow<AgreementRow>(
+    db,
+    `SELECT ${COLUMNS} FROM agreements a ${JOINS} WHERE a.id = $1 AND ${visibleTo(scope, 'a', params, scope.isAdmin)}`,
+    params,
+  );
 }
 
 export interface AgreementPartyRow {
@@ -98,8 +113,18 @@ export async function agreementRelations(db: DataSource, agreement: AgreementRow
         WHERE ap.agreement_id = $1 ORDER BY m.country_code, m.name`,
       [agreement.id],
     ),
-    agreement.parentId ? selectRows<AgreementBriefRow>(db, `SELECT ${brief} FROM agreements a WHERE a.id = $1 AND ${visibleTo(scope, 'a', parentParams)}`, parentParams) : [],
-    selectRows<AgreementBriefRow>(db, `SELECT ${brief} FROM agreements a WHERE a.parent_id = $1 AND ${visibleTo(scope, 'a', childParams)} ORDER BY a.signed_on NULLS LAST, a.id`, childParams),
+    agreement.parentId
+      ? selectRows<AgreementBriefRow>(
+          db,
+          `SELECT ${brief} FROM agreements a WHERE a.id = $1 AND ${visibleTo(scope, 'a', parentParams)}`,
+          parentParams,
+        )
+      : [],
+    selectRows<AgreementBriefRow>(
+      db,
+      `SELECT ${brief} FROM agreements a WHERE a.parent_id = $1 AND ${visibleTo(scope, 'a', childParams)} ORDER BY a.signed_on NULLS LAST, a.id`,
+      childParams,
+    ),
     selectRows<AgreementCommitmentRow>(
       db,
       `SELECT c.id, c.text, c.status, c.due_on::text AS "dueOn", c.classification FROM commitments c

@@ -37,14 +37,38 @@ export function agreementsRoutes({ db, config }: AppContext): Router {
   router.param('id', recordParam('agreement', find));
 
   async function formOptions(scope: Scope, values: Record<string, unknown>, selfId?: number, body?: unknown) {
-    const [ministries, negotiations, pickers] = await Promise.all([ministryOptions(db), agreements.negotiationChoices(db), pickerStates(db, scope, { parentId: 'agreements' }, values, body, selfId)]);
+    const [ministries, negotiations, pickers] = await Promise.all([
+      ministryOptions(db),
+      agreements.negotiationChoices(db),
+      pickerStates(db, scope, { parentId: 'agreements' }, values, body, selfId),
+    ]);
     const classifications = scope.levels.map((c) => ({ value: c, label: c }));
     return { ministries, negotiations, pickers, parents: pickers.parentId.options, classifications };
   }
 
-  async function renderForm(req: Request, res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown> & { agreement?: { id: number }; values: Record<string, unknown> }) {
-    const options = await formOptions(res.locals.scope, locals.values, locals.agreement?.id, req.method === 'POST' ? req.body : undefined);
-    res.status(status).render(`agreements/${view}`, { title: view === 'new' ? 'New agreement' : 'Edit agreement', kinds, statuses, errors: {}, ...options, ...locals });
+  async function renderForm(
+    req: Request,
+    res: Response,
+    status: number,
+    view: 'new' | 'edit',
+    locals: Record<string, unknown> & { agreement?: { id: number }; values: Record<string, unknown> },
+  ) {
+    const options = await formOptions(
+      res.locals.scope,
+      locals.values,
+      locals.agreement?.id,
+      req.method === 'POST' ? req.body : undefined,
+    );
+    res
+      .status(status)
+      .render(`agreements/${view}`, {
+        title: view === 'new' ? 'New agreement' : 'Edit agreement',
+        kinds,
+        statuses,
+        errors: {},
+        ...options,
+        ...locals,
+      });
   }
 
   router.get('/', async (req, res) => {
@@ -61,7 +85,11 @@ export function agreementsRoutes({ db, config }: AppContext): Router {
       page,
       deleted: req.query.deleted === '1' && scope.isAdmin,
     };
-    const [{ rows, hasMore }, ministries, negotiations] = await Promise.all([agreements.listAgreements(db, scope, filters), ministryOptions(db), agreements.negotiationChoices(db)]);
+    const [{ rows, hasMore }, ministries, negotiations] = await Promise.all([
+      agreements.listAgreements(db, scope, filters),
+      ministryOptions(db),
+      agreements.negotiationChoices(db),
+    ]);
     res.render('agreements/index', {
       title: 'Agreements',
       rows,
@@ -70,25 +98,38 @@ export function agreementsRoutes({ db, config }: AppContext): Router {
       statuses,
       ministries,
       negotiations,
-      pager: { newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined, older: hasMore ? withQuery(req, { page: page + 1 }) : undefined },
+      pager: {
+        newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined,
+        older: hasMore ? withQuery(req, { page: page + 1 }) : undefined,
+      },
     });
   });
 
   router.get('/new', async (req, res) => {
-    await renderForm(req, res, 200, 'new', { values: { kind: 'agreement', status: 'signed', classification: 'unclassified', partyIds: [] }, submission: newSubmissionToken() });
+    await renderForm(req, res, 200, 'new', {
+      values: { kind: 'agreement', status: 'signed', classification: 'unclassified', partyIds: [] },
+      submission: newSubmissionToken(),
+    });
   });
 
   router.post('/', async (req, res) => {
     const values = formValues(req.body);
-    if (isPickerSearch(req.body)) return renderForm(req, res, 200, 'new', { values, submission: values._submission ?? newSubmissionToken() });
+    if (isPickerSearch(req.body))
+      return renderForm(req, res, 200, 'new', { values, submission: values._submission ?? newSubmissionToken() });
     const parsed = parseForm(newAgreementSchema, req.body);
-    if (!parsed.ok) return renderForm(req, res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
+    if (!parsed.ok)
+      return renderForm(req, res, 422, 'new', {
+        values,
+        errors: parsed.errors,
+        submission: values._submission ?? newSubmissionToken(),
+      });
     try {
       const id = await agreements.recordAgreement(db, res.locals.scope, parsed.data, parsed.data._submission);
       flash(req, 'success', 'Agreement saved.');
       res.redirect(303, `/agreements/${id}`);
     } catch (err) {
-      if (err instanceof InvalidInputError) return renderForm(req, res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
+      if (err instanceof InvalidInputError)
+        return renderForm(req, res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
       throw err;
     }
   });
@@ -96,7 +137,10 @@ export function agreementsRoutes({ db, config }: AppContext): Router {
   router.get('/:id', async (req, res) => {
     const scope = res.locals.scope;
     const { agreement } = res.locals;
-    const [relations, events] = await Promise.all([agreements.agreementRelations(db, agreement, scope), history(db, res.locals.scope, config.appTimeZone, 'agreement', agreement.id)]);
+    const [relations, events] = await Promise.all([
+      agreements.agreementRelations(db, agreement, scope),
+      history(db, res.locals.scope, config.appTimeZone, 'agreement', agreement.id),
+    ]);
     res.render('agreements/show', { title: agreement.title, agreement, ...relations, history: events });
   });
 
@@ -123,9 +167,14 @@ export function agreementsRoutes({ db, config }: AppContext): Router {
         const current = await find(res.locals.agreement.id, res.locals.scope);
         const refs = { partyIds: 'ministry', negotiationId: 'negotiation', parentId: 'agreement' } as const;
         const conflict = await namedConflictRows(db, scope, AGREEMENT_LABELS, refs, values, current);
-        return renderForm(req, res, 409, 'edit', { agreement: current, values: { ...values, version: current.version }, conflict });
+        return renderForm(req, res, 409, 'edit', {
+          agreement: current,
+          values: { ...values, version: current.version },
+          conflict,
+        });
       }
-      if (err instanceof InvalidInputError) return renderForm(req, res, 422, 'edit', { agreement, values, errors: err.errors });
+      if (err instanceof InvalidInputError)
+        return renderForm(req, res, 422, 'edit', { agreement, values, errors: err.errors });
       throw err;
     }
   });

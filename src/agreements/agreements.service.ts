@@ -43,10 +43,17 @@ async function isVisible(tx: EntityManager, scope: Scope, id: number): Promise<b
 }
 
 /** Every reference must point at something live and visible; a value kept from before stays valid. */
-async function referenceErrors(tx: EntityManager, scope: Scope, id: number | null, v: Stored, before?: Stored): Promise<FieldErrors> {
+async function referenceErrors(
+  tx: EntityManager,
+  scope: Scope,
+  id: number | null,
+  v: Stored,
+  before?: Stored,
+): Promise<FieldErrors> {
   const errors: FieldErrors = {};
   const live = await tx.getRepository(Ministry).find({ select: { id: true }, where: { id: In(v.partyIds) } });
-  if (v.partyIds.some((p) => !before?.partyIds.includes(p) && !live.some((m) => m.id === p))) errors.partyIds = 'Choose the parties from the list.';
+  if (v.partyIds.some((p) => !before?.partyIds.includes(p) && !live.some((m) => m.id === p)))
+    errors.partyIds = 'Choose the parties from the list.';
   if (v.negotiationId && v.negotiationId !== before?.negotiationId) {
     if (!(await tx.getRepository(Negotiation).existsBy({ id: v.negotiationId }))) errors.negotiationId = PICK;
   }
@@ -56,12 +63,14 @@ async function referenceErrors(tx: EntityManager, scope: Scope, id: number | nul
     else if (id !== null) {
       const error = chainError(await visibleChain(tx, scope, 'agreements', 'parent_id', v.parentId), id, {
         cycle: 'An agreement cannot amend itself or an agreement that amends it.',
-        hidden: (name) => `${name} amends an agreement you may not see, so this chain cannot be checked; choose another agreement.`,
+        hidden: (name) =>
+          `${name} amends an agreement you may not see, so this chain cannot be checked; choose another agreement.`,
       });
       if (error) errors.parentId = error;
     }
   }
-  if (!scope.levels.includes(v.classification)) errors.classification = 'Choose a classification up to your own clearance.';
+  if (!scope.levels.includes(v.classification))
+    errors.classification = 'Choose a classification up to your own clearance.';
   return errors;
 }
 
@@ -72,11 +81,18 @@ async function setParties(tx: EntityManager, agreementId: number, partyIds: numb
 }
 
 async function partiesOf(tx: EntityManager, agreementId: number): Promise<{ partyIds: number[] }> {
-  const rows = await tx.getRepository(AgreementParty).find({ select: { ministryId: true }, where: { agreementId }, order: { ministryId: 'ASC' } });
+  const rows = await tx
+    .getRepository(AgreementParty)
+    .find({ select: { ministryId: true }, where: { agreementId }, order: { ministryId: 'ASC' } });
   return { partyIds: rows.map((p) => p.ministryId) };
 }
 
-export async function recordAgreement(db: DataSource, scope: Scope, input: AgreementInput, token: string): Promise<number> {
+export async function recordAgreement(
+  db: DataSource,
+  scope: Scope,
+  input: AgreementInput,
+  token: string,
+): Promise<number> {
   return createOnce(db, scope, 'agreement', token, async (tx) => {
     const v = values(input);
     const p = parties(input);
@@ -89,7 +105,13 @@ export async function recordAgreement(db: DataSource, scope: Scope, input: Agree
 }
 
 /** Answers how many commitments quoting the agreement were raised with it. */
-export async function updateAgreement(db: DataSource, scope: Scope, id: number, version: number, input: AgreementInput): Promise<number> {
+export async function updateAgreement(
+  db: DataSource,
+  scope: Scope,
+  id: number,
+  version: number,
+  input: AgreementInput,
+): Promise<number> {
   const v = values(input);
   const p = parties(input);
   const raised = await editRecord(db, scope, { entity: Agreement, entityType: 'agreement', id, version }, v, {
@@ -98,7 +120,10 @@ export async function updateAgreement(db: DataSource, scope: Scope, id: number, 
       // Above the user's clearance now (raised meanwhile): as if it were gone.
       if (!scope.levels.includes(before.classification)) throw new StaleEditError({});
       // An agreement above the user's clearance is not in their list; keep the link they cannot see.
-      const parentId = before.parentId && v.parentId === null && !(await isVisible(tx, scope, before.parentId)) ? before.parentId : v.parentId;
+      const parentId =
+        before.parentId && v.parentId === null && !(await isVisible(tx, scope, before.parentId))
+          ? before.parentId
+          : v.parentId;
       assertValid(await referenceErrors(tx, scope, id, { ...v, parentId, ...p }, before));
       return { parentId };
     },
@@ -107,4 +132,5 @@ export async function updateAgreement(db: DataSource, scope: Scope, id: number, 
   return raised ?? 0;
 }
 
-export const setAgreementDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) => setDeleted(db, scope, 'agreement', id, deleted);
+export const setAgreementDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) =>
+  setDeleted(db, scope, 'agreement', id, deleted);

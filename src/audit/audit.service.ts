@@ -10,7 +10,12 @@ export interface AuditLevels {
   after: Clearance | null;
 }
 
-const CLASSIFIED_TABLES: Record<string, string> = { meeting: 'meetings', note: 'notes', agreement: 'agreements', commitment: 'commitments' };
+const CLASSIFIED_TABLES: Record<string, string> = {
+  meeting: 'meetings',
+  note: 'notes',
+  agreement: 'agreements',
+  commitment: 'commitments',
+};
 
 /** Before/after of the fields that differ; both sides for creates and deletes. */
 export function diff(before: Record<string, unknown> | null, after: Record<string, unknown> | null) {
@@ -24,7 +29,8 @@ export function diff(before: Record<string, unknown> | null, after: Record<strin
   return changes;
 }
 
-const level = (values: Record<string, unknown> | null) => (typeof values?.classification === 'string' ? (values.classification as Clearance) : null);
+const level = (values: Record<string, unknown> | null) =>
+  typeof values?.classification === 'string' ? (values.classification as Clearance) : null;
 
 /**
  * The levels an event happened at: the classification on each side of the values when they carry
@@ -43,7 +49,8 @@ async function levelsOf(
   if (a || b) return { before: b ?? a, after: a ?? b };
   let sql: string;
   if (CLASSIFIED_TABLES[entityType]) sql = `SELECT classification FROM ${CLASSIFIED_TABLES[entityType]} WHERE id = $1`;
-  else if (entityType === 'follow_up') sql = `SELECT c.classification FROM follow_ups f JOIN commitments c ON c.id = f.commitment_id WHERE f.id = $1`;
+  else if (entityType === 'follow_up')
+    sql = `SELECT c.classification FROM follow_ups f JOIN commitments c ON c.id = f.commitment_id WHERE f.id = $1`;
   else return { before: null, after: null };
   const rows = await manager.query<{ classification: Clearance }[]>(sql, [entityId]);
   // A classified record that cannot be found is treated as the most restrictive level.

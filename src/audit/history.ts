@@ -41,7 +41,12 @@ const COMMON: Record<string, Field> = {
 };
 
 const FIELDS: Record<string, Record<string, Field>> = {
-  meeting: { heldOn: f('Held on'), location: f('Location'), occasion: f('Occasion'), participantIds: f('Participants', 'official') },
+  meeting: {
+    heldOn: f('Held on'),
+    location: f('Location'),
+    occasion: f('Occasion'),
+    participantIds: f('Participants', 'official'),
+  },
   note: {
     reference: f('Reference'),
     sentOn: f('Sent on'),
@@ -52,7 +57,12 @@ const FIELDS: Record<string, Record<string, Field>> = {
     inReplyToId: f('In reply to', 'note'),
     replyDueOn: f('Reply due on'),
   },
-  agreement: { signedOn: f('Signed on'), inForceOn: f('In force from'), partyIds: f('Parties', 'ministry'), parentId: f('Amends or supplements', 'agreement') },
+  agreement: {
+    signedOn: f('Signed on'),
+    inForceOn: f('In force from'),
+    partyIds: f('Parties', 'ministry'),
+    parentId: f('Amends or supplements', 'agreement'),
+  },
   commitment: {
     text: f('Words'),
     madeById: f('Made by', 'official'),
@@ -97,7 +107,10 @@ const FIELDS: Record<string, Record<string, Field>> = {
 function fieldOf(entityType: string, key: string): Field {
   const known = FIELDS[entityType]?.[key] ?? COMMON[key];
   if (known) return known;
-  const words = key.replace(/Ids?$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const words = key
+    .replace(/Ids?$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   return { label: words.charAt(0).toUpperCase() + words.slice(1), opaque: /Ids?$/.test(key) };
 }
 
@@ -141,12 +154,30 @@ function clearedFor(entityType: string, row: Row, scope: Scope): boolean {
   return [row.levelBefore, row.levelAfter].every((level) => level !== null && scope.levels.includes(level));
 }
 
-export async function history(db: DataSource | EntityManager, scope: Scope, timeZone: string, entityType: string, entityId: number): Promise<HistoryEntry[]> {
-  return historyEntries(db, scope, timeZone, entityType, await selectRows<HistoryRow>(db, historyRowsSql('$1', '$2'), [entityType, entityId]));
+export async function history(
+  db: DataSource | EntityManager,
+  scope: Scope,
+  timeZone: string,
+  entityType: string,
+  entityId: number,
+): Promise<HistoryEntry[]> {
+  return historyEntries(
+    db,
+    scope,
+    timeZone,
+    entityType,
+    await selectRows<HistoryRow>(db, historyRowsSql('$1', '$2'), [entityType, entityId]),
+  );
 }
 
 /** The events as the reader may read them; the linked records' names cost one statement, none when no event links any. */
-export async function historyEntries(db: DataSource | EntityManager, scope: Scope, timeZone: string, entityType: string, rows: HistoryRow[]): Promise<HistoryEntry[]> {
+export async function historyEntries(
+  db: DataSource | EntityManager,
+  scope: Scope,
+  timeZone: string,
+  entityType: string,
+  rows: HistoryRow[],
+): Promise<HistoryEntry[]> {
   const names = new RecordNames();
   const cleared = rows.map((row) => clearedFor(entityType, row, scope));
   rows.forEach((row, i) => {
@@ -167,7 +198,11 @@ export async function historyEntries(db: DataSource | EntityManager, scope: Scop
     const changes = Object.entries(row.changes)
       .map(([key, change]) => {
         const field = fieldOf(entityType, key);
-        return { label: field.label, before: text(field, change.before, names), after: text(field, change.after, names) };
+        return {
+          label: field.label,
+          before: text(field, change.before, names),
+          after: text(field, change.after, names),
+        };
       })
       // A create lists what was filled in; its empty fields say nothing.
       .filter((change) => row.action !== 'create' || change.after !== '—');

@@ -26,7 +26,13 @@ export type DeletableType = 'ministry' | 'official' | 'negotiation' | 'meeting' 
  * Soft-deletes (or restores) a record, audited in the same transaction. Answers false, writing
  * nothing, when the record was already in that state or is above the user's clearance.
  */
-export async function setDeleted(db: DataSource, scope: Scope, entityType: DeletableType, id: number, deleted: boolean): Promise<boolean> {
+export async function setDeleted(
+  db: DataSource,
+  scope: Scope,
+  entityType: DeletableType,
+  id: number,
+  deleted: boolean,
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     // An UPDATE rather than the repository's softDelete/restore: only a row in the other state
     // and within the user's clearance may change, and the count of rows touched says whether one did.

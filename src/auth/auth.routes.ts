@@ -34,7 +34,8 @@ function addressLimiter(db: DataSource, config: Config): RequestHandler {
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     store: new PostgresRateLimitStore(db, 'login:'),
-    handler: (req, res) => tooMany(req, res, 'Too many login attempts from your address. Wait a minute and try again.', {}),
+    handler: (req, res) =>
+      tooMany(req, res, 'Too many login attempts from your address. Wait a minute and try again.', {}),
   });
 }
 
@@ -67,7 +68,8 @@ function accountLimiter(db: DataSource, config: Config): RequestHandler {
   });
 }
 
-export const ACCOUNT_HELD_BACK = 'Too many failed attempts to log in with this email address. Wait a quarter of an hour and try again.';
+export const ACCOUNT_HELD_BACK =
+  'Too many failed attempts to log in with this email address. Wait a quarter of an hour and try again.';
 
 export function authRoutes(db: DataSource, config: Config, passport: ReturnType<typeof configurePassport>): Router {
   const router = Router();
@@ -83,7 +85,8 @@ export function authRoutes(db: DataSource, config: Config, passport: ReturnType<
     const password = posted(req, 'password');
     const email = typeof postedEmail === 'string' ? postedEmail : '';
     const returnTo = safeReturnTo(posted(req, 'returnTo'));
-    const fail = (status: number, error: string) => res.status(status).render('auth/login', { title: 'Log in', email, returnTo, error });
+    const fail = (status: number, error: string) =>
+      res.status(status).render('auth/login', { title: 'Log in', email, returnTo, error });
     if (typeof postedEmail !== 'string' || typeof password !== 'string' || !email.trim() || !password) {
       return fail(422, 'Enter your email address and password.');
     }

@@ -41,7 +41,8 @@ export const requireLogin: RequestHandler = (req, res, next) => {
 
 export function requireRole(role: Role): RequestHandler {
   return (req, _res, next) => {
-    if (!req.user || RANK[req.user.role] < RANK[role]) return next(new HttpError(403, 'You do not have permission to do that.'));
+    if (!req.user || RANK[req.user.role] < RANK[role])
+      return next(new HttpError(403, 'You do not have permission to do that.'));
     next();
   };
 }

@@ -13,14 +13,20 @@ export const LINK_HOURS = 72;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-const timeText = (date: Date, timeZone: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+const timeText = (date: Date, timeZone: string) =>
+  new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
 
 /**
  * Issues a one-time set-password link for `userId` in the caller's transaction: only its hash is
  * stored, and a new link replaces any earlier one. When mail is set up it is also mailed; the
  * outbox scrubs the link from the mail once sent.
  */
-export async function issuePasswordLink(tx: EntityManager, config: Pick<Config, 'appUrl' | 'appTimeZone' | 'exportMaxClassification' | 'mailFrom' | 'smtpUrl'>, userId: number, reset: boolean): Promise<{ link: string; expiresText: string }> {
+export async function issuePasswordLink(
+  tx: EntityManager,
+  config: Pick<Config, 'appUrl' | 'appTimeZone' | 'exportMaxClassification' | 'mailFrom' | 'smtpUrl'>,
+  userId: number,
+  reset: boolean,
+): Promise<{ link: string; expiresText: string }> {
   const token = randomBytes(32).toString('base64url');
   const row = await selectRow<{ expiresAt: Date }>(
     tx,
@@ -32,14 +38,29 @@ export async function issuePasswordLink(tx: EntityManager, config: Pick<Config, 
   const expiresText = timeText(row!.expiresAt, config.appTimeZone);
   if (config.smtpUrl) {
     const recipient = (await findRecipient(tx, userId))!;
-    await enqueueMail(tx, config, recipient, 'set_password', `link:${hashToken(token).slice(0, 32)}`, {}, composeSetPassword(config, recipient, link, expiresText, reset));
+    await enqueueMail(
+      tx,
+      config,
+      recipient,
+      'set_password',
+      `link:${hashToken(token).slice(0, 32)}`,
+      {},
+      composeSetPassword(config, recipient, link, expiresText, reset),
+    );
   }
   return { link, expiresText };
 }
 
-export async function passwordLinkUser(db: DataSource, token: string): Promise<{ id: number; email: string; name: string } | undefined> {
+export async function passwordLinkUser(
+  db: DataSource,
+  token: string,
+): Promise<{ id: number; email: string; name: string } | undefined> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-  return selectRow<{ id: number; email: string; name: string }>(db, `SELECT id, email, name FROM users WHERE password_token_hash = $1 AND password_token_expires_at > now() AND NOT disabled`, [hashToken(token)]);
+  return selectRow<{ id: number; email: string; name: string }>(
+    db,
+    `SELECT id, email, name FROM users WHERE password_token_hash = $1 AND password_token_expires_at > now() AND NOT disabled`,
+    [hashToken(token)],
+  );
 }
 
 /** Sets the password and spends the link, in one statement: a link works once. Ends the user's other sessions. */

@@ -38,7 +38,9 @@ const LOADED = Symbol('loaded');
 type Callback = (err?: unknown) => void;
 type Data = session.SessionData & { [LOADED]?: SessionRow };
 /** The columns of `session_with_user`; the user's are null when no enabled user is logged in with the session. */
-type SessionWithUserRow = { sess: Data | string; expires_at: string } & (SessionUser | { [K in keyof SessionUser]: null });
+type SessionWithUserRow = { sess: Data | string; expires_at: string } & (
+  SessionUser | { [K in keyof SessionUser]: null }
+);
 const requestOf = (sess: session.SessionData) => (sess as { req?: IncomingMessage }).req;
 
 /** express-session's `genid`: a random id, remembered as new so that only it may be inserted. */
@@ -79,7 +81,9 @@ export class PostgresSessionStore extends session.Store {
       .then(({ rows: [row] }) => {
         if (!row) return done(null, null);
         const expiresAt = Number(row.expires_at);
-        const user = row.id ? { id: row.id, email: row.email, name: row.name, role: row.role, clearance: row.clearance } : undefined;
+        const user = row.id
+          ? { id: row.id, email: row.email, name: row.name, role: row.role, clearance: row.clearance }
+          : undefined;
         const sess = typeof row.sess === 'string' ? (JSON.parse(row.sess) as Data) : row.sess;
         // Rows written before express-session came back carry no cookie: the row's expiry is its cookie's.
         sess.cookie ??= { originalMaxAge: this.idleMs, expires: new Date(expiresAt) } as session.Cookie;
@@ -88,7 +92,10 @@ export class PostgresSessionStore extends session.Store {
       }, done);
   }
 
-  override createSession(req: IncomingMessage & { sessionID: string }, sess: session.SessionData): session.Session & Partial<session.SessionData> {
+  override createSession(
+    req: IncomingMessage & { sessionID: string },
+    sess: session.SessionData,
+  ): session.Session & Partial<session.SessionData> {
     const data = sess as Data;
     req.sessionRow = data[LOADED];
     delete data[LOADED];
@@ -101,8 +108,16 @@ export class PostgresSessionStore extends session.Store {
     const json = JSON.stringify(sess);
     const isNew = req?.newSessionIds?.has(sid) === true;
     const query = isNew
-      ? { name: 'session_insert', text: `INSERT INTO sessions (sid, sess, expire) VALUES ($1, $2, to_timestamp($3 / 1000.0)) ON CONFLICT (sid) DO NOTHING`, values: [sid, json, expiresAt] }
-      : { name: 'session_update', text: `UPDATE sessions SET sess = $2, expire = to_timestamp($3 / 1000.0) WHERE sid = $1`, values: [sid, json, expiresAt] };
+      ? {
+          name: 'session_insert',
+          text: `INSERT INTO sessions (sid, sess, expire) VALUES ($1, $2, to_timestamp($3 / 1000.0)) ON CONFLICT (sid) DO NOTHING`,
+          values: [sid, json, expiresAt],
+        }
+      : {
+          name: 'session_update',
+          text: `UPDATE sessions SET sess = $2, expire = to_timestamp($3 / 1000.0) WHERE sid = $1`,
+          values: [sid, json, expiresAt],
+        };
     this.database.query(query).then(({ rowCount }) => {
       if (req) this.#written(req, sid, rowCount, expiresAt);
       done();
@@ -116,7 +131,11 @@ export class PostgresSessionStore extends session.Store {
     if (row?.sid === sid && row.expiresAt - Date.now() > this.idleMs - TOUCH_EVERY_MS) return done();
     const expiresAt = sess.cookie?.expires instanceof Date ? sess.cookie.expires.getTime() : Date.now() + this.idleMs;
     this.database
-      .query({ name: 'session_touch', text: `UPDATE sessions SET expire = to_timestamp($2 / 1000.0) WHERE sid = $1`, values: [sid, expiresAt] })
+      .query({
+        name: 'session_touch',
+        text: `UPDATE sessions SET expire = to_timestamp($2 / 1000.0) WHERE sid = $1`,
+        values: [sid, expiresAt],
+      })
       .then(({ rowCount }) => {
         if (req) this.#written(req, sid, rowCount, expiresAt);
         done();
@@ -124,12 +143,15 @@ export class PostgresSessionStore extends session.Store {
   }
 
   override destroy(sid: string, done: Callback = () => {}): void {
-    this.database.query({ name: 'session_remove', text: `DELETE FROM sessions WHERE sid = $1`, values: [sid] }).then(() => done(), done);
+    this.database
+      .query({ name: 'session_remove', text: `DELETE FROM sessions WHERE sid = $1`, values: [sid] })
+      .then(() => done(), done);
   }
 
   #written(req: IncomingMessage, sid: string, rowCount: number | null, expiresAt: number): void {
     req.newSessionIds?.delete(sid);
-    if (rowCount) req.sessionRow = { sid, expiresAt, user: req.sessionRow?.sid === sid ? req.sessionRow.user : undefined };
+    if (rowCount)
+      req.sessionRow = { sid, expiresAt, user: req.sessionRow?.sid === sid ? req.sessionRow.user : undefined };
     else req.sessionEnded = true;
   }
 

@@ -23,7 +23,12 @@ declare module 'express-session' {
  * Max-Age; each response renews it (rolling) with the idle timeout, streamed ones included,
  * since the cookie is set when the headers are written.
  */
-export function sessionMiddleware(database: SessionDatabase, config: Config, secret: string, log: Logger): { middleware: RequestHandler[]; store: PostgresSessionStore; close: () => void } {
+export function sessionMiddleware(
+  database: SessionDatabase,
+  config: Config,
+  secret: string,
+  log: Logger,
+): { middleware: RequestHandler[]; store: PostgresSessionStore; close: () => void } {
   const idleMs = config.sessionIdleMinutes * 60_000;
   const store = new PostgresSessionStore(database, idleMs);
   if (config.nodeEnv !== 'test') store.startPruning((err) => log.warn({ err }, 'pruning expired sessions failed'));
@@ -50,7 +55,8 @@ const withMaxAge: RequestHandler = (req, res, next) => {
   res.setHeader = function (this: Response, name: string, value: number | string | readonly string[]) {
     if (name.toLowerCase() === 'set-cookie' && req.session?.cookie.maxAge) {
       const seconds = Math.max(0, Math.round(req.session.cookie.maxAge / 1000));
-      const add = (c: string) => (c.startsWith(`${SESSION_COOKIE}=`) && !/;\s*max-age=/i.test(c) ? `${c}; Max-Age=${seconds}` : c);
+      const add = (c: string) =>
+        c.startsWith(`${SESSION_COOKIE}=`) && !/;\s*max-age=/i.test(c) ? `${c}; Max-Age=${seconds}` : c;
       value = Array.isArray(value) ? value.map(add) : typeof value === 'string' ? add(value) : value;
     }
     return setHeader(name, value);
@@ -74,7 +80,8 @@ export function absoluteLifetime(config: Config): RequestHandler {
   };
 }
 
-export const SESSION_NOT_SAVED = 'Your session could not be saved, so nothing was recorded. Please try again in a moment.';
+export const SESSION_NOT_SAVED =
+  'Your session could not be saved, so nothing was recorded. Please try again in a moment.';
 export const SESSION_NOT_SAVED_AFTER =
   'Your session could not be saved after your change. What you sent may have been recorded: check the record before sending it again.';
 

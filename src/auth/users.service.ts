@@ -23,7 +23,10 @@ export const newUserSchema = z.object({
   clearance: z.enum(CLASSIFICATIONS as [Clearance, ...Clearance[]], {
     message: `Clearance must be one of ${CLASSIFICATIONS.join(', ')}`,
   }),
-  password: z.string().min(MIN_PASSWORD_LENGTH, `The password must be at least ${MIN_PASSWORD_LENGTH} characters`).max(1024),
+  password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `The password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(1024),
 });
 export type NewUser = z.infer<typeof newUserSchema>;
 
@@ -36,8 +39,21 @@ type Account = Pick<User, 'email' | 'name' | 'role' | 'clearance'>;
  * Inserts a user unless the email is taken (the unique index on lower(email) decides, so two
  * admins adding the same address at once get one user), audited in the same transaction.
  */
-export async function insertUser(tx: EntityManager, account: Account, passwordHash: string, actorId: number | null, duplicateMessage: string): Promise<number> {
-  const result = await tx.createQueryBuilder().insert().into(User).values({ ...account, passwordHash }).orIgnore().returning('id').execute();
+export async function insertUser(
+  tx: EntityManager,
+  account: Account,
+  passwordHash: string,
+  actorId: number | null,
+  duplicateMessage: string,
+): Promise<number> {
+  const result = await tx
+    .createQueryBuilder()
+    .insert()
+    .into(User)
+    .values({ ...account, passwordHash })
+    .orIgnore()
+    .returning('id')
+    .execute();
   const [row] = result.raw as { id: number }[];
   if (!row) throw new DuplicateEmailError(duplicateMessage);
   await audit(tx, actorId, 'create', 'user', row.id, null, { ...account });
@@ -48,10 +64,15 @@ export async function addUser(db: DataSource, input: NewUser, actorId: number | 
   const user = newUserSchema.parse(input);
   const hash = await hashPassword(user.password);
   const account = { email: user.email, name: user.name, role: user.role, clearance: user.clearance };
-  return db.transaction((tx) => insertUser(tx, account, hash, actorId, `A user with the email ${user.email} already exists`));
+  return db.transaction((tx) =>
+    insertUser(tx, account, hash, actorId, `A user with the email ${user.email} already exists`),
+  );
 }
 
-export async function findForLogin(db: DataSource, email: string): Promise<(SessionUser & { passwordHash: string; disabled: boolean }) | undefined> {
+export async function findForLogin(
+  db: DataSource,
+  email: string,
+): Promise<(SessionUser & { passwordHash: string; disabled: boolean }) | undefined> {
   const user = await db
     .getRepository(User)
     .createQueryBuilder('u')
@@ -62,25 +83,46 @@ export async function findForLogin(db: DataSource, email: string): Promise<(Sess
 }
 
 export async function findActiveUser(db: DataSource, id: number): Promise<SessionUser | undefined> {
-  const user = await db.getRepository(User).findOne({ select: { id: true, email: true, name: true, role: true, clearance: true }, where: { id, disabled: false } });
+  const user = await db
+    .getRepository(User)
+    .findOne({
+      select: { id: true, email: true, name: true, role: true, clearance: true },
+      where: { id, disabled: false },
+    });
   return user ?? undefined;
 }
 
 /** Locks the user's row for the rest of the transaction and answers the given columns, or undefined when there is no such user. */
-export async function lockUser<K extends keyof User>(tx: EntityManager, id: number, columns: readonly K[]): Promise<Pick<User, K> | undefined> {
+export async function lockUser<K extends keyof User>(
+  tx: EntityManager,
+  id: number,
+  columns: readonly K[],
+): Promise<Pick<User, K> | undefined> {
   const select = Object.fromEntries(columns.map((c) => [c, true])) as FindOptionsSelect<User>;
-  return (await tx.getRepository(User).findOne({ select, where: { id }, lock: { mode: 'pessimistic_write' } })) ?? undefined;
+  return (
+    (await tx.getRepository(User).findOne({ select, where: { id }, lock: { mode: 'pessimistic_write' } })) ?? undefined
+  );
 }
 
 /** Ends the user's sessions on every instance at once, except `keepSessionId` (the one changing the password). */
 export async function endSessionsOf(tx: EntityManager, userId: number, keepSessionId?: string): Promise<void> {
-  const remove = tx.createQueryBuilder().delete().from(StoredSession).where(`sess -> 'passport' ->> 'user' = :user`, { user: String(userId) });
+  const remove = tx
+    .createQueryBuilder()
+    .delete()
+    .from(StoredSession)
+    .where(`sess -> 'passport' ->> 'user' = :user`, { user: String(userId) });
   if (keepSessionId) remove.andWhere('sid <> :keep', { keep: keepSessionId });
   await remove.execute();
 }
 
 /** Disabling a user also deletes their sessions, so they are logged out at once on every instance. */
-export async function setDisabled(db: DataSource, id: number, disabled: boolean, actorId: number | null, guard?: (tx: EntityManager) => Promise<void>): Promise<void> {
+export async function setDisabled(
+  db: DataSource,
+  id: number,
+  disabled: boolean,
+  actorId: number | null,
+  guard?: (tx: EntityManager) => Promise<void>,
+): Promise<void> {
   await db.transaction(async (tx) => {
     await guard?.(tx);
     const before = await lockUser(tx, id, ['disabled']);

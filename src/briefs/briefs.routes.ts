@@ -11,7 +11,13 @@ export function ministryBriefRoutes({ db, config }: AppContext): Router {
   router.get('/:id/brief', async (req, res) => {
     const who = await ministryCounterpart(db, idParam(req));
     if (!who) throw notFound('ministry');
-    res.render('briefs/show', { title: `Brief: ${who.name}`, who, back: `/ministries/${who.id}`, today: appToday(config), ...(await brief(db, res.locals.scope, who, appToday(config))) });
+    res.render('briefs/show', {
+      title: `Brief: ${who.name}`,
+      who,
+      back: `/ministries/${who.id}`,
+      today: appToday(config),
+      ...(await brief(db, res.locals.scope, who, appToday(config))),
+    });
   });
   return router;
 }
@@ -22,7 +28,13 @@ export function officialBriefRoutes({ db, config }: AppContext): Router {
   router.get('/:id/brief', async (req, res) => {
     const who = await officialCounterpart(db, idParam(req));
     if (!who) throw notFound('official');
-    res.render('briefs/show', { title: `Brief: ${who.name}`, who, back: `/officials/${who.id}`, today: appToday(config), ...(await brief(db, res.locals.scope, who, appToday(config))) });
+    res.render('briefs/show', {
+      title: `Brief: ${who.name}`,
+      who,
+      back: `/officials/${who.id}`,
+      today: appToday(config),
+      ...(await brief(db, res.locals.scope, who, appToday(config))),
+    });
   });
   return router;
 }

@@ -13,7 +13,9 @@ export interface Counterpart {
   officialId?: number;
 }
 
-const COMMITMENT_COLUMNS = (today: string) => `c.id, c.text, c.status, c.strength, c.made_on AS "madeOn", c.due_on AS "dueOn", c.classification,
+const COMMITMENT_COLUMNS = (
+  today: string,
+) => `c.id, c.text, c.status, c.strength, c.made_on AS "madeOn", c.due_on AS "dueOn", c.classification,
   (c.due_on < ${today}) AS overdue, c.made_by_title AS "madeByTitle", o.full_name AS "madeBy",
   p.name AS "partyName", cp.name AS "counterpartName", c.last_follow_up_on AS "lastFollowUpOn"`;
 const COMMITMENT_JOINS = `JOIN ministries p ON p.id = c.party_id JOIN ministries cp ON cp.id = c.counterpart_id LEFT JOIN officials o ON o.id = c.made_by_id`;
@@ -95,7 +97,6 @@ function agreementsInForce(scope: Scope, who: Counterpart, params: unknown[]): s
       ORDER BY a.signed_on DESC NULLS LAST, a.id DESC LIMIT 20`;
 }
 
-
 type Row = Record<string, unknown>;
 export interface Brief {
   theyOwe: Row[];
@@ -120,12 +121,22 @@ export async function brief(db: DataSource, scope: Scope, who: Counterpart, toda
     meetings: lastMeetings(scope, who, params),
     agreements: agreementsInForce(scope, who, params),
   };
-  const [row] = await preparedQuery<Brief>(db, `SELECT ${Object.entries(sections).map(([name, sql]) => `${jsonRows(sql)} AS "${name}"`).join(',\n       ')}`, params);
+  const [row] = await preparedQuery<Brief>(
+    db,
+    `SELECT ${Object.entries(sections)
+      .map(([name, sql]) => `${jsonRows(sql)} AS "${name}"`)
+      .join(',\n       ')}`,
+    params,
+  );
   return row;
 }
 
 export async function ministryCounterpart(db: DataSource, id: number): Promise<Counterpart | undefined> {
-  const row = await selectRow<{ id: number; name: string }>(db, `SELECT id, name FROM ministries WHERE id = $1 AND deleted_at IS NULL`, [id]);
+  const row = await selectRow<{ id: number; name: string }>(
+    db,
+    `SELECT id, name FROM ministries WHERE id = $1 AND deleted_at IS NULL`,
+    [id],
+  );
   return row && { kind: 'ministry', id: row.id, name: row.name, ministryIds: [row.id] };
 }
 
@@ -137,7 +148,10 @@ interface OfficialCounterpartRow {
   ministryName: string | null;
 }
 
-export async function officialCounterpart(db: DataSource, id: number): Promise<(Counterpart & { title: string | null; ministryName: string | null }) | undefined> {
+export async function officialCounterpart(
+  db: DataSource,
+  id: number,
+): Promise<(Counterpart & { title: string | null; ministryName: string | null }) | undefined> {
   const row = await selectRow<OfficialCounterpartRow>(
     db,
     `SELECT o.id, o.full_name AS name, p.title, p.ministry_id AS "ministryId", m.name AS "ministryName"
@@ -147,5 +161,15 @@ export async function officialCounterpart(db: DataSource, id: number): Promise<(
       WHERE o.id = $1 AND o.deleted_at IS NULL`,
     [id],
   );
-  return row && { kind: 'official', id: row.id, name: row.name, officialId: row.id, ministryIds: row.ministryId ? [row.ministryId] : [], title: row.title, ministryName: row.ministryName };
+  return (
+    row && {
+      kind: 'official',
+      id: row.id,
+      name: row.name,
+      officialId: row.id,
+      ministryIds: row.ministryId ? [row.ministryId] : [],
+      title: row.title,
+      ministryName: row.ministryName,
+    }
+  );
 }

@@ -24,7 +24,11 @@ export function calendarRoutes({ db, config }: AppContext): Router {
   });
   router.post('/feed', async (req, res) => {
     const token = await createFeed(db, req.user!.id);
-    res.render('calendar/index', { title: 'Calendar feed', hasFeed: true, feedUrl: `${config.appUrl}/calendar/${token}.ics` });
+    res.render('calendar/index', {
+      title: 'Calendar feed',
+      hasFeed: true,
+      feedUrl: `${config.appUrl}/calendar/${token}.ics`,
+    });
   });
   router.post('/feed/delete', async (req, res) => {
     await revokeFeed(db, req.user!.id);

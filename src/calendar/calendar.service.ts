@@ -46,7 +46,8 @@ interface CommitmentEventRow {
 }
 
 /** Whether a record of this classification may leave the app (EXPORT_MAX_CLASSIFICATION). */
-const leaves = (classification: string, max: Clearance) => CLASSIFICATIONS.indexOf(classification as Clearance) <= CLASSIFICATIONS.indexOf(max);
+const leaves = (classification: string, max: Clearance) =>
+  CLASSIFICATIONS.indexOf(classification as Clearance) <= CLASSIFICATIONS.indexOf(max);
 
 /**
  * The events a feed token's owner may see, or undefined for an unknown token or disabled user.
@@ -59,7 +60,9 @@ export async function feedEvents(
   { appUrl: baseUrl, exportMaxClassification: max }: { appUrl: string; exportMaxClassification: Clearance },
 ): Promise<{ name: string; events: CalendarEvent[] } | undefined> {
   if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return undefined;
-  const feed = await db.getRepository(CalendarFeed).findOne({ select: { userId: true }, where: { tokenHash: hash(token) } });
+  const feed = await db
+    .getRepository(CalendarFeed)
+    .findOne({ select: { userId: true }, where: { tokenHash: hash(token) } });
   const user = feed && (await findActiveUser(db, feed.userId));
   if (!user) return undefined;
   const scope = scopeOf(user);
@@ -85,14 +88,20 @@ export async function feedEvents(
     ...meetings.map((m) => {
       const url = `${baseUrl}/meetings/${m.id}`;
       const shared = { uid: `meeting-${m.id}@${host}`, date: m.heldOn, url };
-      if (!leaves(m.classification, max)) return { ...shared, summary: 'Restricted meeting — open Démarche', description: url };
+      if (!leaves(m.classification, max))
+        return { ...shared, summary: 'Restricted meeting — open Démarche', description: url };
       return { ...shared, summary: `Meeting: ${m.title}`, description: m.location ?? undefined };
     }),
     ...commitments.map((c) => {
       const url = `${baseUrl}/commitments/${c.id}`;
       const shared = { uid: `commitment-${c.id}@${host}`, date: c.dueOn, url };
-      if (!leaves(c.classification, max)) return { ...shared, summary: 'Restricted commitment due — open Démarche', description: url };
-      return { ...shared, summary: `Due: ${c.text.length > 80 ? `${c.text.slice(0, 79)}…` : c.text}`, description: `${c.partyName}: ${c.text}` };
+      if (!leaves(c.classification, max))
+        return { ...shared, summary: 'Restricted commitment due — open Démarche', description: url };
+      return {
+        ...shared,
+        summary: `Due: ${c.text.length > 80 ? `${c.text.slice(0, 79)}…` : c.text}`,
+        description: `${c.partyName}: ${c.text}`,
+      };
     }),
   ];
   return { name: `Démarche — ${user.name}`, events };

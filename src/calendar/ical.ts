@@ -6,10 +6,17 @@ export interface CalendarEvent {
   url?: string;
 }
 
-/** RFC 5545 text escaping: backslash, semicolon, comma and newlines. */
+// eslint-disable-next-line no-control-regex -- the control characters iCalendar text may not hold
+const FORBIDDEN_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
+/** RFC 5545 text escaping: backslash, semicolon, comma and newlines; other control characters are dropped. */
 export function escapeText(value: string): string {
-  // eslint-disable-next-line no-control-regex -- the control characters iCalendar text may not hold are dropped
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r?\n/g, '\\n')
+    .replace(FORBIDDEN_CONTROLS, '');
 }
 
 /** Folds a content line at 75 octets without splitting a UTF-8 character. */
@@ -40,8 +47,18 @@ function nextDay(date: string): string {
 }
 
 export function calendar(name: string, events: CalendarEvent[], now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Demarche//Diplomatic record//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${escapeText(name)}`];
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Demarche//Diplomatic record//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    `X-WR-CALNAME:${escapeText(name)}`,
+  ];
   for (const e of events) {
     lines.push(
       'BEGIN:VEVENT',

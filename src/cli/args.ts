@@ -7,7 +7,8 @@ export function parseArgs(argv: string[]): Record<string, string> {
     if (!match) throw new Error(`Unexpected argument "${arg}"`);
     const [, name, inline] = match;
     const value = inline ?? argv[++i];
-    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new Error(`--${name} needs a value`);
+    if (value === undefined || (inline === undefined && value.startsWith('--')))
+      throw new Error(`--${name} needs a value`);
     if (name in out) throw new Error(`--${name} was given twice`);
     out[name] = value;
   }

@@ -29,7 +29,10 @@ export async function onCliDatabase<T>(work: (db: DataSource) => Promise<T>): Pr
 export function cliArgs(usage: string, switches: string[] = []): { args: Record<string, string>; on: Set<string> } {
   const argv = process.argv.slice(2);
   try {
-    return { args: parseArgs(argv.filter((a) => !switches.includes(a))), on: new Set(argv.filter((a) => switches.includes(a))) };
+    return {
+      args: parseArgs(argv.filter((a) => !switches.includes(a))),
+      on: new Set(argv.filter((a) => switches.includes(a))),
+    };
   } catch (err) {
     throw new Error(`${(err as Error).message}\n${usage}`, { cause: err });
   }
@@ -37,7 +40,11 @@ export function cliArgs(usage: string, switches: string[] = []): { args: Record<
 
 /** The user a command names by `--email`, matched as login matches it (case-insensitively). */
 export async function userByEmail(db: DataSource, email: string): Promise<{ id: number; email: string }> {
-  const user = await selectRow<{ id: number; email: string }>(db, `SELECT id, email FROM users WHERE lower(email) = lower($1)`, [email.trim()]);
+  const user = await selectRow<{ id: number; email: string }>(
+    db,
+    `SELECT id, email FROM users WHERE lower(email) = lower($1)`,
+    [email.trim()],
+  );
   if (!user) throw new Error(`No user has the email ${email}`);
   return user;
 }

@@ -3,11 +3,22 @@ import { Writable } from 'node:stream';
 
 /** Asks for a password twice on the terminal, without echoing it. */
 async function promptPassword(): Promise<string> {
-  if (!process.stdin.isTTY) throw new Error('Set DEMARCHE_PASSWORD, or run this in a terminal to be asked for the password');
+  if (!process.stdin.isTTY)
+    throw new Error('Set DEMARCHE_PASSWORD, or run this in a terminal to be asked for the password');
   let muted = false;
-  const output = new Writable({ write: (chunk: Buffer, _enc, cb) => { if (!muted) process.stdout.write(chunk); cb(); } });
+  const output = new Writable({
+    write: (chunk: Buffer, _enc, cb) => {
+      if (!muted) process.stdout.write(chunk);
+      cb();
+    },
+  });
   const rl = createInterface({ input: process.stdin, output, terminal: true });
-  const ask = (q: string) => new Promise<string>((resolve) => { muted = false; rl.question(q, (a) => resolve(a)); muted = true; });
+  const ask = (q: string) =>
+    new Promise<string>((resolve) => {
+      muted = false;
+      rl.question(q, (a) => resolve(a));
+      muted = true;
+    });
   try {
     const first = await ask('Password: ');
     process.stdout.write('\n');

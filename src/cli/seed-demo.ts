@@ -4,5 +4,7 @@ import { onCliDatabase, runCli } from './cli-database';
 
 void runCli(async () => {
   const result = await onCliDatabase(seedDemo);
-  console.log(`Demo data: ${result.users} account(s) created, dossier ${result.dossier ? 'loaded' : 'already present'}. Password: ${DEMO_PASSWORD}`);
+  console.log(
+    `Demo data: ${result.users} account(s) created, dossier ${result.dossier ? 'loaded' : 'already present'}. Password: ${DEMO_PASSWORD}`,
+  );
 });

@@ -3,7 +3,8 @@ import { addUser, newUserSchema } from '../auth/users.service';
 import { cliPassword } from './prompt';
 import { cliArgs, onCliDatabase, runCli } from './cli-database';
 
-const USAGE = 'Usage: npm run user:add -- --email E --name "N" --role staff|manager|admin [--clearance unclassified|restricted|confidential]\nThe password comes from DEMARCHE_PASSWORD, or is asked for.';
+const USAGE =
+  'Usage: npm run user:add -- --email E --name "N" --role staff|manager|admin [--clearance unclassified|restricted|confidential]\nThe password comes from DEMARCHE_PASSWORD, or is asked for.';
 
 void runCli(async () => {
   const { args } = cliArgs(USAGE);

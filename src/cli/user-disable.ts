@@ -1,7 +1,8 @@
 import { changeDisabled } from '../auth/user-admin.service';
 import { cliArgs, onCliDatabase, runCli, userByEmail } from './cli-database';
 
-const USAGE = 'Usage: npm run user:disable -- --email E [--enable]\nDisables the user (their sessions end at once), or with --enable lets them log in again.';
+const USAGE =
+  'Usage: npm run user:disable -- --email E [--enable]\nDisables the user (their sessions end at once), or with --enable lets them log in again.';
 
 void runCli(async () => {
   const { args, on } = cliArgs(USAGE, ['--enable']);

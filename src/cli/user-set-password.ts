@@ -2,7 +2,8 @@ import { setPassword } from '../auth/user-admin.service';
 import { cliArgs, onCliDatabase, runCli, userByEmail } from './cli-database';
 import { cliPassword } from './prompt';
 
-const USAGE = 'Usage: npm run user:set-password -- --email E\nThe password comes from DEMARCHE_PASSWORD, or is asked for. The user\'s sessions end.';
+const USAGE =
+  "Usage: npm run user:set-password -- --email E\nThe password comes from DEMARCHE_PASSWORD, or is asked for. The user's sessions end.";
 
 void runCli(async () => {
   const { args } = cliArgs(USAGE);

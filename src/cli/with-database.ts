@@ -14,7 +14,10 @@ void runCli(async () => {
   const { url, embedded } = await resolveDatabaseUrl(config.databaseUrl, config.dataDir);
   const bin = command === 'typeorm' ? path.join(ROOT, 'node_modules', 'typeorm', 'cli.js') : command;
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { stdio: 'inherit', env: { ...process.env, DATABASE_URL: url } });
+    const child = spawn(process.execPath, [bin, ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, DATABASE_URL: url },
+    });
     child.on('exit', (status) => resolve(status ?? 1));
   });
   await embedded?.stop();

@@ -16,7 +16,11 @@ import type { CommitmentInput, CommitmentSource } from './commitment.schema';
 export const PICK = 'Choose an entry from the list.';
 
 /** The official's title on that day; the latest-started post wins if several overlap. */
-export async function titleOn(tx: EntityManager, officialId: number | undefined | null, day: string): Promise<string | null> {
+export async function titleOn(
+  tx: EntityManager,
+  officialId: number | undefined | null,
+  day: string,
+): Promise<string | null> {
   if (!officialId) return null;
   const post = await tx.getRepository(OfficialPosition).findOne({
     select: { title: true },
@@ -27,7 +31,9 @@ export async function titleOn(tx: EntityManager, officialId: number | undefined 
 }
 
 export function classificationError(scope: Scope, classification: string): string | undefined {
-  return scope.levels.includes(classification as never) ? undefined : 'You may not classify a record above your own clearance.';
+  return scope.levels.includes(classification as never)
+    ? undefined
+    : 'You may not classify a record above your own clearance.';
 }
 
 export async function negotiationError(tx: EntityManager, id: number | undefined): Promise<string | undefined> {
@@ -36,15 +42,23 @@ export async function negotiationError(tx: EntityManager, id: number | undefined
 }
 
 /** Everything but the source: party, counterpart, maker, owner, negotiation, dates, classification. */
-export async function checkCommitmentFields(tx: EntityManager, scope: Scope, input: Omit<CommitmentInput, 'source'>): Promise<FieldErrors> {
+export async function checkCommitmentFields(
+  tx: EntityManager,
+  scope: Scope,
+  input: Omit<CommitmentInput, 'source'>,
+): Promise<FieldErrors> {
   const errors: FieldErrors = {};
-  const ministries = await tx.getRepository(Ministry).find({ select: { id: true }, where: { id: In([input.partyId, input.counterpartId]) } });
+  const ministries = await tx
+    .getRepository(Ministry)
+    .find({ select: { id: true }, where: { id: In([input.partyId, input.counterpartId]) } });
   const live = new Set(ministries.map((m) => m.id));
   if (!live.has(input.partyId)) errors.partyId = PICK;
   if (!live.has(input.counterpartId)) errors.counterpartId = PICK;
-  else if (input.counterpartId === input.partyId) errors.counterpartId = 'The counterpart must be another ministry than the party bound by it.';
+  else if (input.counterpartId === input.partyId)
+    errors.counterpartId = 'The counterpart must be another ministry than the party bound by it.';
   if (input.madeById && !(await tx.getRepository(Official).existsBy({ id: input.madeById }))) errors.madeById = PICK;
-  if (!(await tx.getRepository(User).existsBy({ id: input.ownerId, disabled: false }))) errors.ownerId = 'Choose an active user from the list.';
+  if (!(await tx.getRepository(User).existsBy({ id: input.ownerId, disabled: false })))
+    errors.ownerId = 'Choose an active user from the list.';
   const negotiation = await negotiationError(tx, input.negotiationId);
   if (negotiation) errors.negotiationId = negotiation;
   if (input.dueOn && input.dueOn < input.madeOn) errors.dueOn = 'The due date cannot be before the day it was made.';
@@ -54,10 +68,21 @@ export async function checkCommitmentFields(tx: EntityManager, scope: Scope, inp
 }
 
 const SOURCE_ENTITIES = { meeting: Meeting, note: Note, agreement: Agreement } as const;
-export const SOURCE_FIELDS = { meeting: 'meetingId', note: 'noteId', agreement: 'agreementId', statement: 'sourceUrl' } as const;
+export const SOURCE_FIELDS = {
+  meeting: 'meetingId',
+  note: 'noteId',
+  agreement: 'agreementId',
+  statement: 'sourceUrl',
+} as const;
 
 /** The source record's classification, or undefined when it is missing, deleted or hidden from the user. */
-export async function visibleClassification(tx: EntityManager, scope: Scope, type: keyof typeof SOURCE_ENTITIES, id: number, lock = false): Promise<string | undefined> {
+export async function visibleClassification(
+  tx: EntityManager,
+  scope: Scope,
+  type: keyof typeof SOURCE_ENTITIES,
+  id: number,
+  lock = false,
+): Promise<string | undefined> {
   const source = await tx.getRepository<Meeting | Note | Agreement>(SOURCE_ENTITIES[type]).findOne({
     select: { classification: true },
     where: { id, classification: In(scope.levels) },
@@ -71,7 +96,12 @@ export async function visibleClassification(tx: EntityManager, scope: Scope, typ
  * it: its words quote the source, so a lower classification would show them to readers the
  * source is hidden from.
  */
-export async function checkSource(tx: EntityManager, scope: Scope, source: CommitmentSource, classification: string): Promise<FieldErrors> {
+export async function checkSource(
+  tx: EntityManager,
+  scope: Scope,
+  source: CommitmentSource,
+  classification: string,
+): Promise<FieldErrors> {
   if (source.type === 'statement') return {};
   // Locked until the commitment is saved: a concurrent raise of the source then waits for it, and
   // raises it too, or has committed and is read here.

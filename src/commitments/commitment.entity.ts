@@ -149,6 +149,10 @@ export class Commitment extends RecordColumns {
   @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'commitments_created_by_fkey' })
   creator?: User | null;
 
-  @Column(searchVector(`setweight(to_tsvector('demarche', coalesce(text, '')), 'A') || setweight(to_tsvector('demarche', coalesce(made_by_title, '')), 'D')`))
+  @Column(
+    searchVector(
+      `setweight(to_tsvector('demarche', coalesce(text, '')), 'A') || setweight(to_tsvector('demarche', coalesce(made_by_title, '')), 'D')`,
+    ),
+  )
   searchVector?: string;
 }

@@ -1,11 +1,23 @@
 import { z } from 'zod';
 import type { Clearance } from '../config';
 import { CLASSIFICATIONS } from '../web/clearance';
-import { choice, optionalDate, optionalId, optionalUrl, requiredDate, requiredId, requiredText, submissionField } from '../web/form-fields';
+import {
+  choice,
+  optionalDate,
+  optionalId,
+  optionalUrl,
+  requiredDate,
+  requiredId,
+  requiredText,
+  submissionField,
+} from '../web/form-fields';
 import type { FieldErrors } from '../web/validate';
 import { STATUSES, STRENGTHS, type Strength } from './commitment-status';
 
-export const classificationField = choice(CLASSIFICATIONS as unknown as readonly [Clearance, ...Clearance[]], 'classification');
+export const classificationField = choice(
+  CLASSIFICATIONS as unknown as readonly [Clearance, ...Clearance[]],
+  'classification',
+);
 
 export const commitmentSchema = z.object({
   text: requiredText('the words', 5000),
@@ -25,7 +37,8 @@ export const commitmentSchema = z.object({
 });
 export type CommitmentForm = z.infer<typeof commitmentSchema>;
 
-export type CommitmentSource = { type: 'meeting' | 'note' | 'agreement'; id: number } | { type: 'statement'; url: string };
+export type CommitmentSource =
+  { type: 'meeting' | 'note' | 'agreement'; id: number } | { type: 'statement'; url: string };
 
 /** What insertCommitment needs, whichever form it came from. */
 export interface CommitmentInput {
@@ -59,11 +72,13 @@ export function sourceError(body: Record<string, unknown>): string | undefined {
 }
 
 export function toCommitmentInput(data: CommitmentForm): CommitmentInput {
-  const source: CommitmentSource =
-    data.meetingId ? { type: 'meeting', id: data.meetingId }
-    : data.noteId ? { type: 'note', id: data.noteId }
-    : data.agreementId ? { type: 'agreement', id: data.agreementId }
-    : { type: 'statement', url: data.sourceUrl! };
+  const source: CommitmentSource = data.meetingId
+    ? { type: 'meeting', id: data.meetingId }
+    : data.noteId
+      ? { type: 'note', id: data.noteId }
+      : data.agreementId
+        ? { type: 'agreement', id: data.agreementId }
+        : { type: 'statement', url: data.sourceUrl! };
   return {
     text: data.text,
     madeById: data.madeById,
@@ -111,5 +126,7 @@ export type FollowUpForm = z.infer<typeof followUpSchema>;
 
 export function evidenceErrors(body: Record<string, unknown>): FieldErrors {
   const given = ['meetingId', 'noteId', 'agreementId', 'url'].filter((f) => filled(body, f)).length;
-  return given > 1 ? { evidence: 'Give at most one piece of evidence: a meeting, a note, an agreement or a web address.' } : {};
+  return given > 1
+    ? { evidence: 'Give at most one piece of evidence: a meeting, a note, an agreement or a web address.' }
+    : {};
 }

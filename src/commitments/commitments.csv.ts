@@ -6,7 +6,20 @@ import QueryStream from 'pg-query-stream';
 import type { Scope } from '../web/records';
 import { filterSql, statusSql, type Filters } from './open-commitments';
 
-export const CSV_COLUMNS = ['id', 'text', 'made_by', 'party', 'counterpart', 'strength', 'made_on', 'due_on', 'status', 'last_follow_up_on', 'owner', 'source'] as const;
+export const CSV_COLUMNS = [
+  'id',
+  'text',
+  'made_by',
+  'party',
+  'counterpart',
+  'strength',
+  'made_on',
+  'due_on',
+  'status',
+  'last_follow_up_on',
+  'owner',
+  'source',
+] as const;
 /** Excel reads a CSV without a byte-order mark as the machine's code page (Børge becomes BÃ¸rge). */
 export const BOM = '\uFEFF';
 
@@ -57,8 +70,13 @@ export class ExportSlots {
   acquire(userId: number): () => void {
     const mine = this.#byUser.get(userId) ?? 0;
     const retry = Math.max(1, Math.ceil(this.limits.stallMs / 1000));
-    if (mine >= this.limits.perUser) throw new ExportBusyError(`You already have ${mine} downloads running. Wait for them to finish, then try again.`, retry);
-    if (this.#total >= this.limits.total) throw new ExportBusyError('Too many downloads are running; try again in a minute.', retry);
+    if (mine >= this.limits.perUser)
+      throw new ExportBusyError(
+        `You already have ${mine} downloads running. Wait for them to finish, then try again.`,
+        retry,
+      );
+    if (this.#total >= this.limits.total)
+      throw new ExportBusyError('Too many downloads are running; try again in a minute.', retry);
     this.#byUser.set(userId, mine + 1);
     this.#total += 1;
     let released = false;
@@ -109,8 +127,19 @@ const label = (column: string) => `replace(${column}, '_', ' ')`;
  * (no pool read timeout, no statement timeout cut-off), so memory stays flat at any size.
  * Values are written as a reader knows them: `will consider`, `in progress`, `Meeting: <title>`.
  */
-export async function streamCommitmentsCsv(databaseUrl: string, scope: Scope, homeCountry: string, filters: Filters, res: Response, stallMs: number): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl, application_name: 'demarche-csv', statement_timeout: 600_000 });
+export async function streamCommitmentsCsv(
+  databaseUrl: string,
+  scope: Scope,
+  homeCountry: string,
+  filters: Filters,
+  res: Response,
+  stallMs: number,
+): Promise<void> {
+  const client = new Client({
+    connectionString: databaseUrl,
+    application_name: 'demarche-csv',
+    statement_timeout: 600_000,
+  });
   client.on('error', () => {});
   const stopWatching = endWhenStalled(res, stallMs);
   try {
@@ -140,7 +169,11 @@ export async function streamCommitmentsCsv(databaseUrl: string, scope: Scope, ho
     );
     const rows = client.query(query) as unknown as Readable;
     res.status(200);
-    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="commitments.csv"', 'Cache-Control': 'no-store' });
+    res.set({
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="commitments.csv"',
+      'Cache-Control': 'no-store',
+    });
     res.write(BOM + csvLine([...CSV_COLUMNS]));
     const toCsv = new Transform({
       writableObjectMode: true,

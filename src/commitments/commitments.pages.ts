@@ -6,15 +6,41 @@ import { ministryOptions } from '../ministries/ministries.service';
 import { newSubmissionToken } from '../web/records';
 import type { FieldErrors } from '../web/validate';
 import { followUpsOf, type CommitmentRow } from './commitments.queries';
-import { allowedTransitions, direction, isOpen, isOverdue, isQuiet, appToday, type CommitmentStatus } from './commitment-status';
-import { classificationOptions, negotiationOptions, officialOptions, statusOptions, strengthOptions, userOptions } from './options';
+import {
+  allowedTransitions,
+  direction,
+  isOpen,
+  isOverdue,
+  isQuiet,
+  appToday,
+  type CommitmentStatus,
+} from './commitment-status';
+import {
+  classificationOptions,
+  negotiationOptions,
+  officialOptions,
+  statusOptions,
+  strengthOptions,
+  userOptions,
+} from './options';
 import { pickerStates, type PickerKind } from '../pickers/pickers.service';
 
-const SOURCE_PICKERS: Record<string, PickerKind> = { meetingId: 'meetings', noteId: 'notes', agreementId: 'agreements' };
+const SOURCE_PICKERS: Record<string, PickerKind> = {
+  meetingId: 'meetings',
+  noteId: 'notes',
+  agreementId: 'agreements',
+};
 
 // Rendering of the commitment pages, kept apart from the routes so each handler stays a few lines.
 
-export async function renderCommitmentForm(db: DataSource, req: Request, res: Response, status: number, view: 'new' | 'edit', locals: { values: Record<string, unknown>; errors?: FieldErrors } & Record<string, unknown>) {
+export async function renderCommitmentForm(
+  db: DataSource,
+  req: Request,
+  res: Response,
+  status: number,
+  view: 'new' | 'edit',
+  locals: { values: Record<string, unknown>; errors?: FieldErrors } & Record<string, unknown>,
+) {
   const scope = res.locals.scope;
   const [officials, ministries, negotiations, users, pickers] = await Promise.all([
     officialOptions(db),
@@ -32,7 +58,8 @@ export async function renderCommitmentForm(db: DataSource, req: Request, res: Re
     pickers,
     strengths: strengthOptions,
     classifications: classificationOptions(scope),
-    ownerHint: req.user!.role === 'staff' ? 'You follow up what you record; a manager may hand it to someone else.' : undefined,
+    ownerHint:
+      req.user!.role === 'staff' ? 'You follow up what you record; a manager may hand it to someone else.' : undefined,
     errors: {},
     ...locals,
   });
@@ -44,7 +71,15 @@ export interface FollowUpState {
   submission: string;
 }
 
-export async function renderCommitmentPage(db: DataSource, config: Config, req: Request, res: Response, commitment: CommitmentRow, status = 200, followUp?: FollowUpState) {
+export async function renderCommitmentPage(
+  db: DataSource,
+  config: Config,
+  req: Request,
+  res: Response,
+  commitment: CommitmentRow,
+  status = 200,
+  followUp?: FollowUpState,
+) {
   const scope = res.locals.scope;
   const todayIso = appToday(config);
   const [followUps, events, pickers] = await Promise.all([
@@ -60,7 +95,11 @@ export async function renderCommitmentPage(db: DataSource, config: Config, req: 
     overdue: isOverdue(commitment, todayIso),
     quiet: isQuiet(commitment, todayIso),
     followUps,
-    followUp: followUp ?? { values: { status: commitment.status, recordedOn: todayIso }, errors: {}, submission: newSubmissionToken() },
+    followUp: followUp ?? {
+      values: { status: commitment.status, recordedOn: todayIso },
+      errors: {},
+      submission: newSubmissionToken(),
+    },
     statuses: statusOptions(allowedTransitions(commitment.status as CommitmentStatus)),
     pickers,
     today: todayIso,

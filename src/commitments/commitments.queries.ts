@@ -39,7 +39,11 @@ export interface CommitmentRow {
  * One commitment with the names it refers to. The source's title is joined through the same
  * clearance filter, so a source the user may not see shows as unavailable rather than leaking.
  */
-export async function findCommitment(db: DataSource | EntityManager, id: number, scope: Scope): Promise<CommitmentRow | undefined> {
+export async function findCommitment(
+  db: DataSource | EntityManager,
+  id: number,
+  scope: Scope,
+): Promise<CommitmentRow | undefined> {
   const params: unknown[] = [id];
   const self = visibleTo(scope, 'c', params, scope.isAdmin);
   return selectRow<CommitmentRow>(
@@ -117,12 +121,15 @@ export async function followUpsOf(db: DataSource, scope: Scope, commitmentId: nu
     previousStatus: r.previousStatus,
     status: r.status,
     note: r.note,
-    evidence:
-      r.meetingId ? { href: `/meetings/${r.meetingId}`, label: `Meeting: ${r.meetingTitle}` }
-      : r.noteId ? { href: `/notes/${r.noteId}`, label: `Note ${r.noteReference}` }
-      : r.agreementId ? { href: `/agreements/${r.agreementId}`, label: `Agreement: ${r.agreementTitle}` }
-      : r.url ? { url: r.url }
-      : null,
+    evidence: r.meetingId
+      ? { href: `/meetings/${r.meetingId}`, label: `Meeting: ${r.meetingTitle}` }
+      : r.noteId
+        ? { href: `/notes/${r.noteId}`, label: `Note ${r.noteReference}` }
+        : r.agreementId
+          ? { href: `/agreements/${r.agreementId}`, label: `Agreement: ${r.agreementTitle}` }
+          : r.url
+            ? { url: r.url }
+            : null,
   }));
 }
 
@@ -138,8 +145,13 @@ interface SourceDefaultsRow {
 }
 
 /** Form defaults taken from the source a "new commitment" link came from (?meetingId= etc.). */
-export async function sourceDefaults(db: DataSource, scope: Scope, query: Record<string, unknown>): Promise<Record<string, string>> {
-  const pick = (name: string) => (typeof query[name] === 'string' && /^\d{1,9}$/.test(query[name]) ? Number(query[name]) : undefined);
+export async function sourceDefaults(
+  db: DataSource,
+  scope: Scope,
+  query: Record<string, unknown>,
+): Promise<Record<string, string>> {
+  const pick = (name: string) =>
+    typeof query[name] === 'string' && /^\d{1,9}$/.test(query[name]) ? Number(query[name]) : undefined;
   const params: unknown[] = [];
   let sql: string | undefined;
   if (pick('meetingId')) {
@@ -153,9 +165,14 @@ export async function sourceDefaults(db: DataSource, scope: Scope, query: Record
     sql = `SELECT 'agreementId' AS field, s.id, ${day('s.signed_on')} AS "madeOn", s.negotiation_id AS "negotiationId", s.classification, NULL AS "partyId", NULL AS "counterpartId" FROM agreements s`;
   }
   if (!sql) return {};
-  const row = await selectRow<SourceDefaultsRow>(db, `${sql} WHERE s.id = $1 AND ${visibleTo(scope, 's', params)}`, params);
+  const row = await selectRow<SourceDefaultsRow>(
+    db,
+    `${sql} WHERE s.id = $1 AND ${visibleTo(scope, 's', params)}`,
+    params,
+  );
   if (!row) return {};
   const out: Record<string, string> = { [row.field]: String(row.id), classification: row.classification };
-  for (const key of ['madeOn', 'negotiationId', 'partyId', 'counterpartId'] as const) if (row[key] !== null) out[key] = String(row[key]);
+  for (const key of ['madeOn', 'negotiationId', 'partyId', 'counterpartId'] as const)
+    if (row[key] !== null) out[key] = String(row[key]);
   return out;
 }

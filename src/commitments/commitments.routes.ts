@@ -11,11 +11,26 @@ import { submissionField, versionField } from '../web/form-fields';
 import { TtlCache } from '../web/ttl-cache';
 import { renderCommitmentForm, renderCommitmentPage } from './commitments.pages';
 import { findCommitment, sourceDefaults } from './commitments.queries';
-import { COUNT_CAP, matchesFew, openCommitmentCounts, openCommitmentsPage, parseCursor, parseFilters, type Filters } from './open-commitments';
+import {
+  COUNT_CAP,
+  matchesFew,
+  openCommitmentCounts,
+  openCommitmentsPage,
+  parseCursor,
+  parseFilters,
+  type Filters,
+} from './open-commitments';
 import { activeFilters, choicesHtml, decorateRows, filterSelects, pager, statusCounts } from './open-commitments.view';
 import { ExportBusyError, ExportSlots, streamCommitmentsCsv } from './commitments.csv';
 import { statusOptions } from './options';
-import { COMMITMENT_LABELS, commitmentSchema, evidenceErrors, followUpSchema, sourceError, toCommitmentInput } from './commitment.schema';
+import {
+  COMMITMENT_LABELS,
+  commitmentSchema,
+  evidenceErrors,
+  followUpSchema,
+  sourceError,
+  toCommitmentInput,
+} from './commitment.schema';
 import { appToday } from './commitment-status';
 import { createCommitment, setCommitmentDeleted, updateCommitment } from './commitments.service';
 import { InvalidInputError } from '../db/record-writes';
@@ -30,8 +45,12 @@ function parseCommitment<H extends z.ZodType>(hidden: H, body: unknown) {
   const parsed = parseForm(commitmentSchema, body);
   const extra = parseForm(hidden, body);
   const source = sourceError((body ?? {}) as Record<string, unknown>);
-  if (parsed.ok && extra.ok && !source) return { ok: true as const, input: toCommitmentInput(parsed.data), hidden: extra.data };
-  return { ok: false as const, errors: { ...(parsed.ok ? {} : parsed.errors), ...(extra.ok ? {} : extra.errors), ...(source ? { source } : {}) } };
+  if (parsed.ok && extra.ok && !source)
+    return { ok: true as const, input: toCommitmentInput(parsed.data), hidden: extra.data };
+  return {
+    ok: false as const,
+    errors: { ...(parsed.ok ? {} : parsed.errors), ...(extra.ok ? {} : extra.errors), ...(source ? { source } : {}) },
+  };
 }
 
 export function commitmentsRoutes({ db, config }: AppContext): Router {
@@ -60,7 +79,10 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
     const counted = countsCache.get(countsKey, () => countsAndChoices(scope, filters));
     // Words or a name may match a handful of rows: the (usually cached) counts tell, first.
     const sortMatches = filters.q || filters.official ? matchesFew(filters, (await counted).counts) : false;
-    const [page, { counts, choices, html }] = await Promise.all([openCommitmentsPage(db, scope, config.homeCountry, filters, cursor, sortMatches), counted]);
+    const [page, { counts, choices, html }] = await Promise.all([
+      openCommitmentsPage(db, scope, config.homeCountry, filters, cursor, sortMatches),
+      counted,
+    ]);
     res.render('commitments/index', {
       title: 'Open commitments',
       rows: decorateRows(page.rows, config.homeCountry),
@@ -79,7 +101,13 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
 
   router.get('/new', async (req, res) => {
     const defaults = await sourceDefaults(db, res.locals.scope, req.query);
-    const values = { strength: 'pledge', madeOn: appToday(config), ownerId: req.user!.id, classification: 'unclassified', ...defaults };
+    const values = {
+      strength: 'pledge',
+      madeOn: appToday(config),
+      ownerId: req.user!.id,
+      classification: 'unclassified',
+      ...defaults,
+    };
     await renderCommitmentForm(db, req, res, 200, 'new', { values, submission: newSubmissionToken() });
   });
 
@@ -88,13 +116,21 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
     const submission = typeof values._submission === 'string' ? values._submission : newSubmissionToken();
     if (isPickerSearch(req.body)) return renderCommitmentForm(db, req, res, 200, 'new', { values, submission });
     const parsed = parseCommitment(newForm, req.body);
-    if (!parsed.ok) return renderCommitmentForm(db, req, res, 422, 'new', { values, errors: parsed.errors, submission });
+    if (!parsed.ok)
+      return renderCommitmentForm(db, req, res, 422, 'new', { values, errors: parsed.errors, submission });
     try {
-      const id = await createCommitment(db, res.locals.scope, parsed.input, parsed.hidden._submission, req.user!.role !== 'staff');
+      const id = await createCommitment(
+        db,
+        res.locals.scope,
+        parsed.input,
+        parsed.hidden._submission,
+        req.user!.role !== 'staff',
+      );
       flash(req, 'success', 'Commitment saved.');
       res.redirect(303, `/commitments/${id}`);
     } catch (err) {
-      if (err instanceof InvalidInputError) return renderCommitmentForm(db, req, res, 422, 'new', { values, errors: err.errors, submission });
+      if (err instanceof InvalidInputError)
+        return renderCommitmentForm(db, req, res, 422, 'new', { values, errors: err.errors, submission });
       throw err;
     }
   });
@@ -115,19 +151,41 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
     const values = typedValues(req.body);
     if (isPickerSearch(req.body)) return renderCommitmentForm(db, req, res, 200, 'edit', { commitment, values });
     const parsed = parseCommitment(editForm, req.body);
-    if (!parsed.ok) return renderCommitmentForm(db, req, res, 422, 'edit', { commitment, values, errors: parsed.errors });
+    if (!parsed.ok)
+      return renderCommitmentForm(db, req, res, 422, 'edit', { commitment, values, errors: parsed.errors });
     try {
-      await updateCommitment(db, res.locals.scope, commitment.id, parsed.hidden.version, parsed.input, req.user!.role !== 'staff');
+      await updateCommitment(
+        db,
+        res.locals.scope,
+        commitment.id,
+        parsed.hidden.version,
+        parsed.input,
+        req.user!.role !== 'staff',
+      );
       flash(req, 'success', 'Commitment saved.');
       res.redirect(303, `/commitments/${commitment.id}`);
     } catch (err) {
       if (err instanceof StaleEditError) {
         const current = await find(res.locals.commitment.id, res.locals.scope);
-        const refs = { madeById: 'official', partyId: 'ministry', counterpartId: 'ministry', meetingId: 'meeting', noteId: 'note', agreementId: 'agreement', ownerId: 'user', negotiationId: 'negotiation' } as const;
+        const refs = {
+          madeById: 'official',
+          partyId: 'ministry',
+          counterpartId: 'ministry',
+          meetingId: 'meeting',
+          noteId: 'note',
+          agreementId: 'agreement',
+          ownerId: 'user',
+          negotiationId: 'negotiation',
+        } as const;
         const conflict = await namedConflictRows(db, res.locals.scope, COMMITMENT_LABELS, refs, values, current);
-        return renderCommitmentForm(db, req, res, 409, 'edit', { commitment: current, values: { ...values, version: current.version }, conflict });
+        return renderCommitmentForm(db, req, res, 409, 'edit', {
+          commitment: current,
+          values: { ...values, version: current.version },
+          conflict,
+        });
       }
-      if (err instanceof InvalidInputError) return renderCommitmentForm(db, req, res, 422, 'edit', { commitment, values, errors: err.errors });
+      if (err instanceof InvalidInputError)
+        return renderCommitmentForm(db, req, res, 422, 'edit', { commitment, values, errors: err.errors });
       throw err;
     }
   });
@@ -151,18 +209,24 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
     if (commitment.deletedAt) throw notFound('commitment');
     const values = typedValues(req.body);
     const submission = typeof values._submission === 'string' ? values._submission : newSubmissionToken();
-    if (isPickerSearch(req.body)) return renderCommitmentPage(db, config, req, res, commitment, 200, { values, errors: {}, submission });
+    if (isPickerSearch(req.body))
+      return renderCommitmentPage(db, config, req, res, commitment, 200, { values, errors: {}, submission });
     const parsed = parseForm(followUpSchema, req.body);
     const evidence = evidenceErrors((req.body ?? {}) as Record<string, unknown>);
     if (!parsed.ok || Object.keys(evidence).length) {
-      return renderCommitmentPage(db, config, req, res, commitment, 422, { values, errors: { ...(parsed.ok ? {} : parsed.errors), ...evidence }, submission });
+      return renderCommitmentPage(db, config, req, res, commitment, 422, {
+        values,
+        errors: { ...(parsed.ok ? {} : parsed.errors), ...evidence },
+        submission,
+      });
     }
     try {
       await recordFollowUp(db, res.locals.scope, commitment.id, parsed.data, appToday(config));
       flash(req, 'success', 'Follow-up recorded.');
       res.redirect(303, `/commitments/${commitment.id}#follow-ups`);
     } catch (err) {
-      if (err instanceof InvalidInputError) return renderCommitmentPage(db, config, req, res, commitment, 422, { values, errors: err.errors, submission });
+      if (err instanceof InvalidInputError)
+        return renderCommitmentPage(db, config, req, res, commitment, 422, { values, errors: err.errors, submission });
       throw err;
     }
   });
@@ -173,7 +237,11 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
 /** The CSV export, at /commitments.csv (a path of its own, beside the /commitments prefix). */
 export function commitmentsCsvRoutes({ db, config }: AppContext): Router {
   const router = Router();
-  const exports = new ExportSlots({ perUser: config.exportsPerUser, total: config.exportsPerUser * 4, stallMs: config.exportStallMs });
+  const exports = new ExportSlots({
+    perUser: config.exportsPerUser,
+    total: config.exportsPerUser * 4,
+    stallMs: config.exportStallMs,
+  });
   router.get('/', async (req, res) => {
     const url = (db.options as { url?: string }).url!;
     const filters = parseFilters(req, appToday(config));

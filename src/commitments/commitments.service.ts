@@ -30,8 +30,17 @@ function columns(input: CommitmentInput, madeByTitle: string | null) {
   };
 }
 
-async function validate(tx: EntityManager, scope: Scope, input: CommitmentInput, ruled: Record<string, string> = {}): Promise<void> {
-  assertValid({ ...ruled, ...(await checkSource(tx, scope, input.source, input.classification)), ...(await checkCommitmentFields(tx, scope, input)) });
+async function validate(
+  tx: EntityManager,
+  scope: Scope,
+  input: CommitmentInput,
+  ruled: Record<string, string> = {},
+): Promise<void> {
+  assertValid({
+    ...ruled,
+    ...(await checkSource(tx, scope, input.source, input.classification)),
+    ...(await checkCommitmentFields(tx, scope, input)),
+  });
 }
 
 /**
@@ -39,7 +48,12 @@ async function validate(tx: EntityManager, scope: Scope, input: CommitmentInput,
  * form's for each inline row): checks every reference, records the maker's title on the day it
  * was made, and audits. Throws InvalidInputError, keyed by commitment field names, before writing.
  */
-export async function insertCommitment(tx: EntityManager, scope: Scope, input: CommitmentInput, ruled: Record<string, string> = {}): Promise<number> {
+export async function insertCommitment(
+  tx: EntityManager,
+  scope: Scope,
+  input: CommitmentInput,
+  ruled: Record<string, string> = {},
+): Promise<number> {
   await validate(tx, scope, input, ruled);
   const v = columns(input, await titleOn(tx, input.madeById, input.madeOn));
   const id = await insertRecord(tx, Commitment, { ...v, createdBy: scope.userId });
@@ -52,16 +66,29 @@ export async function insertCommitment(tx: EntityManager, scope: Scope, input: C
  * Who may own a commitment, on create and edit alike: a manager or admin may choose anyone; staff
  * may own it themselves, or (on edit) leave the owner it has. DESIGN: managers "reassign owners".
  */
-export function ownerError(canAssign: boolean, ownerId: number, userId: number, currentOwnerId?: number | null): string | undefined {
+export function ownerError(
+  canAssign: boolean,
+  ownerId: number,
+  userId: number,
+  currentOwnerId?: number | null,
+): string | undefined {
   if (canAssign || ownerId === userId || (currentOwnerId !== undefined && ownerId === currentOwnerId)) return undefined;
   return currentOwnerId === undefined
     ? 'You can record a commitment only as its owner; a manager can hand it to someone else afterwards.'
     : 'Only a manager can hand this commitment to someone else; you may take it on yourself.';
 }
 
-export async function createCommitment(db: DataSource, scope: Scope, input: CommitmentInput, token: string, canAssign: boolean): Promise<number> {
+export async function createCommitment(
+  db: DataSource,
+  scope: Scope,
+  input: CommitmentInput,
+  token: string,
+  canAssign: boolean,
+): Promise<number> {
   const owner = ownerError(canAssign, input.ownerId, scope.userId);
-  return createOnce(db, scope, 'commitment', token, (tx) => insertCommitment(tx, scope, input, owner ? { ownerId: owner } : {}));
+  return createOnce(db, scope, 'commitment', token, (tx) =>
+    insertCommitment(tx, scope, input, owner ? { ownerId: owner } : {}),
+  );
 }
 
 /**
@@ -69,7 +96,14 @@ export async function createCommitment(db: DataSource, scope: Scope, input: Comm
  * commitment to someone else is a manager's decision (DESIGN: managers "reassign owners"), so
  * without `canReassign` the owner may only stay as it is or become the editing user.
  */
-export async function updateCommitment(db: DataSource, scope: Scope, id: number, version: number, input: CommitmentInput, canReassign: boolean): Promise<void> {
+export async function updateCommitment(
+  db: DataSource,
+  scope: Scope,
+  id: number,
+  version: number,
+  input: CommitmentInput,
+  canReassign: boolean,
+): Promise<void> {
   // The maker's title is settled in the transaction, after the checks, like insertCommitment's.
   const v = columns(input, null);
   await editRecord(db, scope, { entity: Commitment, entityType: 'commitment', id, version }, v, {
@@ -84,4 +118,5 @@ export async function updateCommitment(db: DataSource, scope: Scope, id: number,
   });
 }
 
-export const setCommitmentDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) => setDeleted(db, scope, 'commitment', id, deleted);
+export const setCommitmentDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) =>
+  setDeleted(db, scope, 'commitment', id, deleted);

@@ -17,12 +17,26 @@ const human = (s: string) => s.replace(/_/g, ' ');
  * commitment row locked, so two follow-ups at once are applied one after the other and each
  * records the status it really changed from.
  */
-export async function recordFollowUp(db: DataSource, scope: Scope, commitmentId: number, input: FollowUpForm, todayIso: string): Promise<void> {
-  await createOnce(db, scope, 'follow_up', input._submission, (tx) => insertFollowUp(tx, scope, commitmentId, input, todayIso));
+export async function recordFollowUp(
+  db: DataSource,
+  scope: Scope,
+  commitmentId: number,
+  input: FollowUpForm,
+  todayIso: string,
+): Promise<void> {
+  await createOnce(db, scope, 'follow_up', input._submission, (tx) =>
+    insertFollowUp(tx, scope, commitmentId, input, todayIso),
+  );
 }
 
 /** One follow-up inside the caller's transaction (the follow-up form's, or accepted suggestions'). */
-export async function insertFollowUp(tx: EntityManager, scope: Scope, commitmentId: number, input: Omit<FollowUpForm, '_submission'>, todayIso: string): Promise<number> {
+export async function insertFollowUp(
+  tx: EntityManager,
+  scope: Scope,
+  commitmentId: number,
+  input: Omit<FollowUpForm, '_submission'>,
+  todayIso: string,
+): Promise<number> {
   {
     const c = await tx.getRepository(Commitment).findOne({
       select: { status: true, madeOn: true, lastFollowUpOn: true },
@@ -37,11 +51,18 @@ export async function insertFollowUp(tx: EntityManager, scope: Scope, commitment
       errors.status = `A ${human(c.status)} commitment can only become: ${allowed}.`;
     }
     if (input.nextChaseOn && input.nextChaseOn < todayIso) errors.nextChaseOn = 'The next chase cannot be in the past.';
-    else if (input.nextChaseOn && !isOpen(input.status)) errors.nextChaseOn = `A ${human(input.status)} commitment is not chased: leave the date empty.`;
+    else if (input.nextChaseOn && !isOpen(input.status))
+      errors.nextChaseOn = `A ${human(input.status)} commitment is not chased: leave the date empty.`;
     if (recordedOn > todayIso) errors.recordedOn = 'The date cannot be in the future.';
-    else if (recordedOn < c.madeOn) errors.recordedOn = `The date cannot be before the commitment was made (${c.madeOn}).`;
-    else if (c.lastFollowUpOn && recordedOn < c.lastFollowUpOn) errors.recordedOn = `The date cannot be before the latest follow-up (${c.lastFollowUpOn}).`;
-    for (const [type, field] of [['meeting', 'meetingId'], ['note', 'noteId'], ['agreement', 'agreementId']] as const) {
+    else if (recordedOn < c.madeOn)
+      errors.recordedOn = `The date cannot be before the commitment was made (${c.madeOn}).`;
+    else if (c.lastFollowUpOn && recordedOn < c.lastFollowUpOn)
+      errors.recordedOn = `The date cannot be before the latest follow-up (${c.lastFollowUpOn}).`;
+    for (const [type, field] of [
+      ['meeting', 'meetingId'],
+      ['note', 'noteId'],
+      ['agreement', 'agreementId'],
+    ] as const) {
       const id = input[field];
       if (id && !(await visibleClassification(tx, scope, type, id))) errors[field] = PICK;
     }
@@ -64,7 +85,11 @@ export async function insertFollowUp(tx: EntityManager, scope: Scope, commitment
     await tx
       .createQueryBuilder()
       .update(Commitment)
-      .set({ status: input.status, lastFollowUpOn: () => 'greatest(last_follow_up_on, CAST(:recordedOn AS date))', nextChaseOn: after.nextChaseOn })
+      .set({
+        status: input.status,
+        lastFollowUpOn: () => 'greatest(last_follow_up_on, CAST(:recordedOn AS date))',
+        nextChaseOn: after.nextChaseOn,
+      })
       .where('id = :id', { id: commitmentId, recordedOn })
       .execute();
     await audit(tx, scope.userId, 'create', 'follow_up', id, null, after);

@@ -5,7 +5,14 @@ import { parseId, visibleTo, type Scope } from '../web/records';
 import { toPrefixQuery } from '../search/search.service';
 import { preparedQuery } from '../db/prepared';
 import { selectRows } from '../db/rows';
-import { OPEN_STATUSES, STATUSES, lastActivitySql, overdueSql, quietSql, type CommitmentStatus } from './commitment-status';
+import {
+  OPEN_STATUSES,
+  STATUSES,
+  lastActivitySql,
+  overdueSql,
+  quietSql,
+  type CommitmentStatus,
+} from './commitment-status';
 
 export const PAGE_SIZE = 50;
 /** Counts on this page stop here: the exact number past it costs a scan of the table. */
@@ -60,7 +67,8 @@ function id(req: Request, name: string): number | undefined {
 /** Reads the filters from the query string; anything not on the allowlists is a 400, never SQL. */
 export function parseFilters(req: Request, today: string): Filters {
   const rawStatus = req.query.status;
-  const statuses = rawStatus === undefined || rawStatus === '' ? [] : Array.isArray(rawStatus) ? rawStatus : [rawStatus];
+  const statuses =
+    rawStatus === undefined || rawStatus === '' ? [] : Array.isArray(rawStatus) ? rawStatus : [rawStatus];
   if (!statuses.every((s) => typeof s === 'string' && (STATUSES as readonly string[]).includes(s))) throw bad('status');
   const direction = one(req, 'direction');
   if (direction && direction !== 'ours' && direction !== 'theirs') throw bad('direction');
@@ -117,20 +125,27 @@ export function filterSql(filters: Filters, scope: Scope, homeCountry: string, p
   if (filters.counterpartId) where.push(`c.counterpart_id = $${params.push(filters.counterpartId)}`);
   if (filters.officialId) where.push(`c.made_by_id = $${params.push(filters.officialId)}`);
   if (filters.official) {
-    where.push(`c.made_by_id IN (SELECT o.id FROM officials o WHERE o.search_vector @@ to_tsquery('demarche', $${params.push(toPrefixQuery(filters.official))}))`);
+    where.push(
+      `c.made_by_id IN (SELECT o.id FROM officials o WHERE o.search_vector @@ to_tsquery('demarche', $${params.push(toPrefixQuery(filters.official))}))`,
+    );
   }
   if (filters.negotiationId) where.push(`c.negotiation_id = $${params.push(filters.negotiationId)}`);
   if (filters.ownerId) where.push(`c.owner_id = $${params.push(filters.ownerId)}`);
   if (filters.direction) {
     const op = filters.direction === 'ours' ? '=' : '<>';
-    where.push(`EXISTS (SELECT 1 FROM ministries pd WHERE pd.id = c.party_id AND pd.country_code ${op} $${params.push(homeCountry)})`);
+    where.push(
+      `EXISTS (SELECT 1 FROM ministries pd WHERE pd.id = c.party_id AND pd.country_code ${op} $${params.push(homeCountry)})`,
+    );
   }
   if (filters.overdue) where.push(overdueSql('c', `$${params.push(filters.today)}::date`));
   if (filters.dueWithin !== undefined) {
     const from = `$${params.push(filters.today)}::date`;
     where.push(`c.due_on BETWEEN ${from} AND ${from} + $${params.push(filters.dueWithin)}::int`);
   }
-  if (filters.chase) where.push(`c.next_chase_on ${filters.chase === 'today' ? '=' : filters.chase === 'overdue' ? '<' : '<='} $${params.push(filters.today)}::date`);
+  if (filters.chase)
+    where.push(
+      `c.next_chase_on ${filters.chase === 'today' ? '=' : filters.chase === 'overdue' ? '<' : '<='} $${params.push(filters.today)}::date`,
+    );
   if (filters.q) where.push(`c.search_vector @@ to_tsquery('demarche', $${params.push(toPrefixQuery(filters.q))})`);
   return where.join(' AND ');
 }
@@ -179,11 +194,21 @@ export function statusSql(filters: Filters): string {
  * matches; for a rare one it walked the whole index, half a second at a million rows.
  */
 export function matchesFew(filters: Filters, counts: Record<string, number>): boolean {
-  return Boolean(filters.q || filters.official) && filters.status.reduce((sum, s) => sum + (counts[s] ?? COUNT_CAP), 0) < COUNT_CAP;
+  return (
+    Boolean(filters.q || filters.official) &&
+    filters.status.reduce((sum, s) => sum + (counts[s] ?? COUNT_CAP), 0) < COUNT_CAP
+  );
 }
 
 /** One page of commitments by keyset: the same cost on the first page and the ten-thousandth. */
-export async function openCommitmentsPage(db: DataSource, scope: Scope, homeCountry: string, filters: Filters, cursor?: Cursor, sortMatches = false) {
+export async function openCommitmentsPage(
+  db: DataSource,
+  scope: Scope,
+  homeCountry: string,
+  filters: Filters,
+  cursor?: Cursor,
+  sortMatches = false,
+) {
   const params: unknown[] = [];
   const key = SORT_KEY[filters.sort];
   // "+ 0" leaves the value as it is but no longer matches the index, so the planner sorts the matches.
@@ -245,7 +270,12 @@ export async function openCommitmentsPage(db: DataSource, scope: Scope, homeCoun
 
 type Choice = { value: number; label: string };
 /** The filter form's lists, and the name of the official filtered on by id (for its chip and field). */
-export type FilterChoices = { ministries: Choice[]; negotiations: Choice[]; owners: Choice[]; officialName: string | null };
+export type FilterChoices = {
+  ministries: Choice[];
+  negotiations: Choice[];
+  owners: Choice[];
+  officialName: string | null;
+};
 /** The one row of openCommitmentCounts: a count per status, overdue and quiet, and the choices as JSON. */
 type CountsRow = Record<CommitmentStatus | 'overdue' | 'quiet', number> & FilterChoices;
 
@@ -257,7 +287,8 @@ export async function openCommitmentCounts(db: DataSource, scope: Scope, homeCou
   const params: unknown[] = [];
   const where = filterSql(filters, scope, homeCountry, params);
   const today = `$${params.push(filters.today)}::date`;
-  const capped = (condition: string) => `(SELECT count(*)::int FROM (SELECT 1 FROM commitments c WHERE ${condition} AND ${where} LIMIT ${COUNT_CAP}) x)`;
+  const capped = (condition: string) =>
+    `(SELECT count(*)::int FROM (SELECT 1 FROM commitments c WHERE ${condition} AND ${where} LIMIT ${COUNT_CAP}) x)`;
   const columns = [
     ...STATUSES.map((s) => `${capped(`c.status = '${s}'`)} AS "${s}"`),
     `${capped(`${statusSql(filters)} AND ${overdueSql('c', today)}`)} AS overdue`,
@@ -267,7 +298,9 @@ export async function openCommitmentCounts(db: DataSource, scope: Scope, homeCou
     `(SELECT coalesce(json_agg(json_build_object('value', id, 'label', name || ' (' || country_code || ')') ORDER BY country_code, name), '[]') FROM ministries WHERE deleted_at IS NULL) AS ministries`,
     `(SELECT coalesce(json_agg(json_build_object('value', id, 'label', title) ORDER BY title), '[]') FROM negotiations WHERE deleted_at IS NULL) AS negotiations`,
     `(SELECT coalesce(json_agg(json_build_object('value', id, 'label', name) ORDER BY name), '[]') FROM users WHERE NOT disabled) AS owners`,
-    filters.officialId ? `(SELECT full_name FROM officials WHERE id = $${params.push(filters.officialId)}) AS "officialName"` : `NULL AS "officialName"`,
+    filters.officialId
+      ? `(SELECT full_name FROM officials WHERE id = $${params.push(filters.officialId)}) AS "officialName"`
+      : `NULL AS "officialName"`,
   ];
   const [row] = await selectRows<CountsRow>(db, `SELECT ${[...columns, ...choices].join(', ')}`, params);
   const { ministries, negotiations, owners, officialName, ...counts } = row;

@@ -5,28 +5,51 @@ import { formatDay } from '../web/view-helpers';
 import { STATUSES, OPEN_STATUSES, QUIET_AFTER_DAYS, isOpen } from './commitment-status';
 import { COUNT_CAP, type FilterChoices, type Filters, type OpenCommitmentRow } from './open-commitments';
 
-const label = (list: { value: number; label: string }[], id?: number) => list.find((o) => o.value === id)?.label ?? `#${id}`;
+const label = (list: { value: number; label: string }[], id?: number) =>
+  list.find((o) => o.value === id)?.label ?? `#${id}`;
 
 /** The filters in force, each with the URL that removes it, for the chips above the table. */
 export function activeFilters(req: Request, filters: Filters, choices: FilterChoices) {
   const chips: { label: string; remove: string }[] = [];
-  const defaultStatus = filters.status.length === OPEN_STATUSES.length && OPEN_STATUSES.every((s) => filters.status.includes(s));
-  if (!defaultStatus) chips.push({ label: `Status: ${filters.status.map((s) => s.replace(/_/g, ' ')).join(', ')}`, remove: withQuery(req, { status: undefined, after: undefined, before: undefined }) });
+  const defaultStatus =
+    filters.status.length === OPEN_STATUSES.length && OPEN_STATUSES.every((s) => filters.status.includes(s));
+  if (!defaultStatus)
+    chips.push({
+      label: `Status: ${filters.status.map((s) => s.replace(/_/g, ' ')).join(', ')}`,
+      remove: withQuery(req, { status: undefined, after: undefined, before: undefined }),
+    });
   const add = (name: keyof Filters, text: string | undefined) => {
-    if (text !== undefined) chips.push({ label: text, remove: withQuery(req, { [name]: undefined, after: undefined, before: undefined }) });
+    if (text !== undefined)
+      chips.push({ label: text, remove: withQuery(req, { [name]: undefined, after: undefined, before: undefined }) });
   };
   add('partyId', filters.partyId ? `Party: ${label(choices.ministries, filters.partyId)}` : undefined);
-  add('counterpartId', filters.counterpartId ? `Counterpart: ${label(choices.ministries, filters.counterpartId)}` : undefined);
+  add(
+    'counterpartId',
+    filters.counterpartId ? `Counterpart: ${label(choices.ministries, filters.counterpartId)}` : undefined,
+  );
   add('officialId', filters.officialId ? `Made by: ${choices.officialName ?? `#${filters.officialId}`}` : undefined);
   add('official', filters.official ? `Made by: ${filters.official}` : undefined);
-  add('negotiationId', filters.negotiationId ? `Negotiation: ${label(choices.negotiations, filters.negotiationId)}` : undefined);
+  add(
+    'negotiationId',
+    filters.negotiationId ? `Negotiation: ${label(choices.negotiations, filters.negotiationId)}` : undefined,
+  );
   add('ownerId', filters.ownerId ? `Owner: ${label(choices.owners, filters.ownerId)}` : undefined);
   add('direction', filters.direction ? `Direction: ${filters.direction}` : undefined);
   add('overdue', filters.overdue ? 'Overdue only' : undefined);
   add('dueWithin', filters.dueWithin !== undefined ? `Due within ${filters.dueWithin} days` : undefined);
-  add('chase', filters.chase ? `To chase: ${filters.chase === 'today' ? 'today' : filters.chase === 'overdue' ? 'before today' : 'today or before'}` : undefined);
+  add(
+    'chase',
+    filters.chase
+      ? `To chase: ${filters.chase === 'today' ? 'today' : filters.chase === 'overdue' ? 'before today' : 'today or before'}`
+      : undefined,
+  );
   add('q', filters.q ? `Words: ${filters.q}` : undefined);
-  add('sort', filters.sort !== 'due' ? `Sorted by ${filters.sort === 'made' ? 'date made' : filters.sort === 'chase' ? 'next chase' : 'longest quiet'}` : undefined);
+  add(
+    'sort',
+    filters.sort !== 'due'
+      ? `Sorted by ${filters.sort === 'made' ? 'date made' : filters.sort === 'chase' ? 'next chase' : 'longest quiet'}`
+      : undefined,
+  );
   return chips;
 }
 
@@ -102,8 +125,17 @@ export type ChoicesHtml = Record<'ministries' | 'negotiations' | 'owners', strin
  */
 export function choicesHtml(choices: FilterChoices): ChoicesHtml {
   const html = (list: { value: number; label: string }[]) =>
-    list.map((o) => `<option value="${Handlebars.escapeExpression(String(o.value))}">${Handlebars.escapeExpression(o.label)}</option>`).join('');
-  return { ministries: html(choices.ministries), negotiations: html(choices.negotiations), owners: html(choices.owners) };
+    list
+      .map(
+        (o) =>
+          `<option value="${Handlebars.escapeExpression(String(o.value))}">${Handlebars.escapeExpression(o.label)}</option>`,
+      )
+      .join('');
+  return {
+    ministries: html(choices.ministries),
+    negotiations: html(choices.negotiations),
+    owners: html(choices.owners),
+  };
 }
 
 /**
@@ -112,7 +144,9 @@ export function choicesHtml(choices: FilterChoices): ChoicesHtml {
  */
 export function filterSelects(filters: Filters, html: ChoicesHtml) {
   const mark = (options: string, chosen?: number) =>
-    new Handlebars.SafeString(chosen ? options.replace(`<option value="${chosen}">`, `<option value="${chosen}" selected>`) : options);
+    new Handlebars.SafeString(
+      chosen ? options.replace(`<option value="${chosen}">`, `<option value="${chosen}" selected>`) : options,
+    );
   return {
     partyId: mark(html.ministries, filters.partyId),
     counterpartId: mark(html.ministries, filters.counterpartId),

@@ -10,7 +10,8 @@ import { STATUSES, STRENGTHS } from './commitment-status';
 export type Option = { value: number | string; label: string };
 
 export const strengthOptions: Option[] = STRENGTHS.map((s) => ({ value: s, label: s.replace(/_/g, ' ') }));
-export const statusOptions = (statuses: readonly string[] = STATUSES): Option[] => statuses.map((s) => ({ value: s, label: s.replace(/_/g, ' ') }));
+export const statusOptions = (statuses: readonly string[] = STATUSES): Option[] =>
+  statuses.map((s) => ({ value: s, label: s.replace(/_/g, ' ') }));
 
 export function classificationOptions(scope: Scope): Option[] {
   return scope.levels.map((level: Clearance) => ({ value: level, label: level }));

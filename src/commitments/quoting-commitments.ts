@@ -12,7 +12,13 @@ const SOURCE_COLUMNS = { meeting: 'meetingId', note: 'noteId', agreement: 'agree
  * back) are raised with it in the same transaction, each audited as an update of that commitment.
  * Answers how many were raised.
  */
-export async function raiseQuotingCommitments(tx: EntityManager, userId: number, source: 'meeting' | 'note' | 'agreement', sourceId: number, level: Clearance): Promise<number> {
+export async function raiseQuotingCommitments(
+  tx: EntityManager,
+  userId: number,
+  source: 'meeting' | 'note' | 'agreement',
+  sourceId: number,
+  level: Clearance,
+): Promise<number> {
   const below = CLASSIFICATIONS.slice(0, CLASSIFICATIONS.indexOf(level));
   if (!below.length) return 0;
   const rows = await tx.getRepository(Commitment).find({
@@ -29,7 +35,16 @@ export async function raiseQuotingCommitments(tx: EntityManager, userId: number,
     .set({ classification: level })
     .where('id IN (:...ids)', { ids: rows.map((r) => r.id) })
     .execute();
-  for (const row of rows) await audit(tx, userId, 'update', 'commitment', row.id, { classification: row.classification }, { classification: level });
+  for (const row of rows)
+    await audit(
+      tx,
+      userId,
+      'update',
+      'commitment',
+      row.id,
+      { classification: row.classification },
+      { classification: level },
+    );
   return rows.length;
 }
 

@@ -11,7 +11,15 @@ export function dashboardRoutes({ db, config }: AppContext): Router {
   router.get('/', async (req, res) => {
     const scope = res.locals.scope;
     const today = appToday(config);
-    const [data, mine] = await Promise.all([dashboard(db, scope, today, cache.get(scope.levels.join(), () => aggregates(db, scope, config.homeCountry))), forYou(db, scope, today)]);
+    const [data, mine] = await Promise.all([
+      dashboard(
+        db,
+        scope,
+        today,
+        cache.get(scope.levels.join(), () => aggregates(db, scope, config.homeCountry)),
+      ),
+      forYou(db, scope, today),
+    ]);
     res.render('dashboard/index', { title: 'Dashboard', ...data, mine, myId: scope.userId });
   });
   return router;

@@ -32,7 +32,11 @@ async function commitmentList(db: DataSource, scope: Scope, condition: string, o
         WHERE ${where} ORDER BY ${order} LIMIT ${LIST}`,
       params,
     ),
-    selectRows<{ total: number }>(db, `SELECT count(*)::int AS total FROM (SELECT 1 FROM commitments c WHERE ${where} LIMIT ${COUNT_CAP}) capped`, params),
+    selectRows<{ total: number }>(
+      db,
+      `SELECT count(*)::int AS total FROM (SELECT 1 FROM commitments c WHERE ${where} LIMIT ${COUNT_CAP}) capped`,
+      params,
+    ),
   ]);
   return { rows, total, capped: total >= COUNT_CAP };
 }
@@ -127,7 +131,12 @@ export interface RecentMeeting {
 }
 
 /** `today` is the app's (APP_TIME_ZONE): overdue, this week and quiet count from it. */
-export async function dashboard(db: DataSource, scope: Scope, today: string, cachedAggregates: Promise<Awaited<ReturnType<typeof aggregates>>>) {
+export async function dashboard(
+  db: DataSource,
+  scope: Scope,
+  today: string,
+  cachedAggregates: Promise<Awaited<ReturnType<typeof aggregates>>>,
+) {
   const meetingParams: unknown[] = [];
   const [overdue, dueSoon, quiet, meetings, totals] = await Promise.all([
     commitmentList(db, scope, overdueSql('c', '$2::date'), 'c.due_on, c.id', [today]),
@@ -181,7 +190,21 @@ export function barChart(rows: { id: number; name: string; status: string; n: nu
       x += width;
       return segment;
     });
-    return { id: e.id, name: e.name, label: e.name.length > 36 ? `${e.name.slice(0, 35)}…` : e.name, total: e.total, y: i * BAR_HEIGHT + 4, totalX: x + 6, segments };
+    return {
+      id: e.id,
+      name: e.name,
+      label: e.name.length > 36 ? `${e.name.slice(0, 35)}…` : e.name,
+      total: e.total,
+      y: i * BAR_HEIGHT + 4,
+      totalX: x + 6,
+      segments,
+    };
   });
-  return { bars, height: bars.length * BAR_HEIGHT + 30, width: LABEL_WIDTH + PLOT_WIDTH + 50, labelX: LABEL_WIDTH - 8, legendY: bars.length * BAR_HEIGHT + 20 };
+  return {
+    bars,
+    height: bars.length * BAR_HEIGHT + 30,
+    width: LABEL_WIDTH + PLOT_WIDTH + 50,
+    labelX: LABEL_WIDTH - 8,
+    legendY: bars.length * BAR_HEIGHT + 20,
+  };
 }

@@ -13,7 +13,18 @@ export const negotiation = {
 };
 
 export type AgreementKey = 'readmission2007' | 'arrangement2016';
-export const agreements: { key: AgreementKey; title: string; kind: string; status: string; signedOn: string; inForceOn: string; parent?: AgreementKey; parties: MinistryKey[]; summary: string; classification: string }[] = [
+export const agreements: {
+  key: AgreementKey;
+  title: string;
+  kind: string;
+  status: string;
+  signedOn: string;
+  inForceOn: string;
+  parent?: AgreementKey;
+  parties: MinistryKey[];
+  summary: string;
+  classification: string;
+}[] = [
   {
     key: 'readmission2007',
     title: 'Agreement between Norway and Russia on readmission',
@@ -22,7 +33,8 @@ export const agreements: { key: AgreementKey; title: string; kind: string; statu
     signedOn: '2007-06-08',
     inForceOn: '2008-12-01',
     parties: ['noMfa', 'ruMfa'],
-    summary: 'Lets Norwegian authorities stop people at the border and return them to Russia when they have permission to live there.',
+    summary:
+      'Lets Norwegian authorities stop people at the border and return them to Russia when they have permission to live there.',
     classification: 'unclassified',
   },
   {
@@ -34,20 +46,31 @@ export const agreements: { key: AgreementKey; title: string; kind: string; statu
     inForceOn: '2016-02-03',
     parent: 'readmission2007',
     parties: ['noJustice', 'ruFms'],
-    summary: 'Failed asylum seekers with a valid Russian visa or residence are flown to Moscow instead of being bussed across Storskog.',
+    summary:
+      'Failed asylum seekers with a valid Russian visa or residence are flown to Moscow instead of being bussed across Storskog.',
     classification: 'restricted',
   },
 ];
 
 export type MeetingKey = 'oulu' | 'delegation';
-export const meetings: { key: MeetingKey; title: string; heldOn: string; location: string; occasion: string; summary: string; classification: string; participants: OfficialKey[] }[] = [
+export const meetings: {
+  key: MeetingKey;
+  title: string;
+  heldOn: string;
+  location: string;
+  occasion: string;
+  summary: string;
+  classification: string;
+  participants: OfficialKey[];
+}[] = [
   {
     key: 'oulu',
     title: 'Brende–Lavrov meeting in Oulu',
     heldOn: '2015-10-14',
     location: 'Oulu, Finland',
     occasion: 'Barents Euro-Arctic Council ministerial session',
-    summary: 'Brende asked for a report on why hundreds of asylum seekers come from Russia to Norway while none go to Finland; 378 crossed at Storskog in the last week, more than 1,200 so far this year.',
+    summary:
+      'Brende asked for a report on why hundreds of asylum seekers come from Russia to Norway while none go to Finland; 378 crossed at Storskog in the last week, more than 1,200 so far this year.',
     classification: 'unclassified',
     participants: ['brende', 'lavrov'],
   },
@@ -57,14 +80,27 @@ export const meetings: { key: MeetingKey; title: string; heldOn: string; locatio
     heldOn: '2016-02-03',
     location: 'Moscow',
     occasion: 'Working meeting after the suspension of returns at Storskog',
-    summary: 'Delegation from the Norwegian Justice and Foreign Ministries led by Director General Thor Arne Aas. Both sides agreed on returns by air and on stopping people without a Schengen visa at the border.',
+    summary:
+      'Delegation from the Norwegian Justice and Foreign Ministries led by Director General Thor Arne Aas. Both sides agreed on returns by air and on stopping people without a Schengen visa at the border.',
     classification: 'restricted',
     participants: ['aas'],
   },
 ];
 
 export type NoteKey = 'askReport' | 'busNote' | 'suspension' | 'busReply';
-export const notes: { key: NoteKey; reference: string; kind: string; sentOn: string; from: MinistryKey; to: MinistryKey; subject: string; body: string; inReplyTo?: NoteKey; replyDueOn?: string; classification: string }[] = [
+export const notes: {
+  key: NoteKey;
+  reference: string;
+  kind: string;
+  sentOn: string;
+  from: MinistryKey;
+  to: MinistryKey;
+  subject: string;
+  body: string;
+  inReplyTo?: NoteKey;
+  replyDueOn?: string;
+  classification: string;
+}[] = [
   {
     key: 'askReport',
     reference: 'UD-2015/1015-RU',
@@ -116,29 +152,238 @@ export const notes: { key: NoteKey; reference: string; kind: string; sentOn: str
 ];
 
 type Source = { meeting: MeetingKey } | { note: NoteKey } | { agreement: AgreementKey } | { url: string };
-export type CommitmentKey = 'lavrovLook' | 'udiInstructions' | 'warZones' | 'accept700' | 'procedure' | 'speedyAddition' | 'deport4800' | 'air200' | 'caseByCase700' | 'borderGuards' | 'noBuses';
-export const commitments: { key: CommitmentKey; text: string; madeBy?: OfficialKey; party: MinistryKey; counterpart: MinistryKey; strength: string; source: Source; madeOn: string; dueOn?: string; owner: 'staff' | 'manager'; classification: string }[] = [
-  { key: 'lavrovLook', text: 'Mr. Lavrov said he would look into the matter.', madeBy: 'lavrov', party: 'ruMfa', counterpart: 'noMfa', strength: 'will_consider', source: { meeting: 'oulu' }, madeOn: '2015-10-14', dueOn: '2015-11-13', owner: 'manager', classification: 'unclassified' },
-  { key: 'udiInstructions', text: 'Instructions ordering UDI to give priority to returning people who have lived in Russia for a long time, in force already next week.', madeBy: 'anundsen', party: 'noJustice', counterpart: 'noUdi', strength: 'intent', source: { url: 'https://www.nrk.no/' }, madeOn: '2015-10-16', dueOn: '2015-10-23', owner: 'staff', classification: 'unclassified' },
-  { key: 'warZones', text: 'People who do not have permission to live in Russia and have fled directly from war zones will of course have their applications handled properly.', madeBy: 'anundsen', party: 'noJustice', counterpart: 'ruMfa', strength: 'pledge', source: { url: 'https://www.nrk.no/' }, madeOn: '2015-10-16', owner: 'staff', classification: 'unclassified' },
-  { key: 'accept700', text: 'Russia is willing to accept people with legal residence in Russia or a multiple-entry visa — in any case not more than 700.', party: 'ruMfa', counterpart: 'noMfa', strength: 'will_consider', source: { note: 'busNote' }, madeOn: '2016-01-19', owner: 'manager', classification: 'restricted' },
-  { key: 'procedure', text: 'We have agreed with the Norwegian authorities to take a pause and work on a procedure that resolves this problem in the interests of Russia and Norway.', madeBy: 'lavrov', party: 'ruMfa', counterpart: 'noMfa', strength: 'intent', source: { url: 'https://www.mid.ru/' }, madeOn: '2016-01-26', dueOn: '2016-03-31', owner: 'manager', classification: 'unclassified' },
-  { key: 'speedyAddition', text: 'The Federal Migration Service is discussing a speedy addition to the readmission agreement with its Norwegian colleagues.', madeBy: 'lavrov', party: 'ruFms', counterpart: 'noJustice', strength: 'intent', source: { url: 'https://www.mid.ru/' }, madeOn: '2016-01-26', dueOn: '2016-02-29', owner: 'manager', classification: 'unclassified' },
-  { key: 'deport4800', text: 'The other 4,800 asylum seekers, residents of countries other than Russia, are to be deported to their countries of origin.', madeBy: 'listhaug', party: 'noJustice', counterpart: 'ruMfa', strength: 'intent', source: { url: 'https://www.nrk.no/' }, madeOn: '2016-01-26', dueOn: '2016-12-31', owner: 'staff', classification: 'unclassified' },
-  { key: 'air200', text: 'Russia agrees to take back between 200 and 300 failed asylum seekers who have a valid Russian visa or right to reside in Russia, flown to Moscow.', party: 'ruFms', counterpart: 'noJustice', strength: 'pledge', source: { meeting: 'delegation' }, madeOn: '2016-02-03', dueOn: '2016-03-31', owner: 'manager', classification: 'restricted' },
-  { key: 'caseByCase700', text: 'Russia will consider the readmission of the 700 whom Norway believes have a right to remain in Russia, case by case.', party: 'ruFms', counterpart: 'noJustice', strength: 'will_consider', source: { meeting: 'delegation' }, madeOn: '2016-02-03', dueOn: '2016-04-30', owner: 'manager', classification: 'confidential' },
-  { key: 'borderGuards', text: 'Russian border guards will stop migrants trying to enter Norway without a valid Schengen visa.', party: 'ruBorder', counterpart: 'noJustice', strength: 'pledge', source: { meeting: 'delegation' }, madeOn: '2016-02-03', dueOn: '2016-02-29', owner: 'manager', classification: 'restricted' },
-  { key: 'noBuses', text: 'Norway will not bus people back across the border at Storskog, but send them by plane to Moscow.', madeBy: 'aas', party: 'noJustice', counterpart: 'ruFms', strength: 'pledge', source: { meeting: 'delegation' }, madeOn: '2016-02-03', owner: 'staff', classification: 'restricted' },
+export type CommitmentKey =
+  | 'lavrovLook'
+  | 'udiInstructions'
+  | 'warZones'
+  | 'accept700'
+  | 'procedure'
+  | 'speedyAddition'
+  | 'deport4800'
+  | 'air200'
+  | 'caseByCase700'
+  | 'borderGuards'
+  | 'noBuses';
+export const commitments: {
+  key: CommitmentKey;
+  text: string;
+  madeBy?: OfficialKey;
+  party: MinistryKey;
+  counterpart: MinistryKey;
+  strength: string;
+  source: Source;
+  madeOn: string;
+  dueOn?: string;
+  owner: 'staff' | 'manager';
+  classification: string;
+}[] = [
+  {
+    key: 'lavrovLook',
+    text: 'Mr. Lavrov said he would look into the matter.',
+    madeBy: 'lavrov',
+    party: 'ruMfa',
+    counterpart: 'noMfa',
+    strength: 'will_consider',
+    source: { meeting: 'oulu' },
+    madeOn: '2015-10-14',
+    dueOn: '2015-11-13',
+    owner: 'manager',
+    classification: 'unclassified',
+  },
+  {
+    key: 'udiInstructions',
+    text: 'Instructions ordering UDI to give priority to returning people who have lived in Russia for a long time, in force already next week.',
+    madeBy: 'anundsen',
+    party: 'noJustice',
+    counterpart: 'noUdi',
+    strength: 'intent',
+    source: { url: 'https://www.nrk.no/' },
+    madeOn: '2015-10-16',
+    dueOn: '2015-10-23',
+    owner: 'staff',
+    classification: 'unclassified',
+  },
+  {
+    key: 'warZones',
+    text: 'People who do not have permission to live in Russia and have fled directly from war zones will of course have their applications handled properly.',
+    madeBy: 'anundsen',
+    party: 'noJustice',
+    counterpart: 'ruMfa',
+    strength: 'pledge',
+    source: { url: 'https://www.nrk.no/' },
+    madeOn: '2015-10-16',
+    owner: 'staff',
+    classification: 'unclassified',
+  },
+  {
+    key: 'accept700',
+    text: 'Russia is willing to accept people with legal residence in Russia or a multiple-entry visa — in any case not more than 700.',
+    party: 'ruMfa',
+    counterpart: 'noMfa',
+    strength: 'will_consider',
+    source: { note: 'busNote' },
+    madeOn: '2016-01-19',
+    owner: 'manager',
+    classification: 'restricted',
+  },
+  {
+    key: 'procedure',
+    text: 'We have agreed with the Norwegian authorities to take a pause and work on a procedure that resolves this problem in the interests of Russia and Norway.',
+    madeBy: 'lavrov',
+    party: 'ruMfa',
+    counterpart: 'noMfa',
+    strength: 'intent',
+    source: { url: 'https://www.mid.ru/' },
+    madeOn: '2016-01-26',
+    dueOn: '2016-03-31',
+    owner: 'manager',
+    classification: 'unclassified',
+  },
+  {
+    key: 'speedyAddition',
+    text: 'The Federal Migration Service is discussing a speedy addition to the readmission agreement with its Norwegian colleagues.',
+    madeBy: 'lavrov',
+    party: 'ruFms',
+    counterpart: 'noJustice',
+    strength: 'intent',
+    source: { url: 'https://www.mid.ru/' },
+    madeOn: '2016-01-26',
+    dueOn: '2016-02-29',
+    owner: 'manager',
+    classification: 'unclassified',
+  },
+  {
+    key: 'deport4800',
+    text: 'The other 4,800 asylum seekers, residents of countries other than Russia, are to be deported to their countries of origin.',
+    madeBy: 'listhaug',
+    party: 'noJustice',
+    counterpart: 'ruMfa',
+    strength: 'intent',
+    source: { url: 'https://www.nrk.no/' },
+    madeOn: '2016-01-26',
+    dueOn: '2016-12-31',
+    owner: 'staff',
+    classification: 'unclassified',
+  },
+  {
+    key: 'air200',
+    text: 'Russia agrees to take back between 200 and 300 failed asylum seekers who have a valid Russian visa or right to reside in Russia, flown to Moscow.',
+    party: 'ruFms',
+    counterpart: 'noJustice',
+    strength: 'pledge',
+    source: { meeting: 'delegation' },
+    madeOn: '2016-02-03',
+    dueOn: '2016-03-31',
+    owner: 'manager',
+    classification: 'restricted',
+  },
+  {
+    key: 'caseByCase700',
+    text: 'Russia will consider the readmission of the 700 whom Norway believes have a right to remain in Russia, case by case.',
+    party: 'ruFms',
+    counterpart: 'noJustice',
+    strength: 'will_consider',
+    source: { meeting: 'delegation' },
+    madeOn: '2016-02-03',
+    dueOn: '2016-04-30',
+    owner: 'manager',
+    classification: 'confidential',
+  },
+  {
+    key: 'borderGuards',
+    text: 'Russian border guards will stop migrants trying to enter Norway without a valid Schengen visa.',
+    party: 'ruBorder',
+    counterpart: 'noJustice',
+    strength: 'pledge',
+    source: { meeting: 'delegation' },
+    madeOn: '2016-02-03',
+    dueOn: '2016-02-29',
+    owner: 'manager',
+    classification: 'restricted',
+  },
+  {
+    key: 'noBuses',
+    text: 'Norway will not bus people back across the border at Storskog, but send them by plane to Moscow.',
+    madeBy: 'aas',
+    party: 'noJustice',
+    counterpart: 'ruFms',
+    strength: 'pledge',
+    source: { meeting: 'delegation' },
+    madeOn: '2016-02-03',
+    owner: 'staff',
+    classification: 'restricted',
+  },
 ];
 
 type Evidence = { meeting: MeetingKey } | { note: NoteKey } | { agreement: AgreementKey } | undefined;
-export const followUps: { commitment: CommitmentKey; recordedOn: string; status: string; note: string; evidence?: Evidence; author: 'staff' | 'manager' }[] = [
-  { commitment: 'lavrovLook', recordedOn: '2015-11-20', status: 'in_progress', note: 'Raised again at working level; Moscow says the matter is being studied. No report yet.', evidence: { note: 'askReport' }, author: 'manager' },
-  { commitment: 'lavrovLook', recordedOn: '2016-01-22', status: 'stalled', note: 'No report received. Russia instead suspended readmissions at Storskog.', evidence: { note: 'suspension' }, author: 'manager' },
-  { commitment: 'udiInstructions', recordedOn: '2015-10-27', status: 'fulfilled', note: 'Instructions issued to UDI; returns of long-term Russian residents began, about 200 sent back by late January.', author: 'staff' },
-  { commitment: 'accept700', recordedOn: '2016-01-22', status: 'stalled', note: 'Returns stopped at Storskog for security reasons.', evidence: { note: 'suspension' }, author: 'manager' },
-  { commitment: 'accept700', recordedOn: '2016-02-03', status: 'superseded', note: 'Replaced by the delegation agreement: 200–300 by air, the 700 considered case by case.', evidence: { meeting: 'delegation' }, author: 'manager' },
-  { commitment: 'speedyAddition', recordedOn: '2016-02-03', status: 'partially_fulfilled', note: 'Arrangement on returns by air agreed at the delegation meeting; a formal protocol is still to come.', evidence: { agreement: 'arrangement2016' }, author: 'manager' },
-  { commitment: 'procedure', recordedOn: '2016-02-03', status: 'in_progress', note: 'Delegation meeting held with the Migration Service; procedure for air returns agreed.', evidence: { meeting: 'delegation' }, author: 'manager' },
-  { commitment: 'noBuses', recordedOn: '2016-02-10', status: 'in_progress', note: 'Bus returns stopped; first charter to Moscow being arranged.', author: 'staff' },
+export const followUps: {
+  commitment: CommitmentKey;
+  recordedOn: string;
+  status: string;
+  note: string;
+  evidence?: Evidence;
+  author: 'staff' | 'manager';
+}[] = [
+  {
+    commitment: 'lavrovLook',
+    recordedOn: '2015-11-20',
+    status: 'in_progress',
+    note: 'Raised again at working level; Moscow says the matter is being studied. No report yet.',
+    evidence: { note: 'askReport' },
+    author: 'manager',
+  },
+  {
+    commitment: 'lavrovLook',
+    recordedOn: '2016-01-22',
+    status: 'stalled',
+    note: 'No report received. Russia instead suspended readmissions at Storskog.',
+    evidence: { note: 'suspension' },
+    author: 'manager',
+  },
+  {
+    commitment: 'udiInstructions',
+    recordedOn: '2015-10-27',
+    status: 'fulfilled',
+    note: 'Instructions issued to UDI; returns of long-term Russian residents began, about 200 sent back by late January.',
+    author: 'staff',
+  },
+  {
+    commitment: 'accept700',
+    recordedOn: '2016-01-22',
+    status: 'stalled',
+    note: 'Returns stopped at Storskog for security reasons.',
+    evidence: { note: 'suspension' },
+    author: 'manager',
+  },
+  {
+    commitment: 'accept700',
+    recordedOn: '2016-02-03',
+    status: 'superseded',
+    note: 'Replaced by the delegation agreement: 200–300 by air, the 700 considered case by case.',
+    evidence: { meeting: 'delegation' },
+    author: 'manager',
+  },
+  {
+    commitment: 'speedyAddition',
+    recordedOn: '2016-02-03',
+    status: 'partially_fulfilled',
+    note: 'Arrangement on returns by air agreed at the delegation meeting; a formal protocol is still to come.',
+    evidence: { agreement: 'arrangement2016' },
+    author: 'manager',
+  },
+  {
+    commitment: 'procedure',
+    recordedOn: '2016-02-03',
+    status: 'in_progress',
+    note: 'Delegation meeting held with the Migration Service; procedure for air returns agreed.',
+    evidence: { meeting: 'delegation' },
+    author: 'manager',
+  },
+  {
+    commitment: 'noBuses',
+    recordedOn: '2016-02-10',
+    status: 'in_progress',
+    note: 'Bus returns stopped; first charter to Moscow being arranged.',
+    author: 'staff',
+  },
 ];

@@ -93,7 +93,11 @@ async function importEmbeddedPostgres() {
  * `dataDir/pg`. A server already running on that directory is reused, so the CLI commands share
  * the running app's database. Only the process that started the server stops it.
  */
-export async function startEmbedded(dataDir: string, log: (line: string) => void = () => {}, extraFlags: string[] = []): Promise<EmbeddedDatabase> {
+export async function startEmbedded(
+  dataDir: string,
+  log: (line: string) => void = () => {},
+  extraFlags: string[] = [],
+): Promise<EmbeddedDatabase> {
   const clusterDir = path.resolve(dataDir, 'pg');
   const running = runningCluster(clusterDir);
   if (running) {
@@ -129,7 +133,10 @@ export async function startEmbedded(dataDir: string, log: (line: string) => void
   if (fresh) await pg.initialise();
   await pg.start();
   await ensureDatabase(port);
-  writeFileSync(path.join(dataDir, 'README.txt'), 'Démarche embedded PostgreSQL data. Delete this folder to start afresh.\n');
+  writeFileSync(
+    path.join(dataDir, 'README.txt'),
+    'Démarche embedded PostgreSQL data. Delete this folder to start afresh.\n',
+  );
 
   let stopped = false;
   return {

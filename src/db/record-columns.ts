@@ -25,7 +25,16 @@ export function oneOf(column: string, values: readonly string[]): string {
 
 /** The search_vector columns' options: GENERATED ALWAYS AS (expression) STORED, never read or written by TypeORM. */
 export function searchVector(expression: string) {
-  return { name: 'search_vector', type: 'tsvector', nullable: true, generatedType: 'STORED', asExpression: expression, select: false, insert: false, update: false } as const;
+  return {
+    name: 'search_vector',
+    type: 'tsvector',
+    nullable: true,
+    generatedType: 'STORED',
+    asExpression: expression,
+    select: false,
+    insert: false,
+    update: false,
+  } as const;
 }
 
 /** A check that a URL column is empty or one http(s) address, as the migrations write it. */

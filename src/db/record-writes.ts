@@ -1,4 +1,11 @@
-import type { DataSource, EntityManager, EntityTarget, FindOptionsSelect, FindOptionsWhere, ObjectLiteral } from 'typeorm';
+import type {
+  DataSource,
+  EntityManager,
+  EntityTarget,
+  FindOptionsSelect,
+  FindOptionsWhere,
+  ObjectLiteral,
+} from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { audit } from '../audit/audit.service';
 import { claimSubmission, completeSubmission, StaleEditError, type Scope } from '../web/records';
@@ -33,7 +40,13 @@ export interface Identified extends ObjectLiteral {
  * and records the new id against the token, all in one transaction. A second submission of the
  * same form answers the first one's id and saves nothing.
  */
-export async function createOnce(db: DataSource, scope: Scope, entityType: string, token: string, save: (tx: EntityManager) => Promise<number>): Promise<number> {
+export async function createOnce(
+  db: DataSource,
+  scope: Scope,
+  entityType: string,
+  token: string,
+  save: (tx: EntityManager) => Promise<number>,
+): Promise<number> {
   return db.transaction(async (tx) => {
     const earlier = await claimSubmission(tx, token, scope.userId, entityType);
     if (earlier !== null) return earlier;
@@ -47,8 +60,19 @@ export async function createOnce(db: DataSource, scope: Scope, entityType: strin
  * Inserts one row and answers its generated id. `RETURNING id` only: the repository's insert
  * would also return every defaulted and generated column, the search vector included.
  */
-export async function insertRecord<E extends Identified>(tx: EntityManager, entity: EntityTarget<E>, values: QueryDeepPartialEntity<E>): Promise<number> {
-  const result = await tx.createQueryBuilder().insert().into(entity).values(values).updateEntity(false).returning('id').execute();
+export async function insertRecord<E extends Identified>(
+  tx: EntityManager,
+  entity: EntityTarget<E>,
+  values: QueryDeepPartialEntity<E>,
+): Promise<number> {
+  const result = await tx
+    .createQueryBuilder()
+    .insert()
+    .into(entity)
+    .values(values)
+    .updateEntity(false)
+    .returning('id')
+    .execute();
   return (result.raw as { id: number }[])[0].id;
 }
 
@@ -65,7 +89,9 @@ export async function lockForEdit<E extends Identified, K extends keyof E & stri
   columns: readonly K[],
 ): Promise<Pick<E, K>> {
   const select = Object.fromEntries([...columns, 'version'].map((c) => [c, true])) as FindOptionsSelect<E>;
-  const current = await tx.getRepository(entity).findOne({ select, where: { id } as FindOptionsWhere<E>, lock: { mode: 'pessimistic_write' } });
+  const current = await tx
+    .getRepository(entity)
+    .findOne({ select, where: { id } as FindOptionsWhere<E>, lock: { mode: 'pessimistic_write' } });
   if (!current) throw new StaleEditError({});
   if (current.version !== version) throw new StaleEditError(current);
   const before = {} as Pick<E, K>;
@@ -78,8 +104,19 @@ export async function lockForEdit<E extends Identified, K extends keyof E & stri
  * by TypeORM). Nothing matched means someone else saved first: StaleEditError, and the caller's
  * transaction rolls back.
  */
-export async function updateRecord<E extends Identified>(tx: EntityManager, entity: EntityTarget<E>, id: number, version: number, values: QueryDeepPartialEntity<E>): Promise<void> {
-  const result = await tx.createQueryBuilder().update(entity).set(values).where('id = :id AND version = :version', { id, version }).execute();
+export async function updateRecord<E extends Identified>(
+  tx: EntityManager,
+  entity: EntityTarget<E>,
+  id: number,
+  version: number,
+  values: QueryDeepPartialEntity<E>,
+): Promise<void> {
+  const result = await tx
+    .createQueryBuilder()
+    .update(entity)
+    .set(values)
+    .where('id = :id AND version = :version', { id, version })
+    .execute();
   if (!result.affected) throw new StaleEditError({});
 }
 
@@ -125,7 +162,10 @@ export async function editRecord<E extends Identified, K extends keyof E & strin
     const settled = { ...values, ...(await hooks.check?.(tx, before)) };
     await updateRecord(tx, spec.entity, spec.id, spec.version, settled as unknown as QueryDeepPartialEntity<E>);
     await hooks.children?.write(tx);
-    await audit(tx, scope.userId, 'update', spec.entityType, spec.id, before, { ...settled, ...hooks.children?.values });
+    await audit(tx, scope.userId, 'update', spec.entityType, spec.id, before, {
+      ...settled,
+      ...hooks.children?.values,
+    });
     return hooks.after?.(tx, before);
   });
 }

@@ -10,7 +10,11 @@ export async function selectRows<T>(db: DataSource | EntityManager, sql: string,
 }
 
 /** The first row of a SELECT (or of an INSERT/UPDATE/DELETE … RETURNING), or undefined when there is none. */
-export async function selectRow<T>(db: DataSource | EntityManager, sql: string, params: unknown[] = []): Promise<T | undefined> {
+export async function selectRow<T>(
+  db: DataSource | EntityManager,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T | undefined> {
   return (await selectRows<T>(db, sql, params))[0];
 }
 

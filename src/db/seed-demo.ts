@@ -2,7 +2,14 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/passwords';
 import { selectRow, selectRows } from './rows';
 import { seedRecords } from './seed-dossier';
-import { DEMO_PASSWORD, demoMinistries, demoOfficials, demoUsers, type MinistryKey, type OfficialKey } from './demo-data';
+import {
+  DEMO_PASSWORD,
+  demoMinistries,
+  demoOfficials,
+  demoUsers,
+  type MinistryKey,
+  type OfficialKey,
+} from './demo-data';
 
 const SEED_LOCK = 7_270_738;
 
@@ -26,7 +33,9 @@ async function seedUsers(tx: EntityManager): Promise<number> {
 }
 
 async function seedDossier(tx: EntityManager): Promise<boolean> {
-  const present = await selectRows<unknown>(tx, `SELECT 1 FROM ministries WHERE name = $1 AND country_code = 'NO'`, [demoMinistries[0].name]);
+  const present = await selectRows<unknown>(tx, `SELECT 1 FROM ministries WHERE name = $1 AND country_code = 'NO'`, [
+    demoMinistries[0].name,
+  ]);
   if (present.length) return false;
   const ministries = {} as Record<MinistryKey, number>;
   for (const m of demoMinistries) {
@@ -40,7 +49,11 @@ async function seedDossier(tx: EntityManager): Promise<boolean> {
   }
   const officials = {} as Record<OfficialKey, number>;
   for (const o of demoOfficials) {
-    const row = (await selectRow<{ id: number }>(tx, `INSERT INTO officials (full_name, native_name, aliases) VALUES ($1, $2, $3) RETURNING id`, [o.fullName, o.nativeName ?? null, o.aliases ?? []]))!;
+    const row = (await selectRow<{ id: number }>(
+      tx,
+      `INSERT INTO officials (full_name, native_name, aliases) VALUES ($1, $2, $3) RETURNING id`,
+      [o.fullName, o.nativeName ?? null, o.aliases ?? []],
+    ))!;
     officials[o.key] = row.id;
     for (const p of o.positions) {
       await tx.query(
@@ -49,9 +62,15 @@ async function seedDossier(tx: EntityManager): Promise<boolean> {
       );
     }
   }
-  const users = await selectRows<{ email: string; id: number }>(tx, `SELECT email, id FROM users WHERE email IN ('staff@demo.test', 'manager@demo.test')`);
+  const users = await selectRows<{ email: string; id: number }>(
+    tx,
+    `SELECT email, id FROM users WHERE email IN ('staff@demo.test', 'manager@demo.test')`,
+  );
   const byEmail = Object.fromEntries(users.map((u) => [u.email, u.id]));
-  await seedRecords(tx, ministries, officials, { staff: byEmail['staff@demo.test'] ?? null, manager: byEmail['manager@demo.test'] ?? null });
+  await seedRecords(tx, ministries, officials, {
+    staff: byEmail['staff@demo.test'] ?? null,
+    manager: byEmail['manager@demo.test'] ?? null,
+  });
   return true;
 }
 
@@ -66,6 +85,9 @@ export async function seedDemo(db: DataSource): Promise<SeedResult> {
 }
 
 export async function isEmpty(db: DataSource): Promise<boolean> {
-  const row = await selectRow<{ empty: boolean }>(db, `SELECT NOT EXISTS (SELECT 1 FROM users) AND NOT EXISTS (SELECT 1 FROM ministries) AS empty`);
+  const row = await selectRow<{ empty: boolean }>(
+    db,
+    `SELECT NOT EXISTS (SELECT 1 FROM users) AND NOT EXISTS (SELECT 1 FROM ministries) AS empty`,
+  );
   return row!.empty;
 }

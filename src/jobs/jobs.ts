@@ -43,7 +43,9 @@ export async function startJobs(db: DataSource, config: Config, logger: Logger):
     application_name: 'demarche-jobs',
   });
   // pg-boss reports a lost database here and carries on polling; unhandled, it would end the process.
-  boss.on('error', (err) => logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'jobs: database error'));
+  boss.on('error', (err) =>
+    logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'jobs: database error'),
+  );
   const tz = { tz: config.appTimeZone };
   // Instances starting together each create pg-boss's schema, queues and schedules; unserialised,
   // PostgreSQL found them deadlocked on its tables and one instance failed to start.

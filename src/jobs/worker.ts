@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, max: 3 });
   configureMail(config);
   const jobs = await startJobs(database.dataSource, config, logger);
-  console.log(`Démarche jobs are running (summaries 07:00 and the Monday digest in ${config.appTimeZone}${config.smtpUrl ? ', mail sent every minute' : ', mail kept in the outbox: no SMTP_URL'}). Press Ctrl-C to stop.`);
+  console.log(
+    `Démarche jobs are running (summaries 07:00 and the Monday digest in ${config.appTimeZone}${config.smtpUrl ? ', mail sent every minute' : ', mail kept in the outbox: no SMTP_URL'}). Press Ctrl-C to stop.`,
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

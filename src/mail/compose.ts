@@ -35,7 +35,11 @@ const LIST = 20;
 const rank = (level: string) => CLASSIFICATIONS.indexOf(level as Clearance);
 
 export async function findRecipient(tx: EntityManager, id: number): Promise<Recipient | undefined> {
-  return selectRow<Recipient>(tx, `SELECT id, email, name, role, clearance, disabled, summaries, digest, notices FROM users WHERE id = $1`, [id]);
+  return selectRow<Recipient>(
+    tx,
+    `SELECT id, email, name, role, clearance, disabled, summaries, digest, notices FROM users WHERE id = $1`,
+    [id],
+  );
 }
 
 /**
@@ -56,7 +60,9 @@ class Quoting {
         if (rank(row.classification) > rank(this.highest)) this.highest = row.classification as Clearance;
       } else counts.set(row.classification, (counts.get(row.classification) ?? 0) + 1);
     }
-    const parts = [...counts].sort((a, b) => rank(a[0]) - rank(b[0])).map(([level, n]) => `${n} ${level} ${n === 1 ? 'item' : 'items'}`);
+    const parts = [...counts]
+      .sort((a, b) => rank(a[0]) - rank(b[0]))
+      .map(([level, n]) => `${n} ${level} ${n === 1 ? 'item' : 'items'}`);
     return { quoted, withheld: parts.length ? `and ${parts.join(', ')} not shown in mail` : undefined };
   }
 }
@@ -64,7 +70,9 @@ class Quoting {
 function frame(config: MailConfig, secret: string, recipient: Recipient, kind: UnsubscribeKind | undefined) {
   return {
     preferencesUrl: `${config.appUrl}/account#mail`,
-    unsubscribeUrl: kind ? `${config.appUrl}/mail/unsubscribe/${unsubscribeToken(secret, recipient.id, kind)}` : undefined,
+    unsubscribeUrl: kind
+      ? `${config.appUrl}/mail/unsubscribe/${unsubscribeToken(secret, recipient.id, kind)}`
+      : undefined,
     timeZone: config.appTimeZone,
   };
 }
@@ -77,7 +85,8 @@ async function inOrder<T extends unknown[]>(steps: { [K in keyof T]: () => Promi
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 interface CommitmentLine {
   id: number;
@@ -90,12 +99,29 @@ interface CommitmentLine {
 }
 
 function commitmentItem(config: MailConfig, c: CommitmentLine, meta: string): MailItem {
-  return { text: c.text.length > 300 ? `${c.text.slice(0, 299)}…` : c.text, meta, url: `${config.appUrl}/commitments/${c.id}` };
+  return {
+    text: c.text.length > 300 ? `${c.text.slice(0, 299)}…` : c.text,
+    meta,
+    url: `${config.appUrl}/commitments/${c.id}`,
+  };
 }
 
-function section(heading: string, quoting: Quoting, rows: CommitmentLine[], item: (c: CommitmentLine) => MailItem, link: string, total = rows.length): MailSection {
+function section(
+  heading: string,
+  quoting: Quoting,
+  rows: CommitmentLine[],
+  item: (c: CommitmentLine) => MailItem,
+  link: string,
+  total = rows.length,
+): MailSection {
   const { quoted, withheld } = quoting.split(rows);
-  return { heading, items: quoted.map(item), withheld, link, more: total > rows.length ? `${plural(total - rows.length, 'more')} in Démarche` : undefined };
+  return {
+    heading,
+    items: quoted.map(item),
+    withheld,
+    link,
+    more: total > rows.length ? `${plural(total - rows.length, 'more')} in Démarche` : undefined,
+  };
 }
 
 /** A note of the digest's "past their reply date" section. */
@@ -111,7 +137,13 @@ interface NoteLine {
 const COMMITMENT_COLUMNS = `c.id, c.text, c.classification, c.status, to_char(c.due_on, 'YYYY-MM-DD') AS "dueOn", to_char(c.next_chase_on, 'YYYY-MM-DD') AS "nextChaseOn", cp.name AS "counterpartName"`;
 
 /** The owner's summary for `day`: overdue, due within 7 days, to chase today. Null when there is nothing. */
-export async function composeSummary(tx: EntityManager, config: MailConfig, secret: string, recipient: Recipient, day: string): Promise<Composed | null> {
+export async function composeSummary(
+  tx: EntityManager,
+  config: MailConfig,
+  secret: string,
+  recipient: Recipient,
+  day: string,
+): Promise<Composed | null> {
   const rows: (CommitmentLine & { overdue: boolean; dueSoon: boolean; chase: boolean })[] = await tx.query(
     `SELECT ${COMMITMENT_COLUMNS}, (${overdueSql('c', '$3::date')}) AS overdue, c.due_on BETWEEN $3::date AND $3::date + 7 AS "dueSoon", c.next_chase_on <= $3::date AS chase
        FROM commitments c JOIN ministries cp ON cp.id = c.counterpart_id
@@ -125,15 +157,29 @@ export async function composeSummary(tx: EntityManager, config: MailConfig, secr
   const dueSoon = rows.filter((r) => r.dueSoon);
   const chase = rows.filter((r) => r.chase);
   const mine = `${config.appUrl}/commitments?ownerId=${recipient.id}`;
-  const due = (c: CommitmentLine) => commitmentItem(config, c, `owed to ${c.counterpartName}, due ${formatDay(c.dueOn!)}`);
+  const due = (c: CommitmentLine) =>
+    commitmentItem(config, c, `owed to ${c.counterpartName}, due ${formatDay(c.dueOn!)}`);
   const sections = [
     overdue.length ? section(`Overdue (${overdue.length})`, quoting, overdue, due, `${mine}&overdue=1`) : undefined,
-    dueSoon.length ? section(`Due within 7 days (${dueSoon.length})`, quoting, dueSoon, due, `${mine}&dueWithin=7`) : undefined,
+    dueSoon.length
+      ? section(`Due within 7 days (${dueSoon.length})`, quoting, dueSoon, due, `${mine}&dueWithin=7`)
+      : undefined,
     chase.length
-      ? section(`To chase today (${chase.length})`, quoting, chase, (c) => commitmentItem(config, c, `chase planned for ${formatDay(c.nextChaseOn!)}, owed to ${c.counterpartName}`), `${mine}&chase=due&sort=chase`)
+      ? section(
+          `To chase today (${chase.length})`,
+          quoting,
+          chase,
+          (c) =>
+            commitmentItem(config, c, `chase planned for ${formatDay(c.nextChaseOn!)}, owed to ${c.counterpartName}`),
+          `${mine}&chase=due&sort=chase`,
+        )
       : undefined,
   ].filter((s): s is MailSection => Boolean(s));
-  const counts = [overdue.length && `${overdue.length} overdue`, dueSoon.length && `${dueSoon.length} due this week`, chase.length && `${chase.length} to chase`].filter(Boolean);
+  const counts = [
+    overdue.length && `${overdue.length} overdue`,
+    dueSoon.length && `${dueSoon.length} due this week`,
+    chase.length && `${chase.length} to chase`,
+  ].filter(Boolean);
   return {
     classification: quoting.highest,
     content: {
@@ -148,53 +194,65 @@ export async function composeSummary(tx: EntityManager, config: MailConfig, secr
 }
 
 /** The managers' Monday digest for the week before `day`. Null when the record holds nothing to report. */
-export async function composeDigest(tx: EntityManager, config: MailConfig, secret: string, recipient: Recipient, day: string): Promise<Composed | null> {
+export async function composeDigest(
+  tx: EntityManager,
+  config: MailConfig,
+  secret: string,
+  recipient: Recipient,
+  day: string,
+): Promise<Composed | null> {
   const levels = visibleClassifications(recipient.clearance);
   const weekAgo = addDays(day, -7);
   const [byOwner, byCounterpart, quiet, [{ quietTotal }], closed, notes] = await inOrder([
     // One after another: they share the transaction's single connection (pg refuses overlapping queries on one client).
-    () => selectRows<{ label: string; n: number }>(
-      tx,
-      `SELECT coalesce(u.name, 'no owner') AS label, count(*)::int AS n FROM commitments c LEFT JOIN users u ON u.id = c.owner_id
+    () =>
+      selectRows<{ label: string; n: number }>(
+        tx,
+        `SELECT coalesce(u.name, 'no owner') AS label, count(*)::int AS n FROM commitments c LEFT JOIN users u ON u.id = c.owner_id
         WHERE ${overdueSql('c', '$2::date')} AND ${LIVE} AND c.classification = ANY($1::text[]) GROUP BY u.name ORDER BY n DESC, label LIMIT ${LIST}`,
-      [levels, day],
-    ),
-    () => selectRows<{ label: string; n: number }>(
-      tx,
-      `SELECT cp.name AS label, count(*)::int AS n FROM commitments c JOIN ministries cp ON cp.id = c.counterpart_id
+        [levels, day],
+      ),
+    () =>
+      selectRows<{ label: string; n: number }>(
+        tx,
+        `SELECT cp.name AS label, count(*)::int AS n FROM commitments c JOIN ministries cp ON cp.id = c.counterpart_id
         WHERE ${overdueSql('c', '$2::date')} AND ${LIVE} AND c.classification = ANY($1::text[]) GROUP BY cp.name ORDER BY n DESC, label LIMIT ${LIST}`,
-      [levels, day],
-    ),
-    () => selectRows<CommitmentLine & { lastOn: string }>(
-      tx,
-      `SELECT ${COMMITMENT_COLUMNS}, to_char(${lastActivitySql('c')}, 'YYYY-MM-DD') AS "lastOn" FROM commitments c JOIN ministries cp ON cp.id = c.counterpart_id
+        [levels, day],
+      ),
+    () =>
+      selectRows<CommitmentLine & { lastOn: string }>(
+        tx,
+        `SELECT ${COMMITMENT_COLUMNS}, to_char(${lastActivitySql('c')}, 'YYYY-MM-DD') AS "lastOn" FROM commitments c JOIN ministries cp ON cp.id = c.counterpart_id
         WHERE ${quietSql('c', '$2::date')} AND ${LIVE} AND c.classification = ANY($1::text[])
         ORDER BY ${lastActivitySql('c')}, c.id LIMIT ${LIST}`,
-      [levels, day],
-    ),
-    () => selectRows<{ quietTotal: number }>(
-      tx,
-      `SELECT count(*)::int AS "quietTotal" FROM commitments c WHERE ${quietSql('c', '$2::date')} AND ${LIVE} AND c.classification = ANY($1::text[])`,
-      [levels, day],
-    ),
-    () => selectRows<CommitmentLine & { recordedOn: string }>(
-      tx,
-      `SELECT DISTINCT ON (c.id) ${COMMITMENT_COLUMNS}, to_char(f.recorded_on, 'YYYY-MM-DD') AS "recordedOn"
+        [levels, day],
+      ),
+    () =>
+      selectRows<{ quietTotal: number }>(
+        tx,
+        `SELECT count(*)::int AS "quietTotal" FROM commitments c WHERE ${quietSql('c', '$2::date')} AND ${LIVE} AND c.classification = ANY($1::text[])`,
+        [levels, day],
+      ),
+    () =>
+      selectRows<CommitmentLine & { recordedOn: string }>(
+        tx,
+        `SELECT DISTINCT ON (c.id) ${COMMITMENT_COLUMNS}, to_char(f.recorded_on, 'YYYY-MM-DD') AS "recordedOn"
          FROM follow_ups f JOIN commitments c ON c.id = f.commitment_id JOIN ministries cp ON cp.id = c.counterpart_id
         WHERE f.status IN ('fulfilled', 'broken') AND f.recorded_on >= $2::date AND f.recorded_on < $3::date
           AND c.deleted_at IS NULL AND c.classification = ANY($1::text[]) AND c.status IN ('fulfilled', 'broken')
         ORDER BY c.id, f.recorded_on DESC LIMIT 100`,
-      [levels, weekAgo, day],
-    ),
-    () => selectRows<NoteLine>(
-      tx,
-      `SELECT n.id, n.reference, n.subject, n.classification, to_char(n.reply_due_on, 'YYYY-MM-DD') AS "replyDueOn", f.name AS "fromName"
+        [levels, weekAgo, day],
+      ),
+    () =>
+      selectRows<NoteLine>(
+        tx,
+        `SELECT n.id, n.reference, n.subject, n.classification, to_char(n.reply_due_on, 'YYYY-MM-DD') AS "replyDueOn", f.name AS "fromName"
          FROM notes n JOIN ministries f ON f.id = n.from_id
         WHERE n.deleted_at IS NULL AND n.classification = ANY($1::text[]) AND n.reply_due_on < $2::date
           AND NOT EXISTS (SELECT 1 FROM notes r WHERE r.in_reply_to_id = n.id AND r.deleted_at IS NULL AND r.classification = ANY($1::text[]))
         ORDER BY n.reply_due_on, n.id LIMIT ${LIST}`,
-      [levels, day],
-    ),
+        [levels, day],
+      ),
   ]);
   if (!byOwner.length && !quiet.length && !closed.length && !notes.length) return null;
   const quoting = new Quoting(config.exportMaxClassification);
@@ -205,17 +263,48 @@ export async function composeDigest(tx: EntityManager, config: MailConfig, secre
     sections.push({ heading: 'Overdue, by counterpart', rows: byCounterpart, link: `${url}/commitments?overdue=1` });
   }
   if (quiet.length) {
-    sections.push(section(`Quiet for ${QUIET_AFTER_DAYS} days (${quietTotal})`, quoting, quiet, (c) => commitmentItem(config, c, `nothing since ${formatDay((c as CommitmentLine & { lastOn: string }).lastOn)}, owed to ${c.counterpartName}`), `${url}/commitments?sort=quiet`, quietTotal));
+    sections.push(
+      section(
+        `Quiet for ${QUIET_AFTER_DAYS} days (${quietTotal})`,
+        quoting,
+        quiet,
+        (c) =>
+          commitmentItem(
+            config,
+            c,
+            `nothing since ${formatDay((c as CommitmentLine & { lastOn: string }).lastOn)}, owed to ${c.counterpartName}`,
+          ),
+        `${url}/commitments?sort=quiet`,
+        quietTotal,
+      ),
+    );
   }
   if (closed.length) {
-    const line = (c: CommitmentLine) => commitmentItem(config, c, `${c.status} on ${formatDay((c as CommitmentLine & { recordedOn: string }).recordedOn)}, owed to ${c.counterpartName}`);
-    sections.push(section('Fulfilled and broken last week', quoting, closed, line, `${url}/commitments?status=fulfilled&status=broken&sort=made`));
+    const line = (c: CommitmentLine) =>
+      commitmentItem(
+        config,
+        c,
+        `${c.status} on ${formatDay((c as CommitmentLine & { recordedOn: string }).recordedOn)}, owed to ${c.counterpartName}`,
+      );
+    sections.push(
+      section(
+        'Fulfilled and broken last week',
+        quoting,
+        closed,
+        line,
+        `${url}/commitments?status=fulfilled&status=broken&sort=made`,
+      ),
+    );
   }
   if (notes.length) {
     const { quoted, withheld } = quoting.split(notes);
     sections.push({
       heading: 'Notes past their reply date',
-      items: quoted.map((n) => ({ text: `${n.reference}: ${n.subject}`, meta: `from ${n.fromName}, reply was due ${formatDay(n.replyDueOn)}`, url: `${url}/notes/${n.id}` })),
+      items: quoted.map((n) => ({
+        text: `${n.reference}: ${n.subject}`,
+        meta: `from ${n.fromName}, reply was due ${formatDay(n.replyDueOn)}`,
+        url: `${url}/notes/${n.id}`,
+      })),
       withheld,
       link: `${url}/notes?awaiting=1`,
     });
@@ -235,7 +324,14 @@ export async function composeDigest(tx: EntityManager, config: MailConfig, secre
 }
 
 /** The notice to a commitment's new owner. Null when they may no longer see it. */
-export async function composeAssignment(tx: EntityManager, config: MailConfig, secret: string, recipient: Recipient, commitmentId: number, byName: string): Promise<Composed | null> {
+export async function composeAssignment(
+  tx: EntityManager,
+  config: MailConfig,
+  secret: string,
+  recipient: Recipient,
+  commitmentId: number,
+  byName: string,
+): Promise<Composed | null> {
   const [c]: CommitmentLine[] = await tx.query(
     `SELECT ${COMMITMENT_COLUMNS} FROM commitments c JOIN ministries cp ON cp.id = c.counterpart_id
       WHERE c.id = $1 AND c.deleted_at IS NULL AND c.classification = ANY($2::text[]) AND c.owner_id = $3`,
@@ -260,7 +356,13 @@ export async function composeAssignment(tx: EntityManager, config: MailConfig, s
   };
 }
 
-export function composeSetPassword(config: MailConfig, recipient: Recipient, link: string, expiresText: string, reset: boolean): Composed {
+export function composeSetPassword(
+  config: MailConfig,
+  recipient: Recipient,
+  link: string,
+  expiresText: string,
+  reset: boolean,
+): Composed {
   return {
     classification: 'unclassified',
     content: {

@@ -29,7 +29,10 @@ export function unsubscribeToken(secret: string, userId: number, kind: Unsubscri
   return `${payload}.${mac(secret, `unsubscribe:${payload}`)}`;
 }
 
-export function verifyUnsubscribeToken(secret: string, token: string): { userId: number; kind: UnsubscribeKind } | undefined {
+export function verifyUnsubscribeToken(
+  secret: string,
+  token: string,
+): { userId: number; kind: UnsubscribeKind } | undefined {
   const match = /^(\d{1,10})\.(summary|digest|assignment)\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match) return undefined;
   const expected = Buffer.from(mac(secret, `unsubscribe:${match[1]}.${match[2]}`));

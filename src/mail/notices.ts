@@ -20,12 +20,30 @@ export function configureMail(config: MailConfig): void {
  * In the transaction that assigns a commitment to someone other than the user doing it, writes
  * the notice to its new owner (once per version of the commitment).
  */
-export async function noticeAssignment(tx: EntityManager, commitmentId: number, ownerId: number | null, actorId: number): Promise<void> {
+export async function noticeAssignment(
+  tx: EntityManager,
+  commitmentId: number,
+  ownerId: number | null,
+  actorId: number,
+): Promise<void> {
   if (!settings || !ownerId || ownerId === actorId) return;
   const recipient = await findRecipient(tx, ownerId);
   if (!recipient || !wants(recipient, 'assignment')) return;
-  const row = await selectRow<{ version: number; byName: string }>(tx, `SELECT c.version, u.name AS "byName" FROM commitments c, users u WHERE c.id = $1 AND u.id = $2`, [commitmentId, actorId]);
+  const row = await selectRow<{ version: number; byName: string }>(
+    tx,
+    `SELECT c.version, u.name AS "byName" FROM commitments c, users u WHERE c.id = $1 AND u.id = $2`,
+    [commitmentId, actorId],
+  );
   if (!row) return;
   const composed = await composeAssignment(tx, settings, await linkSecret(tx), recipient, commitmentId, row.byName);
-  if (composed) await enqueueMail(tx, settings, recipient, 'assignment', `commitment:${commitmentId}:v${row.version}`, { commitmentId, byName: row.byName }, composed);
+  if (composed)
+    await enqueueMail(
+      tx,
+      settings,
+      recipient,
+      'assignment',
+      `commitment:${commitmentId}:v${row.version}`,
+      { commitmentId, byName: row.byName },
+      composed,
+    );
 }

@@ -2,7 +2,15 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../config';
-import { composeAssignment, composeDigest, composeSummary, findRecipient, wants, type Composed, type Recipient } from './compose';
+import {
+  composeAssignment,
+  composeDigest,
+  composeSummary,
+  findRecipient,
+  wants,
+  type Composed,
+  type Recipient,
+} from './compose';
 import { linkSecret, messageIdFor } from './links';
 import type { MailKind } from './outbox.entity';
 import { renderMail } from './templates';
@@ -25,13 +33,32 @@ export function backoffMs(attempts: number): number {
  * idempotent: the same day's summary, the same week's digest, the same assignment is written once
  * however many runs or instances try. Returns whether a row was written.
  */
-export async function enqueueMail(tx: EntityManager, config: MailConfig, recipient: Recipient, kind: MailKind, period: string, payload: Record<string, unknown>, composed: Composed): Promise<boolean> {
+export async function enqueueMail(
+  tx: EntityManager,
+  config: MailConfig,
+  recipient: Recipient,
+  kind: MailKind,
+  period: string,
+  payload: Record<string, unknown>,
+  composed: Composed,
+): Promise<boolean> {
   const mail = renderMail(composed.content);
   const rows = await selectRows<{ id: number }>(
     tx,
     `INSERT INTO outbox (recipient_id, kind, period, payload, to_address, subject, text_body, html_body, classification, message_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (recipient_id, kind, period) DO NOTHING RETURNING id`,
-    [recipient.id, kind, period, JSON.stringify(payload), recipient.email, mail.subject, mail.text, mail.html, composed.classification, messageIdFor(config.appUrl, recipient.id, kind, period)],
+    [
+      recipient.id,
+      kind,
+      period,
+      JSON.stringify(payload),
+      recipient.email,
+      mail.subject,
+      mail.text,
+      mail.html,
+      composed.classification,
+      messageIdFor(config.appUrl, recipient.id, kind, period),
+    ],
   );
   return rows.length > 0;
 }
@@ -69,12 +96,25 @@ async function claim(db: DataSource, limit: number): Promise<Claimed[]> {
 }
 
 /** The mail as it must go out now: composed again for the recipient's clearance and wishes at this moment. */
-async function recompose(db: DataSource, config: MailConfig, mail: Claimed, recipient: Recipient): Promise<Composed | null | 'as-written'> {
+async function recompose(
+  db: DataSource,
+  config: MailConfig,
+  mail: Claimed,
+  recipient: Recipient,
+): Promise<Composed | null | 'as-written'> {
   const secret = await linkSecret(db);
   const manager = db.manager;
   if (mail.kind === 'summary') return composeSummary(manager, config, secret, recipient, String(mail.payload.day));
   if (mail.kind === 'digest') return composeDigest(manager, config, secret, recipient, String(mail.payload.day));
-  if (mail.kind === 'assignment') return composeAssignment(manager, config, secret, recipient, Number(mail.payload.commitmentId), typeof mail.payload.byName === 'string' ? mail.payload.byName : 'a colleague');
+  if (mail.kind === 'assignment')
+    return composeAssignment(
+      manager,
+      config,
+      secret,
+      recipient,
+      Number(mail.payload.commitmentId),
+      typeof mail.payload.byName === 'string' ? mail.payload.byName : 'a colleague',
+    );
   return 'as-written'; // a set-password link exists only in the mail written
 }
 
@@ -109,7 +149,13 @@ export interface SendResult {
  * ends it is sent again, with the same Message-ID (derived from the idempotency key), so the copy
  * is recognisable. Losing a mail would be worse than a recognisable duplicate.
  */
-export async function sendDue(db: DataSource, config: MailConfig, transport: Transporter, logger?: Logger, options: { batch?: number; maxBatches?: number } = {}): Promise<SendResult> {
+export async function sendDue(
+  db: DataSource,
+  config: MailConfig,
+  transport: Transporter,
+  logger?: Logger,
+  options: { batch?: number; maxBatches?: number } = {},
+): Promise<SendResult> {
   const result: SendResult = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
   for (let b = 0; b < (options.maxBatches ?? 20); b++) {
     const batch = await claim(db, options.batch ?? 20);
@@ -144,13 +190,30 @@ async function release(db: DataSource, logger: Logger | undefined, mails: Claime
   const ids = mails.map((m) => m.id);
   const text = String((err as Error)?.message ?? err).slice(0, 1000);
   if (isDatabaseUnavailable(err)) {
-    await persist(db, logger, `UPDATE outbox SET status = 'pending', attempts = greatest(attempts - 1, 0), next_attempt_at = now() WHERE id = ANY($1::int[]) AND status = 'sending'`, [ids]);
+    await persist(
+      db,
+      logger,
+      `UPDATE outbox SET status = 'pending', attempts = greatest(attempts - 1, 0), next_attempt_at = now() WHERE id = ANY($1::int[]) AND status = 'sending'`,
+      [ids],
+    );
   } else {
-    await persist(db, logger, `UPDATE outbox SET status = 'pending', last_error = $2, next_attempt_at = now() + $3 * interval '1 millisecond' WHERE id = ANY($1::int[]) AND status = 'sending'`, [ids, text, backoffMs(mails[0].attempts)]);
+    await persist(
+      db,
+      logger,
+      `UPDATE outbox SET status = 'pending', last_error = $2, next_attempt_at = now() + $3 * interval '1 millisecond' WHERE id = ANY($1::int[]) AND status = 'sending'`,
+      [ids, text, backoffMs(mails[0].attempts)],
+    );
   }
 }
 
-async function sendOne(db: DataSource, config: MailConfig, transport: Transporter, logger: Logger | undefined, mail: Claimed, result: SendResult): Promise<void> {
+async function sendOne(
+  db: DataSource,
+  config: MailConfig,
+  transport: Transporter,
+  logger: Logger | undefined,
+  mail: Claimed,
+  result: SendResult,
+): Promise<void> {
   let recipient: Recipient | undefined;
   let composed: Composed | null | 'as-written';
   let message = { subject: mail.subject, text: mail.textBody, html: mail.htmlBody };
@@ -160,15 +223,21 @@ async function sendOne(db: DataSource, config: MailConfig, transport: Transporte
     if (recipient && composed && composed !== 'as-written') {
       message = renderMail(composed.content);
       // What goes out is what the outbox shows.
-      await db.query(`UPDATE outbox SET to_address = $2, subject = $3, text_body = $4, html_body = $5, classification = $6 WHERE id = $1`, [
-        mail.id, recipient.email, message.subject, message.text, message.html, composed.classification,
-      ]);
+      await db.query(
+        `UPDATE outbox SET to_address = $2, subject = $3, text_body = $4, html_body = $5, classification = $6 WHERE id = $1`,
+        [mail.id, recipient.email, message.subject, message.text, message.html, composed.classification],
+      );
     }
   } catch (err) {
     throw new NotSentError(err);
   }
   if (!recipient || composed === null) {
-    await persist(db, logger, `UPDATE outbox SET status = 'cancelled', last_error = $2 WHERE id = $1 AND status = 'sending'`, [mail.id, recipient ? 'nothing left to send, or turned off by the recipient' : 'recipient gone']);
+    await persist(
+      db,
+      logger,
+      `UPDATE outbox SET status = 'cancelled', last_error = $2 WHERE id = $1 AND status = 'sending'`,
+      [mail.id, recipient ? 'nothing left to send, or turned off by the recipient' : 'recipient gone'],
+    );
     result.cancelled++;
     return;
   }
@@ -181,7 +250,9 @@ async function sendOne(db: DataSource, config: MailConfig, transport: Transporte
       text: message.text,
       html: message.html,
       messageId: mail.messageId,
-      headers: unsubscribe ? { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {},
+      headers: unsubscribe
+        ? { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+        : {},
     });
   } catch (err) {
     const code = (err as { responseCode?: number }).responseCode;
@@ -196,13 +267,24 @@ async function sendOne(db: DataSource, config: MailConfig, transport: Transporte
         : `UPDATE outbox SET status = 'pending', last_error = $2, next_attempt_at = now() + $3 * interval '1 millisecond' WHERE id = $1 AND status = 'sending'`,
       permanent ? [mail.id, text] : [mail.id, text, backoffMs(mail.attempts)],
     );
-    logger?.warn({ outboxId: mail.id, kind: mail.kind, code, attempts: mail.attempts }, permanent ? 'mail refused for good' : 'mail not sent; will retry');
+    logger?.warn(
+      { outboxId: mail.id, kind: mail.kind, code, attempts: mail.attempts },
+      permanent ? 'mail refused for good' : 'mail not sent; will retry',
+    );
     if (permanent) result.failed++;
     else result.retried++;
     return;
   }
   // A set-password link is scrubbed once sent: the database keeps only its hash.
-  const scrub = mail.kind === 'set_password' ? `, text_body = regexp_replace(text_body, '/password/[A-Za-z0-9_-]+', '/password/…', 'g'), html_body = regexp_replace(html_body, '/password/[A-Za-z0-9_-]+', '/password/…', 'g')` : '';
-  await persist(db, logger, `UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL${scrub} WHERE id = $1`, [mail.id]);
+  const scrub =
+    mail.kind === 'set_password'
+      ? `, text_body = regexp_replace(text_body, '/password/[A-Za-z0-9_-]+', '/password/…', 'g'), html_body = regexp_replace(html_body, '/password/[A-Za-z0-9_-]+', '/password/…', 'g')`
+      : '';
+  await persist(
+    db,
+    logger,
+    `UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL${scrub} WHERE id = $1`,
+    [mail.id],
+  );
   result.sent++;
 }

@@ -5,5 +5,10 @@ import type { Config } from '../config';
 export function mailTransport(config: Pick<Config, 'smtpUrl'>): Transporter | undefined {
   if (!config.smtpUrl) return undefined;
   // Bounded waits: a silent server must fail the attempt (to be retried), not hold the sender.
-  return nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never);
+  return nodemailer.createTransport({
+    url: config.smtpUrl,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  } as never);
 }

@@ -18,13 +18,23 @@ export interface NewOfficialState {
   added?: string;
 }
 
-export const blankNewOfficial = (): NewOfficialState => ({ values: {}, errors: {}, submission: newSubmissionToken(), open: false });
+export const blankNewOfficial = (): NewOfficialState => ({
+  values: {},
+  errors: {},
+  submission: newSubmissionToken(),
+  open: false,
+});
 
 function posted(body: unknown): Record<string, string> {
   const raw = (body as { newOfficial?: unknown } | undefined)?.newOfficial;
   const out: Record<string, string> = {};
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return out;
-  for (const [key, value] of Object.entries(raw)) if (typeof value === 'string' && ['fullName', 'nativeName', 'title', 'ministryId', 'startedOn', '_submission'].includes(key)) out[key] = value;
+  for (const [key, value] of Object.entries(raw))
+    if (
+      typeof value === 'string' &&
+      ['fullName', 'nativeName', 'title', 'ministryId', 'startedOn', '_submission'].includes(key)
+    )
+      out[key] = value;
   return out;
 }
 
@@ -32,11 +42,24 @@ function posted(body: unknown): Record<string, string> {
 export function typedNewOfficial(body: unknown): NewOfficialState {
   const values = posted(body);
   const typed = ['fullName', 'nativeName', 'title', 'ministryId', 'startedOn'].some((k) => values[k]?.trim());
-  return { values, errors: {}, submission: values._submission && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(values._submission) ? values._submission : newSubmissionToken(), open: typed };
+  return {
+    values,
+    errors: {},
+    submission:
+      values._submission && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(values._submission)
+        ? values._submission
+        : newSubmissionToken(),
+    open: typed,
+  };
 }
 
 /** Saves the official typed on the meeting form (its post starting on the meeting's date unless given). */
-export async function addOfficialFromMeetingForm(db: DataSource, scope: Scope, body: unknown, heldOn: unknown): Promise<{ id?: number; state: NewOfficialState }> {
+export async function addOfficialFromMeetingForm(
+  db: DataSource,
+  scope: Scope,
+  body: unknown,
+  heldOn: unknown,
+): Promise<{ id?: number; state: NewOfficialState }> {
   const state = typedNewOfficial(body);
   const values = { ...state.values };
   if (!values.startedOn?.trim() && typeof heldOn === 'string') values.startedOn = heldOn;
@@ -44,7 +67,13 @@ export async function addOfficialFromMeetingForm(db: DataSource, scope: Scope, b
   if (!parsed.ok) return { state: { ...state, errors: parsed.errors, open: true } };
   try {
     const id = await createOfficial(db, scope, parsed.data, state.submission);
-    return { id, state: { ...blankNewOfficial(), added: `${parsed.data.fullName} was added to the records and to the participants.` } };
+    return {
+      id,
+      state: {
+        ...blankNewOfficial(),
+        added: `${parsed.data.fullName} was added to the records and to the participants.`,
+      },
+    };
   } catch (err) {
     if (err instanceof InvalidInputError) return { state: { ...state, errors: err.errors, open: true } };
     throw err;

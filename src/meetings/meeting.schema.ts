@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { classificationField } from '../commitments/commitment.schema';
 import { STRENGTHS } from '../commitments/commitment-status';
-import { choice, idList, optionalDate, optionalId, optionalText, requiredDate, requiredId, requiredText } from '../web/form-fields';
+import {
+  choice,
+  idList,
+  optionalDate,
+  optionalId,
+  optionalText,
+  requiredDate,
+  requiredId,
+  requiredText,
+} from '../web/form-fields';
 import { parseForm } from '../web/forms';
 import type { FieldErrors } from '../web/validate';
 
@@ -45,7 +54,14 @@ export const MAX_ROWS = 20;
 export const NEW_FORM_ROWS = 3;
 
 // No strength is proposed: how strong a commitment was is the user's reading of it.
-export const blankRow = (): RowValues => ({ text: '', madeById: '', partyId: '', counterpartId: '', dueOn: '', strength: '' });
+export const blankRow = (): RowValues => ({
+  text: '',
+  madeById: '',
+  partyId: '',
+  counterpartId: '',
+  dueOn: '',
+  strength: '',
+});
 
 /**
  * The posted `commitments[i][field]` rows, as strings, in index order. qs gives an array for
@@ -55,14 +71,19 @@ export const blankRow = (): RowValues => ({ text: '', madeById: '', partyId: '',
 export function postedRows(raw: unknown): { rows: RowValues[]; errors: FieldErrors } {
   const errors: FieldErrors = {};
   if (raw === undefined || raw === '') return { rows: [], errors };
-  if (typeof raw !== 'object' || raw === null) return { rows: [], errors: { _form: 'The commitment rows could not be read. Nothing was saved.' } };
+  if (typeof raw !== 'object' || raw === null)
+    return { rows: [], errors: { _form: 'The commitment rows could not be read. Nothing was saved.' } };
   const entries = Array.isArray(raw)
     ? raw
     : Object.entries(raw as Record<string, unknown>)
         .filter(([k]) => /^\d{1,3}$/.test(k))
         .sort(([a], [b]) => Number(a) - Number(b))
         .map(([, v]) => v);
-  if (entries.length > MAX_ROWS) return { rows: [], errors: { _form: `Enter at most ${MAX_ROWS} commitments at once; add more from the meeting's page.` } };
+  if (entries.length > MAX_ROWS)
+    return {
+      rows: [],
+      errors: { _form: `Enter at most ${MAX_ROWS} commitments at once; add more from the meeting's page.` },
+    };
   const rows = entries.map((entry, i) => {
     const row = blankRow();
     const source = entry && typeof entry === 'object' ? (entry as Record<string, unknown>) : {};
@@ -82,14 +103,18 @@ export function isBlankRow(row: RowValues): boolean {
 }
 
 /** Parses the filled rows; errors are keyed `commitments[i][field]` by the row's position in the form. */
-export function parseRows(rows: RowValues[]): { commitments: { index: number; data: InlineCommitment }[]; errors: FieldErrors } {
+export function parseRows(rows: RowValues[]): {
+  commitments: { index: number; data: InlineCommitment }[];
+  errors: FieldErrors;
+} {
   const commitments: { index: number; data: InlineCommitment }[] = [];
   const errors: FieldErrors = {};
   rows.forEach((row, index) => {
     if (isBlankRow(row)) return;
     const parsed = parseForm(inlineCommitmentSchema, row);
     if (parsed.ok) commitments.push({ index, data: parsed.data });
-    else for (const [field, message] of Object.entries(parsed.errors)) errors[`commitments[${index}][${field}]`] = message;
+    else
+      for (const [field, message] of Object.entries(parsed.errors)) errors[`commitments[${index}][${field}]`] = message;
   });
   return { commitments, errors };
 }

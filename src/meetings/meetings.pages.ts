@@ -28,7 +28,11 @@ export async function renderMeetingForm(
   view: 'new' | 'edit',
   locals: { values: Record<string, unknown>; rows?: RowValues[]; errors?: FieldErrors } & Record<string, unknown>,
 ) {
-  const [officials, negotiations, ministries] = await Promise.all([officialOptions(db), negotiationOptions(db), ministryOptions(db)]);
+  const [officials, negotiations, ministries] = await Promise.all([
+    officialOptions(db),
+    negotiationOptions(db),
+    ministryOptions(db),
+  ]);
   const errors = locals.errors ?? {};
   const participantIds = locals.values.participantIds;
   res.status(status).render(`meetings/${view}`, {
@@ -40,7 +44,10 @@ export async function renderMeetingForm(
     classifications: classificationOptions(res.locals.scope),
     newOfficial: blankNewOfficial(),
     ...locals,
-    values: { ...locals.values, participantIds: participantIds === undefined ? [] : ([] as unknown[]).concat(participantIds).map(String) },
+    values: {
+      ...locals.values,
+      participantIds: participantIds === undefined ? [] : ([] as unknown[]).concat(participantIds).map(String),
+    },
     rows: locals.rows ? rowViews(locals.rows, errors) : undefined,
     errors,
   });

@@ -68,7 +68,10 @@ export async function listMeetings(db: DataSource, scope: Scope, filters: Meetin
   const where = [visibleTo(scope, 'm', params, filters.deleted)];
   if (filters.deleted) where.push('m.deleted_at IS NOT NULL');
   if (filters.negotiationId) where.push(`m.negotiation_id = $${params.push(filters.negotiationId)}`);
-  if (filters.officialId) where.push(`EXISTS (SELECT 1 FROM meeting_participants mp WHERE mp.meeting_id = m.id AND mp.official_id = $${params.push(filters.officialId)})`);
+  if (filters.officialId)
+    where.push(
+      `EXISTS (SELECT 1 FROM meeting_participants mp WHERE mp.meeting_id = m.id AND mp.official_id = $${params.push(filters.officialId)})`,
+    );
   if (filters.from) where.push(`m.held_on >= $${params.push(filters.from)}`);
   if (filters.to) where.push(`m.held_on <= $${params.push(filters.to)}`);
   if (filters.q) {
@@ -110,7 +113,9 @@ const PARTICIPANTS = `SELECT o.id, o.full_name AS "fullName", o.native_name AS "
       ORDER BY mi.country_code NULLS LAST, o.full_name`;
 
 /** Commitments made at meeting `m`; `visible` filters them by the reader's clearance. */
-const COMMITMENTS = (visible: string) => `SELECT c.id, c.text, c.status, c.strength, to_char(c.due_on, 'YYYY-MM-DD') AS "dueOn", to_char(c.made_on, 'YYYY-MM-DD') AS "madeOn",
+const COMMITMENTS = (
+  visible: string,
+) => `SELECT c.id, c.text, c.status, c.strength, to_char(c.due_on, 'YYYY-MM-DD') AS "dueOn", to_char(c.made_on, 'YYYY-MM-DD') AS "madeOn",
             o.full_name AS "madeByName", c.made_by_title AS "madeByTitle", p.name AS "partyName", cp.name AS "counterpartName", c.classification
        FROM commitments c
        JOIN ministries p ON p.id = c.party_id
@@ -118,7 +123,6 @@ const COMMITMENTS = (visible: string) => `SELECT c.id, c.text, c.status, c.stren
        LEFT JOIN officials o ON o.id = c.made_by_id
       WHERE c.meeting_id = m.id AND ${visible}
       ORDER BY c.id`;
-
 
 export interface MeetingPage {
   meeting: MeetingRow;
@@ -153,7 +157,13 @@ export async function meetingPage(db: DataSource, scope: Scope, id: number): Pro
 }
 
 /** Another visible meeting of the same title (case and spacing aside) on the same day, if any. */
-export async function sameMeeting(db: DataSource, scope: Scope, id: number, title: string, heldOn: string): Promise<number | undefined> {
+export async function sameMeeting(
+  db: DataSource,
+  scope: Scope,
+  id: number,
+  title: string,
+  heldOn: string,
+): Promise<number | undefined> {
   const params: unknown[] = [id, title, heldOn];
   const row = await selectRow<{ id: number }>(
     db,

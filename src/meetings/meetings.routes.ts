@@ -27,7 +27,8 @@ const newForm = z.object({ _submission: submissionField });
 const editForm = z.object({ version: versionField });
 
 /** The new official's errors under the names of its fields on the meeting form, for the error summary. */
-const prefixed = (errors: Record<string, string>) => Object.fromEntries(Object.entries(errors).map(([k, v]) => [`newOfficial[${k}]`, v]));
+const prefixed = (errors: Record<string, string>) =>
+  Object.fromEntries(Object.entries(errors).map(([k, v]) => [`newOfficial[${k}]`, v]));
 
 function queryDate(req: Request, name: string): string | undefined {
   const parsed = optionalDate().safeParse(queryString(req, name, 10));
@@ -62,14 +63,21 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
       page,
       deleted: req.query.deleted === '1' && req.user!.role === 'admin',
     };
-    const [{ rows, hasMore }, negotiations, officials] = await Promise.all([listMeetings(db, res.locals.scope, filters), negotiationOptions(db), officialOptions(db)]);
+    const [{ rows, hasMore }, negotiations, officials] = await Promise.all([
+      listMeetings(db, res.locals.scope, filters),
+      negotiationOptions(db),
+      officialOptions(db),
+    ]);
     res.render('meetings/index', {
       title: 'Meetings',
       rows,
       filters,
       negotiations,
       officials,
-      pager: { newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined, older: hasMore ? withQuery(req, { page: page + 1 }) : undefined },
+      pager: {
+        newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined,
+        older: hasMore ? withQuery(req, { page: page + 1 }) : undefined,
+      },
     });
   });
 
@@ -77,12 +85,27 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
   router.get('/sides', async (req, res) => {
     const madeById = parseId(queryString(req, 'madeById', 10));
     if (!madeById) return res.json({ party: null, counterpart: null });
-    const participantIds = ([] as unknown[]).concat(req.query.participantIds ?? []).slice(0, 100).map(parseId).filter((id): id is number => !!id);
-    res.json(await proposedSides(db, { madeById, heldOn: queryDate(req, 'heldOn'), participantIds, negotiationId: parseId(queryString(req, 'negotiationId', 10)) }));
+    const participantIds = ([] as unknown[])
+      .concat(req.query.participantIds ?? [])
+      .slice(0, 100)
+      .map(parseId)
+      .filter((id): id is number => !!id);
+    res.json(
+      await proposedSides(db, {
+        madeById,
+        heldOn: queryDate(req, 'heldOn'),
+        participantIds,
+        negotiationId: parseId(queryString(req, 'negotiationId', 10)),
+      }),
+    );
   });
 
   router.get('/new', async (req, res) => {
-    await renderMeetingForm(db, req, res, 200, 'new', { values: { classification: 'unclassified' }, rows: initialRows(), submission: newSubmissionToken() });
+    await renderMeetingForm(db, req, res, 200, 'new', {
+      values: { classification: 'unclassified' },
+      rows: initialRows(),
+      submission: newSubmissionToken(),
+    });
   });
 
   router.post('/', async (req, res) => {
@@ -97,25 +120,56 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
     }
     if ((req.body as PostedForm)?._addOfficial !== undefined && !posted.errors._form) {
       const added = await addOfficialFromMeetingForm(db, res.locals.scope, req.body, values.heldOn);
-      const withOfficial = added.id ? { ...values, participantIds: [...([] as unknown[]).concat(values.participantIds ?? []), String(added.id)] } : values;
-      return renderMeetingForm(db, req, res, added.id ? 200 : 422, 'new', { values: withOfficial, rows: posted.rows, submission, newOfficial: added.state, errors: prefixed(added.state.errors) });
+      const withOfficial = added.id
+        ? { ...values, participantIds: [...([] as unknown[]).concat(values.participantIds ?? []), String(added.id)] }
+        : values;
+      return renderMeetingForm(db, req, res, added.id ? 200 : 422, 'new', {
+        values: withOfficial,
+        rows: posted.rows,
+        submission,
+        newOfficial: added.state,
+        errors: prefixed(added.state.errors),
+      });
     }
     const parsed = parseForm(meetingSchema, req.body);
     const token = parseForm(newForm, req.body);
     const inline = parseRows(posted.rows);
-    const errors = { ...(parsed.ok ? {} : parsed.errors), ...(token.ok ? {} : token.errors), ...inline.errors, ...posted.errors };
+    const errors = {
+      ...(parsed.ok ? {} : parsed.errors),
+      ...(token.ok ? {} : token.errors),
+      ...inline.errors,
+      ...posted.errors,
+    };
     const rows = posted.rows.length ? posted.rows : initialRows();
-    if (!parsed.ok || !token.ok || Object.keys(errors).length) return renderMeetingForm(db, req, res, 422, 'new', { values, rows, errors, submission, newOfficial });
+    if (!parsed.ok || !token.ok || Object.keys(errors).length)
+      return renderMeetingForm(db, req, res, 422, 'new', { values, rows, errors, submission, newOfficial });
     try {
       const scope = res.locals.scope;
       const id = await logMeeting(db, scope, parsed.data, inline.commitments, token.data._submission);
-      flash(req, 'success', inline.commitments.length ? `Meeting saved with ${inline.commitments.length} commitment(s).` : 'Meeting saved.');
+      flash(
+        req,
+        'success',
+        inline.commitments.length ? `Meeting saved with ${inline.commitments.length} commitment(s).` : 'Meeting saved.',
+      );
       // Saved anyway: a second meeting of that name on that day is unusual, not impossible (two rounds of talks).
       const twin = await sameMeeting(db, scope, id, parsed.data.title, parsed.data.heldOn);
-      if (twin) flash(req, 'warning', `Another meeting with this title on ${parsed.data.heldOn} is already in the record. If this one is the same meeting, delete one of them.`, { href: `/meetings/${twin}`, text: 'Open the other meeting' });
+      if (twin)
+        flash(
+          req,
+          'warning',
+          `Another meeting with this title on ${parsed.data.heldOn} is already in the record. If this one is the same meeting, delete one of them.`,
+          { href: `/meetings/${twin}`, text: 'Open the other meeting' },
+        );
       res.redirect(303, `/meetings/${id}`);
     } catch (err) {
-      if (err instanceof InvalidInputError) return renderMeetingForm(db, req, res, 422, 'new', { values, rows, errors: err.errors, submission, newOfficial });
+      if (err instanceof InvalidInputError)
+        return renderMeetingForm(db, req, res, 422, 'new', {
+          values,
+          rows,
+          errors: err.errors,
+          submission,
+          newOfficial,
+        });
       throw err;
     }
   });
@@ -126,7 +180,13 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
     const page = id && (await meetingPage(db, scope, id));
     if (!page) throw notFound('meeting');
     const events = await historyEntries(db, scope, config.appTimeZone, 'meeting', page.events);
-    res.render('meetings/show', { title: page.meeting.title, meeting: page.meeting, participants: page.participants, commitments: page.commitments, history: events });
+    res.render('meetings/show', {
+      title: page.meeting.title,
+      meeting: page.meeting,
+      participants: page.participants,
+      commitments: page.commitments,
+      history: events,
+    });
   });
 
   router.get('/:id/edit', async (req, res) => {
@@ -141,8 +201,15 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
     const values = typedValues(req.body);
     if ((req.body as PostedForm)?._addOfficial !== undefined) {
       const added = await addOfficialFromMeetingForm(db, res.locals.scope, req.body, values.heldOn);
-      const withOfficial = added.id ? { ...values, participantIds: [...([] as unknown[]).concat(values.participantIds ?? []), String(added.id)] } : values;
-      return renderMeetingForm(db, req, res, added.id ? 200 : 422, 'edit', { meeting, values: withOfficial, newOfficial: added.state, errors: prefixed(added.state.errors) });
+      const withOfficial = added.id
+        ? { ...values, participantIds: [...([] as unknown[]).concat(values.participantIds ?? []), String(added.id)] }
+        : values;
+      return renderMeetingForm(db, req, res, added.id ? 200 : 422, 'edit', {
+        meeting,
+        values: withOfficial,
+        newOfficial: added.state,
+        errors: prefixed(added.state.errors),
+      });
     }
     const parsed = parseForm(meetingSchema, req.body);
     const version = parseForm(editForm, req.body);
@@ -157,11 +224,26 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
     } catch (err) {
       if (err instanceof StaleEditError) {
         const current = await find(res.locals.meeting.id, res.locals.scope);
-        const ids = ([] as unknown[]).concat(values.participantIds ?? []).map(Number).sort((a, b) => a - b);
-        const conflict = await namedConflictRows(db, res.locals.scope, MEETING_LABELS, { negotiationId: 'negotiation', participantIds: 'official' }, { ...values, participantIds: ids }, current);
-        return renderMeetingForm(db, req, res, 409, 'edit', { meeting: current, values: { ...values, version: current.version }, conflict });
+        const ids = ([] as unknown[])
+          .concat(values.participantIds ?? [])
+          .map(Number)
+          .sort((a, b) => a - b);
+        const conflict = await namedConflictRows(
+          db,
+          res.locals.scope,
+          MEETING_LABELS,
+          { negotiationId: 'negotiation', participantIds: 'official' },
+          { ...values, participantIds: ids },
+          current,
+        );
+        return renderMeetingForm(db, req, res, 409, 'edit', {
+          meeting: current,
+          values: { ...values, version: current.version },
+          conflict,
+        });
       }
-      if (err instanceof InvalidInputError) return renderMeetingForm(db, req, res, 422, 'edit', { meeting, values, errors: err.errors });
+      if (err instanceof InvalidInputError)
+        return renderMeetingForm(db, req, res, 422, 'edit', { meeting, values, errors: err.errors });
       throw err;
     }
   });

@@ -44,7 +44,9 @@ async function setParticipants(tx: EntityManager, meetingId: number, officialIds
 
 /** The participants' ids, sorted, as the audit records them. */
 async function participantIds(tx: EntityManager, meetingId: number): Promise<{ participantIds: number[] }> {
-  const rows = await tx.getRepository(MeetingParticipant).find({ select: { officialId: true }, where: { meetingId }, order: { officialId: 'ASC' } });
+  const rows = await tx
+    .getRepository(MeetingParticipant)
+    .find({ select: { officialId: true }, where: { meetingId }, order: { officialId: 'ASC' } });
   return { participantIds: rows.map((p) => p.officialId) };
 }
 
@@ -52,7 +54,8 @@ async function participantIds(tx: EntityManager, meetingId: number): Promise<{ p
 function rowErrors(index: number, errors: FieldErrors): FieldErrors {
   const out: FieldErrors = {};
   for (const [field, message] of Object.entries(errors)) {
-    if (['text', 'madeById', 'partyId', 'counterpartId', 'dueOn', 'strength'].includes(field)) out[`commitments[${index}][${field}]`] = message;
+    if (['text', 'madeById', 'partyId', 'counterpartId', 'dueOn', 'strength'].includes(field))
+      out[`commitments[${index}][${field}]`] = message;
   }
   return out;
 }
@@ -62,7 +65,13 @@ function rowErrors(index: number, errors: FieldErrors): FieldErrors {
  * one invalid row throws InvalidInputError and rolls back everything, so the user re-submits
  * the whole form rather than finding half of it saved.
  */
-export async function logMeeting(db: DataSource, scope: Scope, input: MeetingInput, rows: { index: number; data: InlineCommitment }[], token: string): Promise<number> {
+export async function logMeeting(
+  db: DataSource,
+  scope: Scope,
+  input: MeetingInput,
+  rows: { index: number; data: InlineCommitment }[],
+  token: string,
+): Promise<number> {
   return createOnce(db, scope, 'meeting', token, async (tx) => {
     const commitment = (row: InlineCommitment) => ({
       ...row,
@@ -72,14 +81,16 @@ export async function logMeeting(db: DataSource, scope: Scope, input: MeetingInp
       classification: input.classification,
     });
     const errors = await checkMeeting(tx, scope, input);
-    for (const { index, data } of rows) Object.assign(errors, rowErrors(index, await checkCommitmentFields(tx, scope, commitment(data))));
+    for (const { index, data } of rows)
+      Object.assign(errors, rowErrors(index, await checkCommitmentFields(tx, scope, commitment(data))));
     assertValid(errors);
 
     const v = columns(input);
     const id = await insertRecord(tx, Meeting, { ...v, createdBy: scope.userId });
     await setParticipants(tx, id, input.participantIds);
     await audit(tx, scope.userId, 'create', 'meeting', id, null, { ...v, participantIds: input.participantIds });
-    for (const { data } of rows) await insertCommitment(tx, scope, { ...commitment(data), source: { type: 'meeting', id } });
+    for (const { data } of rows)
+      await insertCommitment(tx, scope, { ...commitment(data), source: { type: 'meeting', id } });
     return id;
   });
 }
@@ -88,7 +99,13 @@ export async function logMeeting(db: DataSource, scope: Scope, input: MeetingInp
  * Edits the meeting and its participants; commitments made at it are edited on their own pages,
  * except that they are raised with it. Answers how many were raised.
  */
-export async function updateMeeting(db: DataSource, scope: Scope, id: number, version: number, input: MeetingInput): Promise<number> {
+export async function updateMeeting(
+  db: DataSource,
+  scope: Scope,
+  id: number,
+  version: number,
+  input: MeetingInput,
+): Promise<number> {
   const v = columns(input);
   const raised = await editRecord(db, scope, { entity: Meeting, entityType: 'meeting', id, version }, v, {
     check: async (tx) => assertValid(await checkMeeting(tx, scope, input)),
@@ -102,4 +119,5 @@ export async function updateMeeting(db: DataSource, scope: Scope, id: number, ve
   return raised ?? 0;
 }
 
-export const setMeetingDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) => setDeleted(db, scope, 'meeting', id, deleted);
+export const setMeetingDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) =>
+  setDeleted(db, scope, 'meeting', id, deleted);

@@ -27,19 +27,36 @@ export function ministriesRoutes({ db, config }: AppContext): Router {
 
   async function renderForm(res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown>) {
     const parents = await ministries.ministryOptions(db);
-    res.status(status).render(`ministries/${view}`, { title: view === 'new' ? 'New ministry' : 'Edit ministry', kinds, parents, errors: {}, ...locals });
+    res
+      .status(status)
+      .render(`ministries/${view}`, {
+        title: view === 'new' ? 'New ministry' : 'Edit ministry',
+        kinds,
+        parents,
+        errors: {},
+        ...locals,
+      });
   }
 
   router.get('/', async (req, res) => {
     const page = pageParam(req);
-    const filters = { countryCode: queryString(req, 'countryCode', 2)?.toUpperCase(), kind: queryString(req, 'kind', 20), q: queryString(req, 'q'), page, deleted: req.query.deleted === '1' && req.user!.role === 'admin' };
+    const filters = {
+      countryCode: queryString(req, 'countryCode', 2)?.toUpperCase(),
+      kind: queryString(req, 'kind', 20),
+      q: queryString(req, 'q'),
+      page,
+      deleted: req.query.deleted === '1' && req.user!.role === 'admin',
+    };
     const { rows, hasMore } = await ministries.listMinistries(db, filters);
     res.render('ministries/index', {
       title: 'Ministries',
       rows,
       filters,
       kinds,
-      pager: { newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined, older: hasMore ? withQuery(req, { page: page + 1 }) : undefined },
+      pager: {
+        newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined,
+        older: hasMore ? withQuery(req, { page: page + 1 }) : undefined,
+      },
     });
   });
 
@@ -50,20 +67,29 @@ export function ministriesRoutes({ db, config }: AppContext): Router {
   router.post('/', async (req, res) => {
     const values = typedValues(req.body);
     const parsed = parseForm(ministrySchema.extend({ _submission: submissionField }), req.body);
-    if (!parsed.ok) return renderForm(res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
+    if (!parsed.ok)
+      return renderForm(res, 422, 'new', {
+        values,
+        errors: parsed.errors,
+        submission: values._submission ?? newSubmissionToken(),
+      });
     try {
       const id = await ministries.createMinistry(db, res.locals.scope, parsed.data, parsed.data._submission);
       flash(req, 'success', 'Ministry saved.');
       res.redirect(303, `/ministries/${id}`);
     } catch (err) {
-      if (err instanceof InvalidInputError) return renderForm(res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
+      if (err instanceof InvalidInputError)
+        return renderForm(res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
       throw err;
     }
   });
 
   router.get('/:id', async (req, res) => {
     const { ministry } = res.locals;
-    const [relations, events] = await Promise.all([ministries.ministryRelations(db, ministry.id, res.locals.scope), history(db, res.locals.scope, config.appTimeZone, 'ministry', ministry.id)]);
+    const [relations, events] = await Promise.all([
+      ministries.ministryRelations(db, ministry.id, res.locals.scope),
+      history(db, res.locals.scope, config.appTimeZone, 'ministry', ministry.id),
+    ]);
     res.render('ministries/show', { title: ministry.name, ministry, ...relations, history: events });
   });
 
@@ -86,9 +112,14 @@ export function ministriesRoutes({ db, config }: AppContext): Router {
       if (err instanceof StaleEditError) {
         const current = await find(res.locals.ministry.id, res.locals.scope);
         const conflict = conflictRows(MINISTRY_LABELS, values, current);
-        return renderForm(res, 409, 'edit', { ministry: current, values: { ...values, version: current.version }, conflict });
+        return renderForm(res, 409, 'edit', {
+          ministry: current,
+          values: { ...values, version: current.version },
+          conflict,
+        });
       }
-      if (err instanceof InvalidInputError) return renderForm(res, 422, 'edit', { ministry, values, errors: err.errors });
+      if (err instanceof InvalidInputError)
+        return renderForm(res, 422, 'edit', { ministry, values, errors: err.errors });
       throw err;
     }
   });

@@ -24,7 +24,10 @@ const PAGE_SIZE = 50;
 const COLUMNS = `m.id, m.name, m.short_name AS "shortName", m.kind, m.country_code AS "countryCode", m.parent_id AS "parentId", array_to_string(m.aliases, ', ') AS aliases,
   p.name AS "parentName", m.version, m.deleted_at AS "deletedAt"`;
 
-export async function listMinistries(db: DataSource, filters: { countryCode?: string; kind?: string; q?: string; page: number; deleted?: boolean }) {
+export async function listMinistries(
+  db: DataSource,
+  filters: { countryCode?: string; kind?: string; q?: string; page: number; deleted?: boolean },
+) {
   const where = [filters.deleted ? 'm.deleted_at IS NOT NULL' : 'm.deleted_at IS NULL'];
   const params: unknown[] = [];
   if (filters.countryCode) where.push(`m.country_code = $${params.push(filters.countryCode)}`);
@@ -39,7 +42,11 @@ export async function listMinistries(db: DataSource, filters: { countryCode?: st
   return { rows: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE };
 }
 
-export async function findMinistry(db: DataSource | EntityManager, id: number, scope: Scope): Promise<MinistryRow | undefined> {
+export async function findMinistry(
+  db: DataSource | EntityManager,
+  id: number,
+  scope: Scope,
+): Promise<MinistryRow | undefined> {
   return selectRow<MinistryRow>(
     db,
     `SELECT ${COLUMNS} FROM ministries m LEFT JOIN ministries p ON p.id = m.parent_id WHERE m.id = $1 AND (m.deleted_at IS NULL OR $2)`,
@@ -101,7 +108,11 @@ export async function ministryRelations(db: DataSource, id: number, scope: Scope
   const noteParams: unknown[] = [id];
   const commitmentParams: unknown[] = [id];
   const [children, officials, notes, commitments] = await Promise.all([
-    selectRows<MinistryChildRow>(db, `SELECT id, name, kind FROM ministries WHERE parent_id = $1 AND deleted_at IS NULL ORDER BY name`, [id]),
+    selectRows<MinistryChildRow>(
+      db,
+      `SELECT id, name, kind FROM ministries WHERE parent_id = $1 AND deleted_at IS NULL ORDER BY name`,
+      [id],
+    ),
     selectRows<MinistryOfficialRow>(
       db,
       `SELECT o.id, o.full_name AS "fullName", p.title, p.started_on AS "startedOn", p.ended_on AS "endedOn"
@@ -137,7 +148,11 @@ export async function ministryRelations(db: DataSource, id: number, scope: Scope
   };
 }
 
-async function checkParent(tx: EntityManager, id: number | null, parentId: number | undefined): Promise<string | undefined> {
+async function checkParent(
+  tx: EntityManager,
+  id: number | null,
+  parentId: number | undefined,
+): Promise<string | undefined> {
   if (!parentId) return undefined;
   const rows = await selectRows<{ id: number }>(
     tx,
@@ -148,12 +163,20 @@ async function checkParent(tx: EntityManager, id: number | null, parentId: numbe
     [parentId],
   );
   if (rows.length === 0) return 'Choose an entry from the list.';
-  if (id !== null && rows.some((r) => r.id === id)) return 'A ministry cannot be part of itself or of one of its own parts.';
+  if (id !== null && rows.some((r) => r.id === id))
+    return 'A ministry cannot be part of itself or of one of its own parts.';
   return undefined;
 }
 
 function values(input: MinistryInput) {
-  return { name: input.name, shortName: input.shortName ?? null, kind: input.kind, countryCode: input.countryCode, parentId: input.parentId ?? null, aliases: input.aliases ?? [] };
+  return {
+    name: input.name,
+    shortName: input.shortName ?? null,
+    kind: input.kind,
+    countryCode: input.countryCode,
+    parentId: input.parentId ?? null,
+    aliases: input.aliases ?? [],
+  };
 }
 
 async function checkMinistry(tx: EntityManager, id: number | null, input: MinistryInput): Promise<void> {
@@ -161,7 +184,12 @@ async function checkMinistry(tx: EntityManager, id: number | null, input: Minist
   assertValid(parentError ? { parentId: parentError } : {});
 }
 
-export async function createMinistry(db: DataSource, scope: Scope, input: MinistryInput, token: string): Promise<number> {
+export async function createMinistry(
+  db: DataSource,
+  scope: Scope,
+  input: MinistryInput,
+  token: string,
+): Promise<number> {
   return createOnce(db, scope, 'ministry', token, async (tx) => {
     await checkMinistry(tx, null, input);
     const v = values(input);
@@ -171,8 +199,17 @@ export async function createMinistry(db: DataSource, scope: Scope, input: Minist
   });
 }
 
-export async function updateMinistry(db: DataSource, scope: Scope, id: number, version: number, input: MinistryInput): Promise<void> {
-  await editRecord(db, scope, { entity: Ministry, entityType: 'ministry', id, version }, values(input), { check: (tx) => checkMinistry(tx, id, input) });
+export async function updateMinistry(
+  db: DataSource,
+  scope: Scope,
+  id: number,
+  version: number,
+  input: MinistryInput,
+): Promise<void> {
+  await editRecord(db, scope, { entity: Ministry, entityType: 'ministry', id, version }, values(input), {
+    check: (tx) => checkMinistry(tx, id, input),
+  });
 }
 
-export const setMinistryDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) => setDeleted(db, scope, 'ministry', id, deleted);
+export const setMinistryDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) =>
+  setDeleted(db, scope, 'ministry', id, deleted);

@@ -39,6 +39,10 @@ export class Ministry extends RecordColumns {
   @JoinColumn({ name: 'parent_id', foreignKeyConstraintName: 'ministries_parent_id_fkey' })
   parent?: Ministry | null;
 
-  @Column(searchVector(`setweight(to_tsvector('demarche', coalesce(name, '')), 'A') || setweight(to_tsvector('demarche', coalesce(short_name, '')), 'A')`))
+  @Column(
+    searchVector(
+      `setweight(to_tsvector('demarche', coalesce(name, '')), 'A') || setweight(to_tsvector('demarche', coalesce(short_name, '')), 'A')`,
+    ),
+  )
   searchVector?: string;
 }

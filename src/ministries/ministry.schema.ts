@@ -8,7 +8,9 @@ export const ministrySchema = z.object({
   kind: choice(MINISTRY_KINDS, 'kind'),
   countryCode: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim().toUpperCase() || undefined : v),
-    z.string({ error: (i) => (i.input === undefined ? 'Enter the country code.' : 'Give a single value.') }).regex(/^[A-Z]{2}$/, 'Enter a two-letter ISO country code such as NO or RU.'),
+    z
+      .string({ error: (i) => (i.input === undefined ? 'Enter the country code.' : 'Give a single value.') })
+      .regex(/^[A-Z]{2}$/, 'Enter a two-letter ISO country code such as NO or RU.'),
   ),
   parentId: optionalId(),
   aliases: aliasList(),

@@ -41,7 +41,12 @@ function values(input: NegotiationInput) {
   return { title: input.title, status: input.status, summary: input.summary ?? null };
 }
 
-export async function createNegotiation(db: DataSource, scope: Scope, input: NegotiationInput, token: string): Promise<number> {
+export async function createNegotiation(
+  db: DataSource,
+  scope: Scope,
+  input: NegotiationInput,
+  token: string,
+): Promise<number> {
   return createOnce(db, scope, 'negotiation', token, async (tx) => {
     const parties = await partyNames(tx, input.partyIds);
     const v = values(input);
@@ -52,7 +57,13 @@ export async function createNegotiation(db: DataSource, scope: Scope, input: Neg
   });
 }
 
-export async function updateNegotiation(db: DataSource, scope: Scope, id: number, version: number, input: NegotiationInput): Promise<void> {
+export async function updateNegotiation(
+  db: DataSource,
+  scope: Scope,
+  id: number,
+  version: number,
+  input: NegotiationInput,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const v = values(input);
     const before = await lockForEdit(tx, Negotiation, id, version, ['title', 'status', 'summary']);
@@ -64,4 +75,5 @@ export async function updateNegotiation(db: DataSource, scope: Scope, id: number
   });
 }
 
-export const setNegotiationDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) => setDeleted(db, scope, 'negotiation', id, deleted);
+export const setNegotiationDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) =>
+  setDeleted(db, scope, 'negotiation', id, deleted);

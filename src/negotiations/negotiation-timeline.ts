@@ -14,10 +14,20 @@ export interface TimelineEvent {
 
 const LIMIT = 400;
 const LANES: TimelineEvent['kind'][] = ['meeting', 'note', 'agreement', 'commitment', 'follow_up'];
-const LANE_LABELS: Record<TimelineEvent['kind'], string> = { meeting: 'Meetings', note: 'Notes', agreement: 'Agreements', commitment: 'Commitments', follow_up: 'Follow-ups' };
+const LANE_LABELS: Record<TimelineEvent['kind'], string> = {
+  meeting: 'Meetings',
+  note: 'Notes',
+  agreement: 'Agreements',
+  commitment: 'Commitments',
+  follow_up: 'Follow-ups',
+};
 
 /** Everything dated in a negotiation, oldest first, each kind through the clearance filter. */
-export async function negotiationTimeline(db: DataSource, scope: Scope, negotiationId: number): Promise<TimelineEvent[]> {
+export async function negotiationTimeline(
+  db: DataSource,
+  scope: Scope,
+  negotiationId: number,
+): Promise<TimelineEvent[]> {
   const params: unknown[] = [negotiationId];
   return selectRows<TimelineEvent>(
     db,
@@ -65,9 +75,13 @@ export function timelineChart(events: TimelineEvent[]) {
   const firstYear = new Date(first).getUTCFullYear();
   const lastYear = new Date(last).getUTCFullYear();
   const months = lastYear - firstYear < 2;
-  for (let t = Date.UTC(firstYear, 0, 1); t <= last + DAY; ) {
+  for (let t = Date.UTC(firstYear, 0, 1); t <= last + DAY;) {
     const d = new Date(t);
-    if (t >= start) ticks.push({ x: Math.round(LEFT + (t - start) * scale), label: months ? d.toISOString().slice(0, 7) : String(d.getUTCFullYear()) });
+    if (t >= start)
+      ticks.push({
+        x: Math.round(LEFT + (t - start) * scale),
+        label: months ? d.toISOString().slice(0, 7) : String(d.getUTCFullYear()),
+      });
     t = months ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) : Date.UTC(d.getUTCFullYear() + 1, 0, 1);
   }
   return {

@@ -30,7 +30,15 @@ export function negotiationsRoutes({ db, config }: AppContext): Router {
 
   async function renderForm(res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown>) {
     const parties = await ministryOptions(db);
-    res.status(status).render(`negotiations/${view}`, { title: view === 'new' ? 'New negotiation' : 'Edit negotiation', statuses, parties, errors: {}, ...locals });
+    res
+      .status(status)
+      .render(`negotiations/${view}`, {
+        title: view === 'new' ? 'New negotiation' : 'Edit negotiation',
+        statuses,
+        parties,
+        errors: {},
+        ...locals,
+      });
   }
 
   /** The typed values; one chosen party arrives as a string and must still show as selected. */
@@ -55,14 +63,20 @@ export function negotiationsRoutes({ db, config }: AppContext): Router {
       page,
       deleted: req.query.deleted === '1' && req.user!.role === 'admin',
     };
-    const [{ rows, hasMore }, parties] = await Promise.all([negotiations.listNegotiations(db, filters), ministryOptions(db)]);
+    const [{ rows, hasMore }, parties] = await Promise.all([
+      negotiations.listNegotiations(db, filters),
+      ministryOptions(db),
+    ]);
     res.render('negotiations/index', {
       title: 'Negotiations',
       rows,
       filters,
       statuses,
       parties,
-      pager: { newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined, older: hasMore ? withQuery(req, { page: page + 1 }) : undefined },
+      pager: {
+        newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined,
+        older: hasMore ? withQuery(req, { page: page + 1 }) : undefined,
+      },
     });
   });
 
@@ -73,13 +87,19 @@ export function negotiationsRoutes({ db, config }: AppContext): Router {
   router.post('/', async (req, res) => {
     const values = formValues(req.body);
     const parsed = parseForm(negotiationSchema.extend({ _submission: submissionField }), req.body);
-    if (!parsed.ok) return renderForm(res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
+    if (!parsed.ok)
+      return renderForm(res, 422, 'new', {
+        values,
+        errors: parsed.errors,
+        submission: values._submission ?? newSubmissionToken(),
+      });
     try {
       const id = await changes.createNegotiation(db, res.locals.scope, parsed.data, parsed.data._submission);
       flash(req, 'success', 'Negotiation saved.');
       res.redirect(303, `/negotiations/${id}`);
     } catch (err) {
-      if (err instanceof InvalidInputError) return renderForm(res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
+      if (err instanceof InvalidInputError)
+        return renderForm(res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
       throw err;
     }
   });
@@ -92,7 +112,14 @@ export function negotiationsRoutes({ db, config }: AppContext): Router {
       negotiationTimeline(db, scope, negotiation.id),
       history(db, res.locals.scope, config.appTimeZone, 'negotiation', negotiation.id),
     ]);
-    res.render('negotiations/show', { title: negotiation.title, negotiation, ...records, timeline, chart: timelineChart(timeline), history: events });
+    res.render('negotiations/show', {
+      title: negotiation.title,
+      negotiation,
+      ...records,
+      timeline,
+      chart: timelineChart(timeline),
+      history: events,
+    });
   });
 
   router.get('/:id/edit', async (req, res) => {
@@ -114,10 +141,19 @@ export function negotiationsRoutes({ db, config }: AppContext): Router {
       if (err instanceof StaleEditError) {
         const current = await find(res.locals.negotiation.id, res.locals.scope);
         if (current.deletedAt) throw notFound('negotiation');
-        const conflict = conflictRows(NEGOTIATION_LABELS, await withPartyNames(values), await withPartyNames({ ...current }));
-        return renderForm(res, 409, 'edit', { negotiation: current, values: { ...values, version: current.version }, conflict });
+        const conflict = conflictRows(
+          NEGOTIATION_LABELS,
+          await withPartyNames(values),
+          await withPartyNames({ ...current }),
+        );
+        return renderForm(res, 409, 'edit', {
+          negotiation: current,
+          values: { ...values, version: current.version },
+          conflict,
+        });
       }
-      if (err instanceof InvalidInputError) return renderForm(res, 422, 'edit', { negotiation, values, errors: err.errors });
+      if (err instanceof InvalidInputError)
+        return renderForm(res, 422, 'edit', { negotiation, values, errors: err.errors });
       throw err;
     }
   });

@@ -23,11 +23,17 @@ const PARTIES = `(SELECT coalesce(json_agg(json_build_object('id', m.id, 'name',
                     FROM negotiation_parties np JOIN ministries m ON m.id = np.ministry_id WHERE np.negotiation_id = n.id)`;
 const COLUMNS = `n.id, n.title, n.status, n.summary, n.version, n.created_at AS "createdAt", n.deleted_at AS "deletedAt", ${PARTIES} AS parties`;
 
-export async function listNegotiations(db: DataSource, filters: { status?: string; partyId?: number; page: number; deleted?: boolean }) {
+export async function listNegotiations(
+  db: DataSource,
+  filters: { status?: string; partyId?: number; page: number; deleted?: boolean },
+) {
   const where = [filters.deleted ? 'n.deleted_at IS NOT NULL' : 'n.deleted_at IS NULL'];
   const params: unknown[] = [];
   if (filters.status) where.push(`n.status = $${params.push(filters.status)}`);
-  if (filters.partyId) where.push(`EXISTS (SELECT 1 FROM negotiation_parties p WHERE p.negotiation_id = n.id AND p.ministry_id = $${params.push(filters.partyId)})`);
+  if (filters.partyId)
+    where.push(
+      `EXISTS (SELECT 1 FROM negotiation_parties p WHERE p.negotiation_id = n.id AND p.ministry_id = $${params.push(filters.partyId)})`,
+    );
   const rows = await selectRows<Omit<NegotiationRow, 'partyIds'>>(
     db,
     `SELECT ${COLUMNS} FROM negotiations n WHERE ${where.join(' AND ')}
@@ -37,8 +43,16 @@ export async function listNegotiations(db: DataSource, filters: { status?: strin
   return { rows: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE };
 }
 
-export async function findNegotiation(db: DataSource | EntityManager, id: number, scope: Scope): Promise<NegotiationRow | undefined> {
-  const row = await selectRow<Omit<NegotiationRow, 'partyIds'>>(db, `SELECT ${COLUMNS} FROM negotiations n WHERE n.id = $1 AND (n.deleted_at IS NULL OR $2)`, [id, scope.isAdmin]);
+export async function findNegotiation(
+  db: DataSource | EntityManager,
+  id: number,
+  scope: Scope,
+): Promise<NegotiationRow | undefined> {
+  const row = await selectRow<Omit<NegotiationRow, 'partyIds'>>(
+    db,
+    `SELECT ${COLUMNS} FROM negotiations n WHERE n.id = $1 AND (n.deleted_at IS NULL OR $2)`,
+    [id, scope.isAdmin],
+  );
   if (!row) return undefined;
   return { ...row, partyIds: row.parties.map((p) => p.id) };
 }
@@ -93,15 +107,27 @@ export async function negotiationRecords(db: DataSource, scope: Scope, negotiati
     return selectRows<T>(db, `${sql(filter)} LIMIT ${RECORD_LIMIT}`, params);
   };
   const [meetings, notes, agreements, commitments] = await Promise.all([
-    scoped<DossierMeeting>((f) => `SELECT m.id, m.title, m.held_on::text AS "heldOn", m.location, m.classification FROM meetings m WHERE m.negotiation_id = $1 AND ${f} ORDER BY m.held_on DESC, m.id DESC`, 'm'),
-    scoped<DossierNote>((f) => `SELECT n.id, n.reference, n.subject, n.kind, n.sent_on::text AS "sentOn", n.classification FROM notes n WHERE n.negotiation_id = $1 AND ${f} ORDER BY n.sent_on DESC, n.id DESC`, 'n'),
+    scoped<DossierMeeting>(
+      (f) =>
+        `SELECT m.id, m.title, m.held_on::text AS "heldOn", m.location, m.classification FROM meetings m WHERE m.negotiation_id = $1 AND ${f} ORDER BY m.held_on DESC, m.id DESC`,
+      'm',
+    ),
+    scoped<DossierNote>(
+      (f) =>
+        `SELECT n.id, n.reference, n.subject, n.kind, n.sent_on::text AS "sentOn", n.classification FROM notes n WHERE n.negotiation_id = $1 AND ${f} ORDER BY n.sent_on DESC, n.id DESC`,
+      'n',
+    ),
     scoped<DossierAgreement>(
-      (f) => `SELECT a.id, a.title, a.kind, a.status, a.signed_on::text AS "signedOn", a.classification FROM agreements a
+      (
+        f,
+      ) => `SELECT a.id, a.title, a.kind, a.status, a.signed_on::text AS "signedOn", a.classification FROM agreements a
                WHERE a.negotiation_id = $1 AND ${f} ORDER BY a.signed_on DESC NULLS FIRST, a.id DESC`,
       'a',
     ),
     scoped<DossierCommitment>(
-      (f) => `SELECT c.id, c.text, c.status, c.made_on::text AS "madeOn", c.due_on::text AS "dueOn", c.classification FROM commitments c
+      (
+        f,
+      ) => `SELECT c.id, c.text, c.status, c.made_on::text AS "madeOn", c.due_on::text AS "dueOn", c.classification FROM commitments c
                WHERE c.negotiation_id = $1 AND ${f} ORDER BY c.made_on DESC, c.id DESC`,
       'c',
     ),

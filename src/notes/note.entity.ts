@@ -88,6 +88,10 @@ export class Note extends RecordColumns {
   @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'notes_created_by_fkey' })
   creator?: User | null;
 
-  @Column(searchVector(`setweight(to_tsvector('demarche', coalesce(reference, '') || ' ' || coalesce(subject, '')), 'A') || setweight(to_tsvector('demarche', coalesce(body, '')), 'C')`))
+  @Column(
+    searchVector(
+      `setweight(to_tsvector('demarche', coalesce(reference, '') || ' ' || coalesce(subject, '')), 'A') || setweight(to_tsvector('demarche', coalesce(body, '')), 'C')`,
+    ),
+  )
   searchVector?: string;
 }

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { choice, optionalDate, optionalId, optionalText, requiredDate, requiredId, requiredText, submissionField, versionField } from '../web/form-fields';
+import {
+  choice,
+  optionalDate,
+  optionalId,
+  optionalText,
+  requiredDate,
+  requiredId,
+  requiredText,
+  submissionField,
+  versionField,
+} from '../web/form-fields';
 import { NOTE_KINDS } from './note.entity';
 import { canonicalReference, hasInvisibleCharacters, INVISIBLE_MESSAGE } from './note-reference';
 
@@ -28,8 +38,16 @@ const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{
 
 function withRules<S extends z.ZodType<NoteInput>>(schema: S) {
   return schema
-    .refine((v) => v.fromId === undefined || v.fromId !== v.toId, { ...always, path: ['toId'], message: 'A note goes to a different ministry than the one sending it.' })
-    .refine((v) => !isDate(v.sentOn) || !isDate(v.replyDueOn) || v.replyDueOn >= v.sentOn, { ...always, path: ['replyDueOn'], message: 'The reply cannot be due before the note was sent.' });
+    .refine((v) => v.fromId === undefined || v.fromId !== v.toId, {
+      ...always,
+      path: ['toId'],
+      message: 'A note goes to a different ministry than the one sending it.',
+    })
+    .refine((v) => !isDate(v.sentOn) || !isDate(v.replyDueOn) || v.replyDueOn >= v.sentOn, {
+      ...always,
+      path: ['replyDueOn'],
+      message: 'The reply cannot be due before the note was sent.',
+    });
 }
 
 export const newNoteSchema = withRules(noteFields.extend({ _submission: submissionField }));

@@ -55,7 +55,12 @@ const JOINS = `JOIN ministries f ON f.id = n.from_id JOIN ministries t ON t.id =
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 
 /** `today` is the app's (APP_TIME_ZONE): a reply due yesterday there is overdue, whatever the database's zone. */
-export async function listNotes(db: DataSource, scope: Scope, filters: NoteFilters, today: string): Promise<{ rows: NoteRow[]; hasMore: boolean }> {
+export async function listNotes(
+  db: DataSource,
+  scope: Scope,
+  filters: NoteFilters,
+  today: string,
+): Promise<{ rows: NoteRow[]; hasMore: boolean }> {
   const params: unknown[] = [];
   const select = columns(scope, params, today);
   const where = [visibleTo(scope, 'n', params, filters.deleted)];
@@ -65,7 +70,10 @@ export async function listNotes(db: DataSource, scope: Scope, filters: NoteFilte
   if (filters.negotiationId) where.push(`n.negotiation_id = $${params.push(filters.negotiationId)}`);
   if (filters.kind) where.push(`n.kind = $${params.push(filters.kind)}`);
   if (filters.awaiting) where.push(awaitingSql(scope, params));
-  if (filters.q) where.push(`(n.subject ILIKE $${params.push(`%${escapeLike(filters.q)}%`)} OR n.reference ILIKE $${params.length})`);
+  if (filters.q)
+    where.push(
+      `(n.subject ILIKE $${params.push(`%${escapeLike(filters.q)}%`)} OR n.reference ILIKE $${params.length})`,
+    );
   const rows = await selectRows<NoteRow>(
     db,
     `SELECT ${select} FROM notes n ${JOINS} WHERE ${where.join(' AND ')}
@@ -76,10 +84,19 @@ export async function listNotes(db: DataSource, scope: Scope, filters: NoteFilte
 }
 
 /** A note the user may see; an admin also sees a deleted one (to restore it). */
-export async function findNote(db: DataSource | EntityManager, id: number, scope: Scope, today: string): Promise<NoteRow | undefined> {
+export async function findNote(
+  db: DataSource | EntityManager,
+  id: number,
+  scope: Scope,
+  today: string,
+): Promise<NoteRow | undefined> {
   const params: unknown[] = [id];
   const select = columns(scope, params, today);
-  return selectRow<NoteRow>(db, `SELECT ${select} FROM notes n ${JOINS} WHERE n.id = $1 AND ${visibleTo(scope, 'n', params, scope.isAdmin)}`, params);
+  return selectRow<NoteRow>(
+    db,
+    `SELECT ${select} FROM notes n ${JOINS} WHERE n.id = $1 AND ${visibleTo(scope, 'n', params, scope.isAdmin)}`,
+    params,
+  );
 }
 
 export interface ThreadNote {

@@ -31,14 +31,37 @@ export function notesRoutes({ db, config }: AppContext): Router {
   router.param('id', recordParam('note', find));
 
   async function formOptions(scope: Scope, values: Record<string, unknown>, selfId?: number, body?: unknown) {
-    const [ministries, negotiations, pickers] = await Promise.all([ministryOptions(db), notes.negotiationChoices(db), pickerStates(db, scope, { inReplyToId: 'notes' }, values, body, selfId)]);
+    const [ministries, negotiations, pickers] = await Promise.all([
+      ministryOptions(db),
+      notes.negotiationChoices(db),
+      pickerStates(db, scope, { inReplyToId: 'notes' }, values, body, selfId),
+    ]);
     const classifications = scope.levels.map((c) => ({ value: c, label: c }));
     return { ministries, negotiations, pickers, replyTo: pickers.inReplyToId.options, classifications };
   }
 
-  async function renderForm(req: Request, res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown> & { note?: { id: number }; values: Record<string, unknown> }) {
-    const options = await formOptions(res.locals.scope, locals.values, locals.note?.id, req.method === 'POST' ? req.body : undefined);
-    res.status(status).render(`notes/${view}`, { title: view === 'new' ? 'New note' : 'Edit note', kinds, errors: {}, ...options, ...locals });
+  async function renderForm(
+    req: Request,
+    res: Response,
+    status: number,
+    view: 'new' | 'edit',
+    locals: Record<string, unknown> & { note?: { id: number }; values: Record<string, unknown> },
+  ) {
+    const options = await formOptions(
+      res.locals.scope,
+      locals.values,
+      locals.note?.id,
+      req.method === 'POST' ? req.body : undefined,
+    );
+    res
+      .status(status)
+      .render(`notes/${view}`, {
+        title: view === 'new' ? 'New note' : 'Edit note',
+        kinds,
+        errors: {},
+        ...options,
+        ...locals,
+      });
   }
 
   router.get('/', async (req, res) => {
@@ -55,7 +78,11 @@ export function notesRoutes({ db, config }: AppContext): Router {
       page,
       deleted: req.query.deleted === '1' && scope.isAdmin,
     };
-    const [{ rows, hasMore }, ministries, negotiations] = await Promise.all([notes.listNotes(db, scope, filters, appToday(config)), ministryOptions(db), notes.negotiationChoices(db)]);
+    const [{ rows, hasMore }, ministries, negotiations] = await Promise.all([
+      notes.listNotes(db, scope, filters, appToday(config)),
+      ministryOptions(db),
+      notes.negotiationChoices(db),
+    ]);
     res.render('notes/index', {
       title: 'Notes',
       rows,
@@ -63,13 +90,20 @@ export function notesRoutes({ db, config }: AppContext): Router {
       kinds,
       ministries,
       negotiations,
-      pager: { newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined, older: hasMore ? withQuery(req, { page: page + 1 }) : undefined },
+      pager: {
+        newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined,
+        older: hasMore ? withQuery(req, { page: page + 1 }) : undefined,
+      },
     });
   });
 
   router.get('/new', async (req, res) => {
     const scope = res.locals.scope;
-    let values: Record<string, unknown> = { kind: 'note_verbale', classification: 'unclassified', sentOn: appToday(config) };
+    let values: Record<string, unknown> = {
+      kind: 'note_verbale',
+      classification: 'unclassified',
+      sentOn: appToday(config),
+    };
     if (req.query.inReplyToId !== undefined && req.query.inReplyToId !== '') {
       const original = await notes.findNote(db, parseId(req.query.inReplyToId) ?? 0, scope, appToday(config));
       if (!original || original.deletedAt) throw notFound('note');
@@ -80,15 +114,22 @@ export function notesRoutes({ db, config }: AppContext): Router {
 
   router.post('/', async (req, res) => {
     const values = typedValues(req.body);
-    if (isPickerSearch(req.body)) return renderForm(req, res, 200, 'new', { values, submission: values._submission ?? newSubmissionToken() });
+    if (isPickerSearch(req.body))
+      return renderForm(req, res, 200, 'new', { values, submission: values._submission ?? newSubmissionToken() });
     const parsed = parseForm(newNoteSchema, req.body);
-    if (!parsed.ok) return renderForm(req, res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
+    if (!parsed.ok)
+      return renderForm(req, res, 422, 'new', {
+        values,
+        errors: parsed.errors,
+        submission: values._submission ?? newSubmissionToken(),
+      });
     try {
       const id = await notes.sendNote(db, res.locals.scope, parsed.data, parsed.data._submission);
       flash(req, 'success', 'Note saved.');
       res.redirect(303, `/notes/${id}`);
     } catch (err) {
-      if (err instanceof InvalidInputError) return renderForm(req, res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
+      if (err instanceof InvalidInputError)
+        return renderForm(req, res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
       throw err;
     }
   });
@@ -96,9 +137,20 @@ export function notesRoutes({ db, config }: AppContext): Router {
   router.get('/:id', async (req, res) => {
     const scope = res.locals.scope;
     const { note } = res.locals;
-    const [thread, commitments, events] = await Promise.all([notes.noteThread(db, note.id, scope), notes.noteCommitments(db, note.id, scope), history(db, res.locals.scope, config.appTimeZone, 'note', note.id)]);
+    const [thread, commitments, events] = await Promise.all([
+      notes.noteThread(db, note.id, scope),
+      notes.noteCommitments(db, note.id, scope),
+      history(db, res.locals.scope, config.appTimeZone, 'note', note.id),
+    ]);
     const inReplyTo = thread.find((t) => t.id === note.inReplyToId);
-    res.render('notes/show', { title: `${note.reference} — ${note.subject}`, note, inReplyTo, thread: thread.length > 1 ? thread : [], commitments, history: events });
+    res.render('notes/show', {
+      title: `${note.reference} — ${note.subject}`,
+      note,
+      inReplyTo,
+      thread: thread.length > 1 ? thread : [],
+      commitments,
+      history: events,
+    });
   });
 
   router.get('/:id/edit', async (req, res) => {
@@ -122,11 +174,21 @@ export function notesRoutes({ db, config }: AppContext): Router {
     } catch (err) {
       if (err instanceof StaleEditError) {
         const current = await find(res.locals.note.id, res.locals.scope);
-        const refs = { fromId: 'ministry', toId: 'ministry', negotiationId: 'negotiation', inReplyToId: 'note' } as const;
+        const refs = {
+          fromId: 'ministry',
+          toId: 'ministry',
+          negotiationId: 'negotiation',
+          inReplyToId: 'note',
+        } as const;
         const conflict = await namedConflictRows(db, scope, NOTE_LABELS, refs, values, current);
-        return renderForm(req, res, 409, 'edit', { note: current, values: { ...values, version: current.version }, conflict });
+        return renderForm(req, res, 409, 'edit', {
+          note: current,
+          values: { ...values, version: current.version },
+          conflict,
+        });
       }
-      if (err instanceof InvalidInputError) return renderForm(req, res, 422, 'edit', { note, values, errors: err.errors });
+      if (err instanceof InvalidInputError)
+        return renderForm(req, res, 422, 'edit', { note, values, errors: err.errors });
       throw err;
     }
   });

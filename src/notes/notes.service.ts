@@ -2,7 +2,14 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import { setDeleted } from '../audit/soft-delete';
 import { audit } from '../audit/audit.service';
 import { raiseQuotingCommitments } from '../commitments/quoting-commitments';
-import { assertValid, createOnce, insertRecord, InvalidInputError, lockForEdit, updateRecord } from '../db/record-writes';
+import {
+  assertValid,
+  createOnce,
+  insertRecord,
+  InvalidInputError,
+  lockForEdit,
+  updateRecord,
+} from '../db/record-writes';
 import { Ministry } from '../ministries/ministry.entity';
 import { Negotiation } from '../negotiations/negotiation.entity';
 import { chainError, visibleChain } from '../web/chains';
@@ -21,7 +28,19 @@ const PICK = 'Choose an entry from the list.';
 export { negotiationOptions as negotiationChoices } from '../negotiations/negotiations.service';
 
 type Stored = ReturnType<typeof values>;
-const STORED = ['reference', 'kind', 'sentOn', 'fromId', 'toId', 'subject', 'body', 'inReplyToId', 'replyDueOn', 'negotiationId', 'classification'] as const satisfies readonly (keyof Stored)[];
+const STORED = [
+  'reference',
+  'kind',
+  'sentOn',
+  'fromId',
+  'toId',
+  'subject',
+  'body',
+  'inReplyToId',
+  'replyDueOn',
+  'negotiationId',
+  'classification',
+] as const satisfies readonly (keyof Stored)[];
 
 function values(input: NoteInput) {
   return {
@@ -40,7 +59,13 @@ function values(input: NoteInput) {
 }
 
 /** Every reference the form makes must point at something live and visible; a value kept from before stays valid. */
-async function referenceErrors(tx: EntityManager, scope: Scope, id: number | null, v: Stored, before?: Stored): Promise<Record<string, string>> {
+async function referenceErrors(
+  tx: EntityManager,
+  scope: Scope,
+  id: number | null,
+  v: Stored,
+  before?: Stored,
+): Promise<Record<string, string>> {
   const errors: Record<string, string> = {};
   // Deleted notes keep their reference: the unique index covers them too.
   const dup = tx
@@ -50,34 +75,50 @@ async function referenceErrors(tx: EntityManager, scope: Scope, id: number | nul
     .where('lower(n.reference) = lower(:reference)', { reference: v.reference });
   if (id !== null) dup.andWhere('n.id <> :id', { id });
   if (await dup.getExists()) errors.reference = DUPLICATE_REFERENCE;
-  const ministries = await tx.getRepository(Ministry).find({ select: { id: true }, where: { id: In([v.fromId, v.toId]) } });
+  const ministries = await tx
+    .getRepository(Ministry)
+    .find({ select: { id: true }, where: { id: In([v.fromId, v.toId]) } });
   for (const field of ['fromId', 'toId'] as const) {
     if (v[field] !== before?.[field] && !ministries.some((m) => m.id === v[field])) errors[field] = PICK;
   }
-  if (v.negotiationId && v.negotiationId !== before?.negotiationId && !(await tx.getRepository(Negotiation).existsBy({ id: v.negotiationId }))) errors.negotiationId = PICK;
+  if (
+    v.negotiationId &&
+    v.negotiationId !== before?.negotiationId &&
+    !(await tx.getRepository(Negotiation).existsBy({ id: v.negotiationId }))
+  )
+    errors.negotiationId = PICK;
   if (v.inReplyToId) {
     const error = await replyError(tx, scope, id, v.inReplyToId, v.inReplyToId === before?.inReplyToId);
     if (error) errors.inReplyToId = error;
   }
-  if (!scope.levels.includes(v.classification)) errors.classification = 'Choose a classification up to your own clearance.';
+  if (!scope.levels.includes(v.classification))
+    errors.classification = 'Choose a classification up to your own clearance.';
   return errors;
 }
 
-async function replyError(tx: EntityManager, scope: Scope, id: number | null, parentId: number, unchanged: boolean): Promise<string | undefined> {
+async function replyError(
+  tx: EntityManager,
+  scope: Scope,
+  id: number | null,
+  parentId: number,
+  unchanged: boolean,
+): Promise<string | undefined> {
   // A link kept as it was creates no new cycle; a new note has no replies to loop through.
   if (unchanged) return undefined;
   if (!(await isVisible(tx, scope, parentId))) return PICK;
   if (id === null) return undefined;
   return chainError(await visibleChain(tx, scope, 'notes', 'in_reply_to_id', parentId), id, {
     cycle: 'A note cannot reply to itself or to one of its own replies.',
-    hidden: (name) => `${name} is in reply to a note you may not see, so this thread cannot be checked; choose another note.`,
+    hidden: (name) =>
+      `${name} is in reply to a note you may not see, so this thread cannot be checked; choose another note.`,
   });
 }
 
 /** The unique index answers a race the pre-check cannot see; it means the same as the pre-check. */
 function asDuplicateReference(err: unknown): never {
   const e = err as { code?: string; constraint?: string };
-  if (e?.code === '23505' && e.constraint === 'notes_reference_key') throw new InvalidInputError({ reference: DUPLICATE_REFERENCE });
+  if (e?.code === '23505' && e.constraint === 'notes_reference_key')
+    throw new InvalidInputError({ reference: DUPLICATE_REFERENCE });
   throw err;
 }
 
@@ -92,7 +133,13 @@ export async function sendNote(db: DataSource, scope: Scope, input: NoteInput, t
 }
 
 /** Answers how many commitments quoting the note were raised with it. */
-export async function updateNote(db: DataSource, scope: Scope, id: number, version: number, input: NoteInput): Promise<number> {
+export async function updateNote(
+  db: DataSource,
+  scope: Scope,
+  id: number,
+  version: number,
+  input: NoteInput,
+): Promise<number> {
   return db
     .transaction(async (tx) => {
       const before: Stored = await lockForEdit(tx, Note, id, version, STORED);
@@ -100,7 +147,8 @@ export async function updateNote(db: DataSource, scope: Scope, id: number, versi
       if (!scope.levels.includes(before.classification)) throw new StaleEditError({});
       const v = values(input);
       // A reply to a note above the user's clearance is not in their list; keep the link they cannot see.
-      if (before.inReplyToId && v.inReplyToId === null && !(await isVisible(tx, scope, before.inReplyToId))) v.inReplyToId = before.inReplyToId;
+      if (before.inReplyToId && v.inReplyToId === null && !(await isVisible(tx, scope, before.inReplyToId)))
+        v.inReplyToId = before.inReplyToId;
       assertValid(await referenceErrors(tx, scope, id, v, before));
       await updateRecord(tx, Note, id, version, v);
       await audit(tx, scope.userId, 'update', 'note', id, before, v);
@@ -114,4 +162,5 @@ async function isVisible(tx: EntityManager, scope: Scope, id: number): Promise<b
   return tx.getRepository(Note).existsBy({ id, classification: In(scope.levels) });
 }
 
-export const setNoteDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) => setDeleted(db, scope, 'note', id, deleted);
+export const setNoteDeleted = (db: DataSource, scope: Scope, id: number, deleted: boolean) =>
+  setDeleted(db, scope, 'note', id, deleted);

@@ -22,7 +22,11 @@ export class Official extends RecordColumns {
   @OneToMany(() => OfficialPosition, (position) => position.official)
   positions?: OfficialPosition[];
 
-  @Column(searchVector(`setweight(to_tsvector('demarche', coalesce(full_name, '')), 'A') || setweight(to_tsvector('demarche', coalesce(native_name, '')), 'A')`))
+  @Column(
+    searchVector(
+      `setweight(to_tsvector('demarche', coalesce(full_name, '')), 'A') || setweight(to_tsvector('demarche', coalesce(native_name, '')), 'A')`,
+    ),
+  )
   searchVector?: string;
 }
 

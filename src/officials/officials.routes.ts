@@ -28,7 +28,14 @@ export function officialsRoutes({ db, config }: AppContext): Router {
 
   async function renderForm(res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown>) {
     const ministries = await ministryOptions(db);
-    res.status(status).render(`officials/${view}`, { title: view === 'new' ? 'New official' : 'Edit official', ministries, errors: {}, ...locals });
+    res
+      .status(status)
+      .render(`officials/${view}`, {
+        title: view === 'new' ? 'New official' : 'Edit official',
+        ministries,
+        errors: {},
+        ...locals,
+      });
   }
 
   /** The show page; `position` carries the new-position form's values and errors when it was refused. */
@@ -60,13 +67,19 @@ export function officialsRoutes({ db, config }: AppContext): Router {
       page,
       deleted: req.query.deleted === '1' && req.user!.role === 'admin',
     };
-    const [{ rows, hasMore }, ministries] = await Promise.all([officials.listOfficials(db, filters), ministryOptions(db)]);
+    const [{ rows, hasMore }, ministries] = await Promise.all([
+      officials.listOfficials(db, filters),
+      ministryOptions(db),
+    ]);
     res.render('officials/index', {
       title: 'Officials',
       rows,
       filters,
       ministries,
-      pager: { newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined, older: hasMore ? withQuery(req, { page: page + 1 }) : undefined },
+      pager: {
+        newer: page > 1 ? withQuery(req, { page: page - 1 }) : undefined,
+        older: hasMore ? withQuery(req, { page: page + 1 }) : undefined,
+      },
     });
   });
 
@@ -81,12 +94,20 @@ export function officialsRoutes({ db, config }: AppContext): Router {
     const parsed = parseForm(newOfficialSchema.extend({ _submission: submissionField }), req.body);
     if (!parsed.ok) {
       if (json) return res.status(422).json({ errors: parsed.errors });
-      return renderForm(res, 422, 'new', { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
+      return renderForm(res, 422, 'new', {
+        values,
+        errors: parsed.errors,
+        submission: values._submission ?? newSubmissionToken(),
+      });
     }
     try {
       const id = await changes.createOfficial(db, res.locals.scope, parsed.data, parsed.data._submission);
       if (json) {
-        const official = await selectRow<{ id: number; label: string }>(db, `SELECT $1::int AS id, $2::text || ' — ' || $3::text || coalesce(' (' || m.country_code || ')', '') AS label FROM ministries m WHERE m.id = $4`, [id, parsed.data.fullName, parsed.data.title, parsed.data.ministryId]);
+        const official = await selectRow<{ id: number; label: string }>(
+          db,
+          `SELECT $1::int AS id, $2::text || ' — ' || $3::text || coalesce(' (' || m.country_code || ')', '') AS label FROM ministries m WHERE m.id = $4`,
+          [id, parsed.data.fullName, parsed.data.title, parsed.data.ministryId],
+        );
         return res.status(201).json({ ...official, submission: newSubmissionToken() });
       }
       flash(req, 'success', 'Official saved.');
@@ -124,7 +145,11 @@ export function officialsRoutes({ db, config }: AppContext): Router {
       const current = await find(res.locals.official.id, res.locals.scope);
       if (current.deletedAt) throw notFound('official');
       const conflict = conflictRows(OFFICIAL_LABELS, values, current);
-      return renderForm(res, 409, 'edit', { official: current, values: { ...values, version: current.version }, conflict });
+      return renderForm(res, 409, 'edit', {
+        official: current,
+        values: { ...values, version: current.version },
+        conflict,
+      });
     }
   });
 
@@ -133,13 +158,19 @@ export function officialsRoutes({ db, config }: AppContext): Router {
     if (official.deletedAt) throw notFound('official');
     const values = typedValues(req.body);
     const parsed = parseForm(positionSchema.extend({ _submission: submissionField }), req.body);
-    if (!parsed.ok) return renderShow(req, res, 422, { values, errors: parsed.errors, submission: values._submission ?? newSubmissionToken() });
+    if (!parsed.ok)
+      return renderShow(req, res, 422, {
+        values,
+        errors: parsed.errors,
+        submission: values._submission ?? newSubmissionToken(),
+      });
     try {
       await changes.recordPosition(db, res.locals.scope, official.id, parsed.data, parsed.data._submission);
       flash(req, 'success', 'Position recorded.');
       res.redirect(303, `/officials/${official.id}`);
     } catch (err) {
-      if (err instanceof InvalidInputError) return renderShow(req, res, 422, { values, errors: err.errors, submission: parsed.data._submission });
+      if (err instanceof InvalidInputError)
+        return renderShow(req, res, 422, { values, errors: err.errors, submission: parsed.data._submission });
       throw err;
     }
   });

@@ -32,10 +32,14 @@ export function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, '\\$&')}%`;
 }
 
-export async function listOfficials(db: DataSource, filters: { q?: string; ministryId?: number; countryCode?: string; page: number; deleted?: boolean }) {
+export async function listOfficials(
+  db: DataSource,
+  filters: { q?: string; ministryId?: number; countryCode?: string; page: number; deleted?: boolean },
+) {
   const where = [filters.deleted ? 'o.deleted_at IS NOT NULL' : 'o.deleted_at IS NULL'];
   const params: unknown[] = [];
-  if (filters.q) where.push(`(o.full_name ILIKE $${params.push(likePattern(filters.q))} OR o.native_name ILIKE $${params.length})`);
+  if (filters.q)
+    where.push(`(o.full_name ILIKE $${params.push(likePattern(filters.q))} OR o.native_name ILIKE $${params.length})`);
   if (filters.ministryId) where.push(`cur.ministry_id = $${params.push(filters.ministryId)}`);
   if (filters.countryCode) where.push(`m.country_code = $${params.push(filters.countryCode)}`);
   const rows = await selectRows<OfficialRow>(
@@ -47,8 +51,16 @@ export async function listOfficials(db: DataSource, filters: { q?: string; minis
   return { rows: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE };
 }
 
-export async function findOfficial(db: DataSource | EntityManager, id: number, scope: Scope): Promise<OfficialRow | undefined> {
-  return selectRow<OfficialRow>(db, `SELECT ${COLUMNS} ${WITH_CURRENT} WHERE o.id = $1 AND (o.deleted_at IS NULL OR $2)`, [id, scope.isAdmin]);
+export async function findOfficial(
+  db: DataSource | EntityManager,
+  id: number,
+  scope: Scope,
+): Promise<OfficialRow | undefined> {
+  return selectRow<OfficialRow>(
+    db,
+    `SELECT ${COLUMNS} ${WITH_CURRENT} WHERE o.id = $1 AND (o.deleted_at IS NULL OR $2)`,
+    [id, scope.isAdmin],
+  );
 }
 
 /** Choices for official selects in every domain: "Full Name — current title, ministry short name". */
@@ -61,7 +73,11 @@ export async function officialOptions(db: DataSource | EntityManager): Promise<{
 }
 
 /** The title the official held on that day (a commitment records its maker's title as it was then), or null. */
-export async function titleOn(db: DataSource | EntityManager, officialId: number, date: string | Date): Promise<string | null> {
+export async function titleOn(
+  db: DataSource | EntityManager,
+  officialId: number,
+  date: string | Date,
+): Promise<string | null> {
   const day = typeof date === 'string' ? date : date.toISOString().slice(0, 10);
   const row = await selectRow<{ title: string }>(
     db,

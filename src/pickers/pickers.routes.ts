@@ -12,7 +12,13 @@ export function pickersRoutes({ db }: AppContext): Router {
   router.get('/:kind', async (req, res) => {
     const kind = req.params.kind;
     if (!isPickerKind(kind)) throw notFound('list');
-    const results = await searchRecords(db, res.locals.scope, kind, queryString(req, 'q') ?? '', parseId(queryString(req, 'exclude', 10)) ?? undefined);
+    const results = await searchRecords(
+      db,
+      res.locals.scope,
+      kind,
+      queryString(req, 'q') ?? '',
+      parseId(queryString(req, 'exclude', 10)) ?? undefined,
+    );
     res.json({ results });
   });
 

@@ -12,31 +12,65 @@ export type Option = { value: number; label: string };
 export const PICKER_LIMIT = 20;
 
 const KINDS: Record<PickerKind, { table: string; label: string; order: string; noun: string }> = {
-  notes: { table: 'notes', label: `s.reference || ' — ' || s.subject`, order: 's.sent_on DESC, s.id DESC', noun: 'note' },
-  agreements: { table: 'agreements', label: `s.title || coalesce(' (' || to_char(s.signed_on, 'YYYY') || ')', '')`, order: 's.signed_on DESC NULLS LAST, s.id DESC', noun: 'agreement' },
-  meetings: { table: 'meetings', label: `to_char(s.held_on, 'YYYY-MM-DD') || ' · ' || s.title`, order: 's.held_on DESC, s.id DESC', noun: 'meeting' },
+  notes: {
+    table: 'notes',
+    label: `s.reference || ' — ' || s.subject`,
+    order: 's.sent_on DESC, s.id DESC',
+    noun: 'note',
+  },
+  agreements: {
+    table: 'agreements',
+    label: `s.title || coalesce(' (' || to_char(s.signed_on, 'YYYY') || ')', '')`,
+    order: 's.signed_on DESC NULLS LAST, s.id DESC',
+    noun: 'agreement',
+  },
+  meetings: {
+    table: 'meetings',
+    label: `to_char(s.held_on, 'YYYY-MM-DD') || ' · ' || s.title`,
+    order: 's.held_on DESC, s.id DESC',
+    noun: 'meeting',
+  },
 };
 
 export const isPickerKind = (kind: string): kind is PickerKind => Object.hasOwn(KINDS, kind);
 
 /** Visible records whose words start with the query's words (all of them), newest first; the newest when the query is empty. */
-export async function searchRecords(db: DataSource, scope: Scope, kind: PickerKind, q: string, exclude?: number): Promise<Option[]> {
+export async function searchRecords(
+  db: DataSource,
+  scope: Scope,
+  kind: PickerKind,
+  q: string,
+  exclude?: number,
+): Promise<Option[]> {
   const { table, label, order } = KINDS[kind];
   const params: unknown[] = [];
   const where = [visibleTo(scope, 's', params)];
   const query = toPrefixQuery(q);
   if (query) where.push(`s.search_vector @@ to_tsquery('demarche', $${params.push(query)})`);
   if (exclude) where.push(`s.id <> $${params.push(exclude)}`);
-  return selectRows<Option>(db, `SELECT s.id AS value, ${label} AS label FROM ${table} s WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${PICKER_LIMIT}`, params);
+  return selectRows<Option>(
+    db,
+    `SELECT s.id AS value, ${label} AS label FROM ${table} s WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${PICKER_LIMIT}`,
+    params,
+  );
 }
 
 /** The chosen record, when the user may see it; otherwise nothing (its id is not echoed as a choice). */
-export async function chosenRecord(db: DataSource, scope: Scope, kind: PickerKind, id: unknown): Promise<Option | undefined> {
+export async function chosenRecord(
+  db: DataSource,
+  scope: Scope,
+  kind: PickerKind,
+  id: unknown,
+): Promise<Option | undefined> {
   const n = typeof id === 'number' ? id : typeof id === 'string' && /^\d{1,9}$/.test(id) ? Number(id) : 0;
   if (!n) return undefined;
   const { table, label } = KINDS[kind];
   const params: unknown[] = [n];
-  return selectRow<Option>(db, `SELECT s.id AS value, ${label} AS label FROM ${table} s WHERE s.id = $1 AND ${visibleTo(scope, 's', params)}`, params);
+  return selectRow<Option>(
+    db,
+    `SELECT s.id AS value, ${label} AS label FROM ${table} s WHERE s.id = $1 AND ${visibleTo(scope, 's', params)}`,
+    params,
+  );
 }
 
 export interface PickerState {
@@ -76,8 +110,12 @@ export async function pickerStates(
     Object.entries(fields).map(async ([field, kind]) => {
       const query = body ? typedQuery(body, field) : '';
       const searched = body !== undefined && isPickerSearch(body) && (query.trim() !== '' || pressed === field);
-      const [chosen, matches] = await Promise.all([chosenRecord(db, scope, kind, values[field]), searched ? searchRecords(db, scope, kind, query, exclude) : Promise.resolve([])]);
-      const options = chosen && chosen.value !== exclude ? [chosen, ...matches.filter((m) => m.value !== chosen.value)] : matches;
+      const [chosen, matches] = await Promise.all([
+        chosenRecord(db, scope, kind, values[field]),
+        searched ? searchRecords(db, scope, kind, query, exclude) : Promise.resolve([]),
+      ]);
+      const options =
+        chosen && chosen.value !== exclude ? [chosen, ...matches.filter((m) => m.value !== chosen.value)] : matches;
       return [field, { kind, noun: KINDS[kind].noun, options, query, searched, found: matches.length }] as const;
     }),
   );

@@ -25,7 +25,12 @@ export function weekOf(day: string): string {
  * instance at the same time, write nothing new; a run cut short by a database restart is simply
  * run again.
  */
-export async function writeSummaries(db: DataSource, config: MailConfig, day = today(config.appTimeZone), logger?: Logger): Promise<number> {
+export async function writeSummaries(
+  db: DataSource,
+  config: MailConfig,
+  day = today(config.appTimeZone),
+  logger?: Logger,
+): Promise<number> {
   const choices = isMonday(day) ? ['daily', 'weekly'] : ['daily'];
   const owners: { id: number }[] = await db.query(
     `SELECT u.id FROM users u WHERE NOT u.disabled AND u.summaries = ANY($1::text[])
@@ -49,8 +54,15 @@ export async function writeSummaries(db: DataSource, config: MailConfig, day = t
 }
 
 /** Writes this week's digest for each manager (and admin) who has not turned it off. */
-export async function writeDigests(db: DataSource, config: MailConfig, day = today(config.appTimeZone), logger?: Logger): Promise<number> {
-  const managers: { id: number }[] = await db.query(`SELECT id FROM users WHERE NOT disabled AND digest AND role IN ('manager', 'admin') ORDER BY id`);
+export async function writeDigests(
+  db: DataSource,
+  config: MailConfig,
+  day = today(config.appTimeZone),
+  logger?: Logger,
+): Promise<number> {
+  const managers: { id: number }[] = await db.query(
+    `SELECT id FROM users WHERE NOT disabled AND digest AND role IN ('manager', 'admin') ORDER BY id`,
+  );
   const secret = await linkSecret(db);
   const period = weekOf(day);
   let written = 0;
@@ -59,7 +71,11 @@ export async function writeDigests(db: DataSource, config: MailConfig, day = tod
       const recipient = await findRecipient(tx, id);
       if (!recipient || !wants(recipient, 'digest')) return false;
       // A digest already written this week is not composed again.
-      const exists = await selectRow<Record<string, unknown>>(tx, `SELECT 1 FROM outbox WHERE recipient_id = $1 AND kind = 'digest' AND period = $2`, [id, period]);
+      const exists = await selectRow<Record<string, unknown>>(
+        tx,
+        `SELECT 1 FROM outbox WHERE recipient_id = $1 AND kind = 'digest' AND period = $2`,
+        [id, period],
+      );
       if (exists) return false;
       const composed = await composeDigest(tx, config, secret, recipient, day);
       return composed ? enqueueMail(tx, config, recipient, 'digest', period, { day }, composed) : false;

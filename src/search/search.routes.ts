@@ -8,7 +8,14 @@ export function searchRoutes({ db }: AppContext): Router {
   router.get('/', async (req, res) => {
     const q = queryString(req, 'q', 200) ?? '';
     const groups = q ? await search(db, res.locals.scope, q) : [];
-    res.render('search/index', { title: q ? `Search: ${q}` : 'Search', q, groups, searched: Boolean(q), candidates: CANDIDATES, total: groups.reduce((n, g) => n + g.hits.length, 0) });
+    res.render('search/index', {
+      title: q ? `Search: ${q}` : 'Search',
+      q,
+      groups,
+      searched: Boolean(q),
+      candidates: CANDIDATES,
+      total: groups.reduce((n, g) => n + g.hits.length, 0),
+    });
   });
   return router;
 }

@@ -40,15 +40,68 @@ interface Kind {
 }
 
 const KINDS: Kind[] = [
-  { kind: 'commitments', label: 'Commitments', path: '/commitments', table: 'commitments', title: `left(t.text, 160)`, text: `t.text || ' — ' || coalesce(t.made_by_title, '')`, classified: true },
-  { kind: 'meetings', label: 'Meetings', path: '/meetings', table: 'meetings', title: `t.title`, text: `t.title || ' — ' || coalesce(t.location, '') || ' ' || coalesce(t.occasion, '') || ' ' || coalesce(t.summary, '')`, classified: true },
-  { kind: 'notes', label: 'Notes', path: '/notes', table: 'notes', title: `t.reference || ' — ' || t.subject`, text: `t.reference || ' ' || t.subject || ' — ' || coalesce(t.body, '')`, classified: true },
-  { kind: 'agreements', label: 'Agreements', path: '/agreements', table: 'agreements', title: `t.title`, text: `t.title || ' — ' || coalesce(t.summary, '')`, classified: true },
-  { kind: 'officials', label: 'Officials', path: '/officials', table: 'officials', title: `t.full_name`, text: `t.full_name || ' ' || coalesce(t.native_name, '')`, classified: false },
-  { kind: 'ministries', label: 'Ministries', path: '/ministries', table: 'ministries', title: `t.name`, text: `t.name || ' ' || coalesce(t.short_name, '')`, classified: false },
+  {
+    kind: 'commitments',
+    label: 'Commitments',
+    path: '/commitments',
+    table: 'commitments',
+    title: `left(t.text, 160)`,
+    text: `t.text || ' — ' || coalesce(t.made_by_title, '')`,
+    classified: true,
+  },
+  {
+    kind: 'meetings',
+    label: 'Meetings',
+    path: '/meetings',
+    table: 'meetings',
+    title: `t.title`,
+    text: `t.title || ' — ' || coalesce(t.location, '') || ' ' || coalesce(t.occasion, '') || ' ' || coalesce(t.summary, '')`,
+    classified: true,
+  },
+  {
+    kind: 'notes',
+    label: 'Notes',
+    path: '/notes',
+    table: 'notes',
+    title: `t.reference || ' — ' || t.subject`,
+    text: `t.reference || ' ' || t.subject || ' — ' || coalesce(t.body, '')`,
+    classified: true,
+  },
+  {
+    kind: 'agreements',
+    label: 'Agreements',
+    path: '/agreements',
+    table: 'agreements',
+    title: `t.title`,
+    text: `t.title || ' — ' || coalesce(t.summary, '')`,
+    classified: true,
+  },
+  {
+    kind: 'officials',
+    label: 'Officials',
+    path: '/officials',
+    table: 'officials',
+    title: `t.full_name`,
+    text: `t.full_name || ' ' || coalesce(t.native_name, '')`,
+    classified: false,
+  },
+  {
+    kind: 'ministries',
+    label: 'Ministries',
+    path: '/ministries',
+    table: 'ministries',
+    title: `t.name`,
+    text: `t.name || ' ' || coalesce(t.short_name, '')`,
+    classified: false,
+  },
 ];
 
-const words = (q: string) => q.normalize('NFC').match(/[\p{L}\p{N}]+/gu)?.slice(0, 8).map((w) => w.slice(0, 60)) ?? [];
+const words = (q: string) =>
+  q
+    .normalize('NFC')
+    .match(/[\p{L}\p{N}]+/gu)
+    ?.slice(0, 8)
+    .map((w) => w.slice(0, 60)) ?? [];
 
 /** Words of the query as prefix terms joined by AND; only letters and digits reach to_tsquery. */
 export function toPrefixQuery(q: string): string | undefined {
@@ -73,7 +126,15 @@ export function segments(marked: string): Segment[] {
   return out;
 }
 
-type Row = { kind: string; id: number; title: string; detail: string; rank: number; candidates: string; classification: string };
+type Row = {
+  kind: string;
+  id: number;
+  title: string;
+  detail: string;
+  rank: number;
+  candidates: string;
+  classification: string;
+};
 
 /**
  * One statement for every kind asked for: a UNION ALL of one branch per kind, each ranking a
@@ -117,7 +178,13 @@ export async function search(db: DataSource, scope: Scope, q: string): Promise<S
   }
   const groups = KINDS.map((k) => {
     const rows = byKind.get(k.kind)!;
-    const hits: SearchHit[] = rows.map((r) => ({ id: r.id, title: r.title, detail: segments(r.detail), rank: r.rank, classification: r.classification }));
+    const hits: SearchHit[] = rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      detail: segments(r.detail),
+      rank: r.rank,
+      classification: r.classification,
+    }));
     return { kind: k.kind, label: k.label, path: k.path, hits, more: Number(rows[0]?.candidates ?? 0) >= CANDIDATES };
   });
   return groups.filter((g) => g.hits.length > 0);

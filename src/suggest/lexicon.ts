@@ -4,10 +4,30 @@ import { COUNTRIES } from './countries';
 // the usual rewordings such as "Ministry of Justice" → "Justice Ministry"), officials (full,
 // native and alias names, surnames, spelling variants, titles held on a day) and countries.
 
-export interface RecordMinistry { id: number; name: string; shortName: string | null; countryCode: string; aliases: string[] }
-export interface RecordPosition { title: string; ministryId: number; startedOn: string; endedOn: string | null }
-export interface RecordOfficial { id: number; fullName: string; nativeName: string | null; aliases: string[]; positions: RecordPosition[] }
-export interface ReaderRecord { ministries: RecordMinistry[]; officials: RecordOfficial[] }
+export interface RecordMinistry {
+  id: number;
+  name: string;
+  shortName: string | null;
+  countryCode: string;
+  aliases: string[];
+}
+export interface RecordPosition {
+  title: string;
+  ministryId: number;
+  startedOn: string;
+  endedOn: string | null;
+}
+export interface RecordOfficial {
+  id: number;
+  fullName: string;
+  nativeName: string | null;
+  aliases: string[];
+  positions: RecordPosition[];
+}
+export interface ReaderRecord {
+  ministries: RecordMinistry[];
+  officials: RecordOfficial[];
+}
 
 export type Entity =
   | { type: 'ministry'; id: number; country: string }
@@ -15,7 +35,11 @@ export type Entity =
   | { type: 'country'; country: string; form: 'name' | 'demonym' | 'capital' }
   | { type: 'title'; phrase: string };
 
-export interface Mention { start: number; end: number; entities: Entity[] }
+export interface Mention {
+  start: number;
+  end: number;
+  entities: Entity[];
+}
 
 /** Lower case without accents, one character for one, so offsets stay those of the text. */
 export function fold(text: string): string {
@@ -30,7 +54,9 @@ export function fold(text: string): string {
     const lower = ch.toLowerCase();
     const base = lower.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
     const one = base.length === 1 ? base : lower.length === 1 ? lower : ch;
-    out += ({ ø: 'o', æ: 'a', đ: 'd', ł: 'l', ß: 's', '’': "'", '‘': "'", ё: 'е' } as Record<string, string>)[one] ?? (one.length === ch.length ? one : ch);
+    out +=
+      ({ ø: 'o', æ: 'a', đ: 'd', ł: 'l', ß: 's', '’': "'", '‘': "'", ё: 'е' } as Record<string, string>)[one] ??
+      (one.length === ch.length ? one : ch);
   }
   return out;
 }
@@ -58,7 +84,8 @@ function nameForms(name: string): string[] {
   const surname = words[words.length - 1];
   for (const v of variants(surname)) {
     if (v.length >= 3) forms.add(v);
-    if (words.length > 1) for (const first of variants(words[0])) forms.add([first, ...words.slice(1, -1), v].join(' '));
+    if (words.length > 1)
+      for (const first of variants(words[0])) forms.add([first, ...words.slice(1, -1), v].join(' '));
   }
   forms.add(words.join(' '));
   return [...forms];
@@ -129,8 +156,10 @@ export function buildLexicon(record: ReaderRecord): Lexicon {
   }
   for (const o of record.officials) {
     const entity: Entity = { type: 'official', id: o.id };
-    for (const n of [o.fullName, ...o.aliases, ...(o.nativeName ? [o.nativeName] : [])]) for (const f of nameForms(n)) add(f, entity, true);
-    for (const p of o.positions) for (const f of titleForms(p.title)) add(f, { type: 'title', phrase: fold(p.title) }, false);
+    for (const n of [o.fullName, ...o.aliases, ...(o.nativeName ? [o.nativeName] : [])])
+      for (const f of nameForms(n)) add(f, entity, true);
+    for (const p of o.positions)
+      for (const f of titleForms(p.title)) add(f, { type: 'title', phrase: fold(p.title) }, false);
   }
   const alternatives = [...byForm.keys()].sort((a, b) => b.length - a.length).map(escape);
   const acronyms = [...byAcronym.keys()].sort((a, b) => b.length - a.length).map(escape);
@@ -174,7 +203,9 @@ export function findMentions(lex: Lexicon, text: string, folded: string): Mentio
     if (entry.proper && first === first.toLowerCase() && first !== first.toUpperCase()) continue;
     out.push({ start: m.index, end: m.index + m[0].length, entities: entry.entities });
   }
-  if (lex.exact) for (const m of text.matchAll(lex.exact)) out.push({ start: m.index, end: m.index + m[0].length, entities: lex.byAcronym.get(m[0]) ?? [] });
+  if (lex.exact)
+    for (const m of text.matchAll(lex.exact))
+      out.push({ start: m.index, end: m.index + m[0].length, entities: lex.byAcronym.get(m[0]) ?? [] });
   out.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Mention[] = [];
   for (const m of out) if (!kept.length || m.start >= kept[kept.length - 1].end) kept.push(m);

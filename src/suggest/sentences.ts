@@ -10,7 +10,56 @@ export interface Sentence {
   dashQuote: boolean;
 }
 
-const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'gen', 'lt', 'col', 'sen', 'rep', 'gov', 'prof', 'jr', 'sr', 'no', 'vs', 'etc', 'e.g', 'i.e', 'u.s', 'u.k', 'u.n', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'approx', 'inc', 'ltd', 'co', 'amb', 'pres', 'adm', 'capt', 'maj', 'sgt', 'fig', 'art', 'para', 'cf']);
+const ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'gen',
+  'lt',
+  'col',
+  'sen',
+  'rep',
+  'gov',
+  'prof',
+  'jr',
+  'sr',
+  'no',
+  'vs',
+  'etc',
+  'e.g',
+  'i.e',
+  'u.s',
+  'u.k',
+  'u.n',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'approx',
+  'inc',
+  'ltd',
+  'co',
+  'amb',
+  'pres',
+  'adm',
+  'capt',
+  'maj',
+  'sgt',
+  'fig',
+  'art',
+  'para',
+  'cf',
+]);
 
 const BOUNDARY = /([.!?]+)(["”’)\]]*)(\s+)(?=["“‘(–—-]?\s*[\p{Lu}\p{N}"“‘–—])/gu;
 
@@ -71,4 +120,5 @@ function markQuotes(text: string, sentences: Sentence[]) {
   }
 }
 
-export const insideQuote = (s: Sentence, at: number) => s.dashQuote || s.quotes.some((q) => at >= q.start && at < q.end);
+export const insideQuote = (s: Sentence, at: number) =>
+  s.dashQuote || s.quotes.some((q) => at >= q.start && at < q.end);

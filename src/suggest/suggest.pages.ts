@@ -1,10 +1,21 @@
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { allowedTransitions, type CommitmentStatus } from '../commitments/commitment-status';
-import { classificationOptions, negotiationOptions, officialOptions, statusOptions, strengthOptions, userOptions } from '../commitments/options';
+import {
+  classificationOptions,
+  negotiationOptions,
+  officialOptions,
+  statusOptions,
+  strengthOptions,
+  userOptions,
+} from '../commitments/options';
 import { chosenRecord, pickerStates, type PickerKind } from '../pickers/pickers.service';
 
-const SOURCE_PICKERS: Record<string, PickerKind> = { meetingId: 'meetings', noteId: 'notes', agreementId: 'agreements' };
+const SOURCE_PICKERS: Record<string, PickerKind> = {
+  meetingId: 'meetings',
+  noteId: 'notes',
+  agreementId: 'agreements',
+};
 import { ministryOptions } from '../ministries/ministries.service';
 import { newSubmissionToken } from '../web/records';
 import type { FieldErrors } from '../web/validate';
@@ -13,13 +24,38 @@ import type { RowValues } from './suggest.schema';
 
 // The paste page and the review page; the review rows carry the commitment form's fields.
 
-export async function renderPastePage(db: DataSource, req: Request, res: Response, status: number, values: Record<string, unknown>, errors: FieldErrors = {}) {
+export async function renderPastePage(
+  db: DataSource,
+  req: Request,
+  res: Response,
+  status: number,
+  values: Record<string, unknown>,
+  errors: FieldErrors = {},
+) {
   const scope = res.locals.scope;
-  const [pickers, negotiations] = await Promise.all([pickerStates(db, scope, SOURCE_PICKERS, values, req.method === 'POST' ? req.body : undefined), negotiationOptions(db)]);
-  res.status(status).render('suggest/new', { title: status >= 400 ? 'Error: find commitments in a text' : 'Find commitments in a text', values, errors, pickers, negotiations });
+  const [pickers, negotiations] = await Promise.all([
+    pickerStates(db, scope, SOURCE_PICKERS, values, req.method === 'POST' ? req.body : undefined),
+    negotiationOptions(db),
+  ]);
+  res
+    .status(status)
+    .render('suggest/new', {
+      title: status >= 400 ? 'Error: find commitments in a text' : 'Find commitments in a text',
+      values,
+      errors,
+      pickers,
+      negotiations,
+    });
 }
 
-export interface SourceValues { meetingId?: string; noteId?: string; agreementId?: string; sourceUrl?: string; negotiationId?: string; classification: string }
+export interface SourceValues {
+  meetingId?: string;
+  noteId?: string;
+  agreementId?: string;
+  sourceUrl?: string;
+  negotiationId?: string;
+  classification: string;
+}
 
 /** The sentence in pieces, the cue words marked, for the template to escape piece by piece. */
 function highlight(sentence: string, cues: string[]): { text: string; cue: boolean }[] {
@@ -43,7 +79,15 @@ function highlight(sentence: string, cues: string[]): { text: string; cue: boole
 }
 
 export function rowsFor(suggestions: Reviewed[], source: SourceValues, ownerId: number) {
-  const common = { meetingId: source.meetingId ?? '', noteId: source.noteId ?? '', agreementId: source.agreementId ?? '', sourceUrl: source.sourceUrl ?? '', negotiationId: source.negotiationId ?? '', classification: source.classification, ownerId: String(ownerId) };
+  const common = {
+    meetingId: source.meetingId ?? '',
+    noteId: source.noteId ?? '',
+    agreementId: source.agreementId ?? '',
+    sourceUrl: source.sourceUrl ?? '',
+    negotiationId: source.negotiationId ?? '',
+    classification: source.classification,
+    ownerId: String(ownerId),
+  };
   const commitments: RowValues[] = [];
   const followUps: RowValues[] = [];
   for (const s of suggestions) {
@@ -68,7 +112,8 @@ export function rowsFor(suggestions: Reviewed[], source: SourceValues, ownerId: 
         accept: '',
         commitmentId: s.match ? String(s.match.id) : '',
         matchText: s.match?.text ?? '',
-        status: s.proposedStatus && (allowed as string[]).includes(s.proposedStatus) ? s.proposedStatus : (allowed[0] ?? ''),
+        status:
+          s.proposedStatus && (allowed as string[]).includes(s.proposedStatus) ? s.proposedStatus : (allowed[0] ?? ''),
         currentStatus: s.match?.status ?? '',
         note: s.sentence.slice(0, 5000),
         meetingId: common.meetingId,
@@ -82,7 +127,19 @@ export function rowsFor(suggestions: Reviewed[], source: SourceValues, ownerId: 
   return { commitments, followUps };
 }
 
-export async function renderReviewPage(db: DataSource, req: Request, res: Response, status: number, locals: { commitments: RowValues[]; followUps: RowValues[]; source: SourceValues; errors?: FieldErrors; submission?: string }) {
+export async function renderReviewPage(
+  db: DataSource,
+  req: Request,
+  res: Response,
+  status: number,
+  locals: {
+    commitments: RowValues[];
+    followUps: RowValues[];
+    source: SourceValues;
+    errors?: FieldErrors;
+    submission?: string;
+  },
+) {
   const scope = res.locals.scope;
   const sourceField = (['meetingId', 'noteId', 'agreementId'] as const).find((field) => locals.source[field]);
   const [officials, ministries, negotiations, users, chosen] = await Promise.all([
@@ -90,7 +147,9 @@ export async function renderReviewPage(db: DataSource, req: Request, res: Respon
     ministryOptions(db),
     negotiationOptions(db),
     userOptions(db),
-    sourceField ? chosenRecord(db, scope, SOURCE_PICKERS[sourceField], locals.source[sourceField]) : Promise.resolve(undefined),
+    sourceField
+      ? chosenRecord(db, scope, SOURCE_PICKERS[sourceField], locals.source[sourceField])
+      : Promise.resolve(undefined),
   ]);
   const errors = locals.errors ?? {};
   const sourceLabel = sourceField ? chosen?.label : locals.source.sourceUrl;
@@ -111,7 +170,9 @@ export async function renderReviewPage(db: DataSource, req: Request, res: Respon
     pieces: highlight(row.sentence ?? '', (row.cues ?? '').split('|').filter(Boolean)),
     percent: Math.round(Number(row.confidence || 0) * 100),
     accepted: row.accept === 'on',
-    statuses: row.commitmentId ? statusOptions(allowedTransitions((row.currentStatus || 'open') as CommitmentStatus)) : [],
+    statuses: row.commitmentId
+      ? statusOptions(allowedTransitions((row.currentStatus || 'open') as CommitmentStatus))
+      : [],
   });
   res.status(status).render('suggest/review', {
     title: status >= 400 ? 'Error: review the suggested commitments' : 'Review the suggested commitments',

@@ -9,15 +9,31 @@ import { insertFollowUp } from '../commitments/follow-ups.service';
 import { OPEN_STATUSES, type CommitmentStatus } from '../commitments/commitment-status';
 import { visibleTo, type Scope } from '../web/records';
 import type { FieldErrors } from '../web/validate';
-import { buildLexicon, type Lexicon, type ReaderRecord, type RecordMinistry, type RecordOfficial, type RecordPosition } from './lexicon';
+import {
+  buildLexicon,
+  type Lexicon,
+  type ReaderRecord,
+  type RecordMinistry,
+  type RecordOfficial,
+  type RecordPosition,
+} from './lexicon';
 import { contentWords, readCommitments, type Suggestion } from './reader';
 
 /** The record's names as the reader needs them; read per request, so a new alias counts at once. */
 export async function loadLexicon(db: DataSource): Promise<Lexicon> {
   const [ministries, officials, positions] = await Promise.all([
-    selectRows<RecordMinistry>(db, `SELECT id, name, short_name AS "shortName", country_code AS "countryCode", aliases FROM ministries WHERE deleted_at IS NULL`),
-    selectRows<Omit<RecordOfficial, 'positions'>>(db, `SELECT id, full_name AS "fullName", native_name AS "nativeName", aliases FROM officials WHERE deleted_at IS NULL`),
-    selectRows<RecordPosition & { officialId: number }>(db, `SELECT official_id AS "officialId", title, ministry_id AS "ministryId", to_char(started_on, 'YYYY-MM-DD') AS "startedOn", to_char(ended_on, 'YYYY-MM-DD') AS "endedOn" FROM official_positions`),
+    selectRows<RecordMinistry>(
+      db,
+      `SELECT id, name, short_name AS "shortName", country_code AS "countryCode", aliases FROM ministries WHERE deleted_at IS NULL`,
+    ),
+    selectRows<Omit<RecordOfficial, 'positions'>>(
+      db,
+      `SELECT id, full_name AS "fullName", native_name AS "nativeName", aliases FROM officials WHERE deleted_at IS NULL`,
+    ),
+    selectRows<RecordPosition & { officialId: number }>(
+      db,
+      `SELECT official_id AS "officialId", title, ministry_id AS "ministryId", to_char(started_on, 'YYYY-MM-DD') AS "startedOn", to_char(ended_on, 'YYYY-MM-DD') AS "endedOn" FROM official_positions`,
+    ),
   ]);
   const byOfficial = new Map<number, ReaderRecord['officials'][number]>();
   for (const o of officials) byOfficial.set(o.id, { ...o, positions: [] });
@@ -25,18 +41,32 @@ export async function loadLexicon(db: DataSource): Promise<Lexicon> {
   return buildLexicon({ ministries, officials: [...byOfficial.values()] });
 }
 
-export interface OpenMatch { id: number; text: string; status: CommitmentStatus }
+export interface OpenMatch {
+  id: number;
+  text: string;
+  status: CommitmentStatus;
+}
 export type Reviewed = Suggestion & { match?: OpenMatch };
 
 /**
  * Refusals and status signals matched to the open commitment they most likely concern: the
  * same countries where known, and at least two content words in common.
  */
-export async function matchOpenCommitments(db: DataSource, scope: Scope, suggestions: Suggestion[]): Promise<Reviewed[]> {
+export async function matchOpenCommitments(
+  db: DataSource,
+  scope: Scope,
+  suggestions: Suggestion[],
+): Promise<Reviewed[]> {
   const apart = suggestions.filter((s) => s.kind !== 'commitment');
   if (!apart.length) return suggestions;
   const params: unknown[] = [OPEN_STATUSES];
-  const open = await selectRows<{ id: number; text: string; status: CommitmentStatus; party: string; counterpart: string }>(
+  const open = await selectRows<{
+    id: number;
+    text: string;
+    status: CommitmentStatus;
+    party: string;
+    counterpart: string;
+  }>(
     db,
     `SELECT c.id, c.text, c.status, p.country_code AS party, cp.country_code AS counterpart FROM commitments c
        JOIN ministries p ON p.id = c.party_id JOIN ministries cp ON cp.id = c.counterpart_id
@@ -55,24 +85,45 @@ export async function matchOpenCommitments(db: DataSource, scope: Scope, suggest
       if (score >= 2 && (!best || score > best.score)) best = { score, i };
     });
     const found = best as { score: number; i: number } | null;
-    return found ? { ...s, match: { id: open[found.i].id, text: open[found.i].text, status: open[found.i].status } } : s;
+    return found
+      ? { ...s, match: { id: open[found.i].id, text: open[found.i].text, status: open[found.i].status } }
+      : s;
   });
 }
 
-export async function suggestCommitments(db: DataSource, scope: Scope, text: string, sourceDate: string): Promise<Reviewed[]> {
+export async function suggestCommitments(
+  db: DataSource,
+  scope: Scope,
+  text: string,
+  sourceDate: string,
+): Promise<Reviewed[]> {
   const lexicon = await loadLexicon(db);
   return matchOpenCommitments(db, scope, readCommitments(lexicon, text, { sourceDate }));
 }
 
-export interface AcceptedRow { index: number; input: CommitmentInput }
-export interface AcceptedFollowUp { index: number; commitmentId: number; input: Omit<FollowUpForm, '_submission'> }
+export interface AcceptedRow {
+  index: number;
+  input: CommitmentInput;
+}
+export interface AcceptedFollowUp {
+  index: number;
+  commitmentId: number;
+  input: Omit<FollowUpForm, '_submission'>;
+}
 
 /**
  * Saves the accepted rows and follow-ups in one transaction, each through the commitment form's
  * own checks; every row's errors are collected (keyed `commitments[i][field]`) before anything
  * is kept. A second submission of the same review page saves nothing more.
  */
-export async function acceptSuggestions(db: DataSource, scope: Scope, token: string, rows: AcceptedRow[], followUps: AcceptedFollowUp[], todayIso: string): Promise<{ ids: number[]; repeated: boolean }> {
+export async function acceptSuggestions(
+  db: DataSource,
+  scope: Scope,
+  token: string,
+  rows: AcceptedRow[],
+  followUps: AcceptedFollowUp[],
+  todayIso: string,
+): Promise<{ ids: number[]; repeated: boolean }> {
   let saved: number[] | undefined;
   await createOnce(db, scope, 'suggestions', token, async (tx) => {
     const errors: FieldErrors = {};
@@ -83,7 +134,8 @@ export async function acceptSuggestions(db: DataSource, scope: Scope, token: str
         ids.push(await tx.transaction((inner) => insertCommitment(inner, scope, row.input)));
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
-        for (const [field, message] of Object.entries(err.errors)) errors[`commitments[${row.index}][${field}]`] = message;
+        for (const [field, message] of Object.entries(err.errors))
+          errors[`commitments[${row.index}][${field}]`] = message;
       }
     }
     for (const f of followUps) {

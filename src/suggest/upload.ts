@@ -18,11 +18,16 @@ const upload = multer({
  * for a signed-in user, so an anonymous request never has a file read into memory.
  */
 export const suggestUpload: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
-  if (req.method !== 'POST' || req.path !== '/commitments/suggest' || !req.user || !req.is('multipart/form-data')) return next();
+  if (req.method !== 'POST' || req.path !== '/commitments/suggest' || !req.user || !req.is('multipart/form-data'))
+    return next();
   upload(req, res, (err: unknown) => {
     if (!err) return next();
     if (err instanceof multer.MulterError) {
-      return next(err.code === 'LIMIT_FILE_SIZE' ? new HttpError(413, 'The file is larger than 10 MB. Nothing was saved; paste the part that matters instead.') : new HttpError(422, 'The upload could not be read: send one .txt, .docx or .pdf file with the form.'));
+      return next(
+        err.code === 'LIMIT_FILE_SIZE'
+          ? new HttpError(413, 'The file is larger than 10 MB. Nothing was saved; paste the part that matters instead.')
+          : new HttpError(422, 'The upload could not be read: send one .txt, .docx or .pdf file with the form.'),
+      );
     }
     next(new HttpError(400, 'The upload could not be read. Nothing was saved.'));
   });
@@ -45,7 +50,8 @@ export async function textOfFile(file: Express.Multer.File): Promise<string> {
     }
   }
   if (name.endsWith('.docx')) {
-    if (buffer.subarray(0, 2).toString('latin1') !== 'PK') throw new UnreadableFileError('This is not a Word (.docx) file. Paste the text instead.');
+    if (buffer.subarray(0, 2).toString('latin1') !== 'PK')
+      throw new UnreadableFileError('This is not a Word (.docx) file. Paste the text instead.');
     try {
       return (await mammoth().extractRawText({ buffer })).value;
     } catch {
@@ -53,7 +59,8 @@ export async function textOfFile(file: Express.Multer.File): Promise<string> {
     }
   }
   if (name.endsWith('.pdf')) {
-    if (buffer.subarray(0, 5).toString('latin1') !== '%PDF-') throw new UnreadableFileError('This is not a PDF file. Paste the text instead.');
+    if (buffer.subarray(0, 5).toString('latin1') !== '%PDF-')
+      throw new UnreadableFileError('This is not a PDF file. Paste the text instead.');
     let text: string;
     let parser: InstanceType<PdfReader> | undefined;
     const reader = await pdfReader();
@@ -85,7 +92,9 @@ const mammoth = () => loadLazily('mammoth') as typeof import('mammoth');
  * without which the whole app failed to start. There, a PDF is answered with a clear 422.
  */
 function pdfReader(): Promise<PdfReader> {
-  const loading = (loadedPdfReader ??= Promise.resolve().then(() => (loadLazily('pdf-parse') as typeof import('pdf-parse')).PDFParse));
+  const loading = (loadedPdfReader ??= Promise.resolve().then(
+    () => (loadLazily('pdf-parse') as typeof import('pdf-parse')).PDFParse,
+  ));
   return loading.catch(() => {
     loadedPdfReader = undefined;
     throw new UnreadableFileError('PDF files cannot be read on this server; paste the text instead.');

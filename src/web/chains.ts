@@ -17,7 +17,13 @@ export interface ChainLink {
 const NAME = { notes: 'n.reference', agreements: 'n.title' } as const;
 
 /** From `startId` upwards: each record, its name, and whether the user may see it; stops after the first hidden one. */
-export async function visibleChain(tx: EntityManager, scope: Scope, table: 'notes' | 'agreements', parentColumn: 'in_reply_to_id' | 'parent_id', startId: number): Promise<ChainLink[]> {
+export async function visibleChain(
+  tx: EntityManager,
+  scope: Scope,
+  table: 'notes' | 'agreements',
+  parentColumn: 'in_reply_to_id' | 'parent_id',
+  startId: number,
+): Promise<ChainLink[]> {
   const params: unknown[] = [startId];
   const visible = visibleTo(scope, 'n', params);
   return selectRows<ChainLink>(
@@ -32,7 +38,11 @@ export async function visibleChain(tx: EntityManager, scope: Scope, table: 'note
 }
 
 /** The message for a chain that loops back to `selfId` or climbs out of sight; undefined when it is fine. */
-export function chainError(chain: ChainLink[], selfId: number, messages: { cycle: string; hidden: (visibleName: string) => string }): string | undefined {
+export function chainError(
+  chain: ChainLink[],
+  selfId: number,
+  messages: { cycle: string; hidden: (visibleName: string) => string },
+): string | undefined {
   for (const [i, link] of chain.entries()) {
     if (!link.visible) return messages.hidden(chain[i - 1]?.name ?? 'The record chosen');
     if (link.id === selfId) return messages.cycle;

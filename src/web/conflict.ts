@@ -18,7 +18,12 @@ export function conflictRows(
   };
   return Object.entries(labels)
     .filter(([field]) => show(yours[field]) !== show((current as Record<string, unknown>)[field]))
-    .map(([field, label]) => ({ field, label, yours: show(yours[field]), theirs: show((current as Record<string, unknown>)[field]) }));
+    .map(([field, label]) => ({
+      field,
+      label,
+      yours: show(yours[field]),
+      theirs: show((current as Record<string, unknown>)[field]),
+    }));
 }
 
 /**

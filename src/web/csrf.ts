@@ -8,7 +8,11 @@ const { csrfSynchronisedProtection, generateToken } = csrfSync({
     const token: unknown = (req.body as { _csrf?: unknown } | undefined)?._csrf;
     return typeof token === 'string' ? token : undefined;
   },
-  errorConfig: { statusCode: 403, message: 'The form has expired or was not sent from Démarche. Nothing was saved; please try again.', code: 'EBADCSRFTOKEN' },
+  errorConfig: {
+    statusCode: 403,
+    message: 'The form has expired or was not sent from Démarche. Nothing was saved; please try again.',
+    code: 'EBADCSRFTOKEN',
+  },
 });
 
 /**

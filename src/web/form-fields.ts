@@ -42,13 +42,18 @@ export function optionalText(label: string, max: number) {
 function realDate(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
   const date = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === s && s >= '1900-01-01' && s <= '2200-12-31';
+  return (
+    !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === s && s >= '1900-01-01' && s <= '2200-12-31'
+  );
 }
 
 const dateString = z.string({ error: ONE_VALUE }).refine(realDate, 'Enter a real date as YYYY-MM-DD.');
 
 export function requiredDate(label: string) {
-  return z.preprocess(single, z.string({ error: (issue) => (issue.input === undefined ? `Enter ${label}.` : ONE_VALUE) }).pipe(dateString));
+  return z.preprocess(
+    single,
+    z.string({ error: (issue) => (issue.input === undefined ? `Enter ${label}.` : ONE_VALUE) }).pipe(dateString),
+  );
 }
 
 export function optionalDate() {
@@ -62,14 +67,18 @@ const idString = z
   .refine((n) => n >= 1 && n <= MAX_ID, 'Choose an entry from the list.');
 
 export function requiredId(label: string) {
-  return z.preprocess(single, z.string({ error: (issue) => (issue.input === undefined ? `Choose ${label}.` : ONE_VALUE) }).pipe(idString));
+  return z.preprocess(
+    single,
+    z.string({ error: (issue) => (issue.input === undefined ? `Choose ${label}.` : ONE_VALUE) }).pipe(idString),
+  );
 }
 
 export function optionalId() {
   return z.preprocess(single, idString.optional());
 }
 
-const isIdString = (v: unknown) => typeof v === 'string' && /^\d{1,10}$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_ID;
+const isIdString = (v: unknown) =>
+  typeof v === 'string' && /^\d{1,10}$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_ID;
 
 /** A repeated field (`partyIds`), deduplicated; absent means none. */
 export function idList(max = 100) {
@@ -91,7 +100,14 @@ export function idList(max = 100) {
 export function choice<const T extends readonly [string, ...string[]]>(values: T, label: string) {
   return z.preprocess(
     single,
-    z.enum(values, { error: (issue) => (issue.input === undefined ? `Choose ${label}.` : Array.isArray(issue.input) ? ONE_VALUE : `Choose one of the listed ${label} values.`) }),
+    z.enum(values, {
+      error: (issue) =>
+        issue.input === undefined
+          ? `Choose ${label}.`
+          : Array.isArray(issue.input)
+            ? ONE_VALUE
+            : `Choose one of the listed ${label} values.`,
+    }),
   );
 }
 
@@ -115,16 +131,45 @@ export function optionalUrl(label = 'the address') {
 
 /** Other names, comma-separated ("FMS, border guards"): a list without blanks or repeats. */
 export function aliasList() {
-  return z.preprocess(single, z.string({ error: ONE_VALUE }).max(1000, 'Keep the other names under 1000 characters.').refine(noNul, 'Remove the invalid characters.').optional()).transform((s) =>
-    s ? [...new Set(s.split(',').map((a) => a.trim().replace(/\s+/g, ' ')).filter(Boolean))].slice(0, 30) : [],
-  );
+  return z
+    .preprocess(
+      single,
+      z
+        .string({ error: ONE_VALUE })
+        .max(1000, 'Keep the other names under 1000 characters.')
+        .refine(noNul, 'Remove the invalid characters.')
+        .optional(),
+    )
+    .transform((s) =>
+      s
+        ? [
+            ...new Set(
+              s
+                .split(',')
+                .map((a) => a.trim().replace(/\s+/g, ' '))
+                .filter(Boolean),
+            ),
+          ].slice(0, 30)
+        : [],
+    );
 }
 
 /** The edit form's `version`: required, a positive integer. */
-export const versionField = z.preprocess(single, z.string({ error: 'The form is missing its version; reload the page.' }).regex(/^\d{1,9}$/, 'The form is missing its version; reload the page.').transform(Number));
+export const versionField = z.preprocess(
+  single,
+  z
+    .string({ error: 'The form is missing its version; reload the page.' })
+    .regex(/^\d{1,9}$/, 'The form is missing its version; reload the page.')
+    .transform(Number),
+);
 
 /** The hidden token that makes a "new" form create one record however often it is submitted. */
 export const submissionField = z.preprocess(
   single,
-  z.string({ error: 'The form is missing its token; reload the page.' }).regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'The form is missing its token; reload the page.'),
+  z
+    .string({ error: 'The form is missing its token; reload the page.' })
+    .regex(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+      'The form is missing its token; reload the page.',
+    ),
 );

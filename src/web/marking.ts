@@ -27,7 +27,8 @@ export function highestClassification(locals: unknown): Clearance {
     const record = value as Record<string, unknown>;
     const level = CLASSIFICATIONS.indexOf(record.classification as Clearance);
     if (level > highest) highest = level;
-    for (const [key, child] of Object.entries(record)) if (!SKIP.has(key) && child && typeof child === 'object') walk(child, depth + 1);
+    for (const [key, child] of Object.entries(record))
+      if (!SKIP.has(key) && child && typeof child === 'object') walk(child, depth + 1);
   };
   walk(locals, 0);
   return CLASSIFICATIONS[highest];
@@ -44,7 +45,10 @@ export const classificationMarking: RequestHandler = (_req, res, next) => {
   const render: Render = res.render.bind(res);
   const marked: Render = (view, options, callback) => {
     if (typeof options === 'function') return render(view, { marking: marking(res.locals) }, options as Callback);
-    const level = Math.max(CLASSIFICATIONS.indexOf(highestClassification(options ?? {})), CLASSIFICATIONS.indexOf(highestClassification(res.locals)));
+    const level = Math.max(
+      CLASSIFICATIONS.indexOf(highestClassification(options ?? {})),
+      CLASSIFICATIONS.indexOf(highestClassification(res.locals)),
+    );
     return render(view, { ...options, marking: markingText(CLASSIFICATIONS[level]) }, callback);
   };
   res.render = marked;

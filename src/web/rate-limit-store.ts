@@ -22,7 +22,11 @@ export class PostgresRateLimitStore implements Store {
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
-    const row = await selectRow<RateLimitRow>(this.db, `SELECT hits, reset_at FROM rate_limits WHERE key = $1 AND reset_at > now()`, [this.prefix + key]);
+    const row = await selectRow<RateLimitRow>(
+      this.db,
+      `SELECT hits, reset_at FROM rate_limits WHERE key = $1 AND reset_at > now()`,
+      [this.prefix + key],
+    );
     return row ? { totalHits: row.hits, resetTime: row.reset_at } : undefined;
   }
 

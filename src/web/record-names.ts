@@ -6,7 +6,8 @@ import type { Scope } from './records';
 // the reader's clearance is never named, nor its id shown; ministries, officials, negotiations and
 // users are not classified.
 
-export type RecordKind = 'ministry' | 'official' | 'negotiation' | 'user' | 'meeting' | 'note' | 'agreement' | 'commitment';
+export type RecordKind =
+  'ministry' | 'official' | 'negotiation' | 'user' | 'meeting' | 'note' | 'agreement' | 'commitment';
 
 export const HIDDEN_RECORD = 'a record you may not see';
 
@@ -16,16 +17,23 @@ const QUERIES: Record<RecordKind, { sql: string }> = {
   official: { sql: `SELECT id, full_name AS name FROM officials WHERE id = ANY($1::int[])` },
   negotiation: { sql: `SELECT id, title AS name FROM negotiations WHERE id = ANY($1::int[])` },
   user: { sql: `SELECT id, name FROM users WHERE id = ANY($1::int[])` },
-  meeting: { sql: `SELECT id, title AS name FROM meetings WHERE id = ANY($1::int[]) AND classification = ANY($2::text[])` },
-  note: { sql: `SELECT id, reference AS name FROM notes WHERE id = ANY($1::int[]) AND classification = ANY($2::text[])` },
-  agreement: { sql: `SELECT id, title AS name FROM agreements WHERE id = ANY($1::int[]) AND classification = ANY($2::text[])` },
+  meeting: {
+    sql: `SELECT id, title AS name FROM meetings WHERE id = ANY($1::int[]) AND classification = ANY($2::text[])`,
+  },
+  note: {
+    sql: `SELECT id, reference AS name FROM notes WHERE id = ANY($1::int[]) AND classification = ANY($2::text[])`,
+  },
+  agreement: {
+    sql: `SELECT id, title AS name FROM agreements WHERE id = ANY($1::int[]) AND classification = ANY($2::text[])`,
+  },
   commitment: {
     sql: `SELECT id, CASE WHEN length(text) > 80 THEN left(text, 79) || '…' ELSE text END AS name FROM commitments WHERE id = ANY($1::int[]) AND classification = ANY($2::text[])`,
   },
 };
 
 const asId = (value: unknown): number | undefined => {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : NaN;
   return Number.isInteger(n) && n > 0 && n <= 2_147_483_647 ? n : undefined;
 };
 
@@ -50,10 +58,16 @@ export class RecordNames {
     let levels: string | undefined;
     const parts = [...this.wanted].map(([kind, ids]) => {
       const q = QUERIES[kind];
-      const sql = q.sql.replace(/\$([12])\b/g, (_, n: string) => (n === '1' ? `$${params.push([...ids])}` : (levels ??= `$${params.push(scope.levels)}`)));
+      const sql = q.sql.replace(/\$([12])\b/g, (_, n: string) =>
+        n === '1' ? `$${params.push([...ids])}` : (levels ??= `$${params.push(scope.levels)}`),
+      );
       return `SELECT '${kind}' AS kind, n.id, n.name FROM (${sql}) n`;
     });
-    const rows = await selectRows<{ kind: RecordKind; id: number; name: string }>(db, parts.join(' UNION ALL '), params);
+    const rows = await selectRows<{ kind: RecordKind; id: number; name: string }>(
+      db,
+      parts.join(' UNION ALL '),
+      params,
+    );
     for (const row of rows) this.names.set(`${row.kind}:${row.id}`, row.name);
     return this;
   }
@@ -73,7 +87,12 @@ export class RecordNames {
 }
 
 /** A copy of form or record values with the id fields named as the reader may see them. */
-export async function namedValues(db: DataSource | EntityManager, scope: Scope, refs: Record<string, RecordKind>, ...values: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+export async function namedValues(
+  db: DataSource | EntityManager,
+  scope: Scope,
+  refs: Record<string, RecordKind>,
+  ...values: Record<string, unknown>[]
+): Promise<Record<string, unknown>[]> {
   const names = new RecordNames();
   for (const v of values) for (const [field, kind] of Object.entries(refs)) names.want(kind, v[field]);
   await names.load(db, scope);

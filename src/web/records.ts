@@ -37,10 +37,24 @@ export function newSubmissionToken(): string {
  * this submission is the first. A concurrent duplicate waits on the primary key until the
  * first commits.
  */
-export async function claimSubmission(tx: EntityManager, token: string, userId: number, entityType: string): Promise<number | null> {
-  const inserted = await tx.createQueryBuilder().insert().into(FormSubmission).values({ token, userId, entityType }).orIgnore().returning('token').execute();
+export async function claimSubmission(
+  tx: EntityManager,
+  token: string,
+  userId: number,
+  entityType: string,
+): Promise<number | null> {
+  const inserted = await tx
+    .createQueryBuilder()
+    .insert()
+    .into(FormSubmission)
+    .values({ token, userId, entityType })
+    .orIgnore()
+    .returning('token')
+    .execute();
   if ((inserted.raw as unknown[]).length) return null;
-  const earlier = await tx.getRepository(FormSubmission).findOne({ select: { entityId: true }, where: { token, userId, entityType } });
+  const earlier = await tx
+    .getRepository(FormSubmission)
+    .findOne({ select: { entityId: true }, where: { token, userId, entityType } });
   // Another user's token, or another form's: 0, which no record has, so the caller shows nothing of it.
   return earlier?.entityId ?? 0;
 }

@@ -49,13 +49,21 @@ export function requestLog(logger: Logger): RequestHandler {
       const request = req as Request;
       // Express's compiled `trust proxy` setting; app.get() answers `any`.
       const trustProxy = request.app?.get('trust proxy fn') as ((address: string, hop: number) => boolean) | undefined;
-      const trusted = typeof incoming === 'string' && SANE_ID.test(incoming) && trustProxy?.(req.socket.remoteAddress ?? '', 0) === true;
+      const trusted =
+        typeof incoming === 'string' &&
+        SANE_ID.test(incoming) &&
+        trustProxy?.(req.socket.remoteAddress ?? '', 0) === true;
       const id = trusted ? incoming : randomUUID();
       res.setHeader('X-Request-Id', id);
       return id;
     },
     serializers: {
-      req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url), remoteAddress: req.remoteAddress }),
+      req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: redactUrl(req.url),
+        remoteAddress: req.remoteAddress,
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/assets/') === true },

@@ -42,7 +42,10 @@ export const exposeScope: RequestHandler = (req, res, next) => {
  * any handler of a `/:id` route runs. A malformed id is a 404 like a missing or hidden record;
  * `find` throws that 404 itself, so a handler reloading after a stale edit gets the same answer.
  */
-export function recordParam<K extends RecordKey>(key: K, find: (id: number, scope: Scope) => Promise<Express.Locals[K]>): RequestParamHandler {
+export function recordParam<K extends RecordKey>(
+  key: K,
+  find: (id: number, scope: Scope) => Promise<Express.Locals[K]>,
+): RequestParamHandler {
   return async (_req, res, next, raw: unknown) => {
     const id = parseId(raw);
     if (!id) throw notFound('record');

@@ -18,7 +18,15 @@ const stampFormats = new Map<string, Intl.DateTimeFormat>();
 export function formatTimestamp(value: Date, timeZone: string): string {
   let format = stampFormats.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     stampFormats.set(timeZone, format);
   }
   const part = Object.fromEntries(format.formatToParts(value).map((p) => [p.type, p.value]));
@@ -75,7 +83,10 @@ export const viewHelpers = (timeZone: string) => ({
   // A select's fixed choices written in the template, as value/label pairs: (choices "a" "label of a" "b" …).
   choices: (...args: unknown[]) => {
     const pairs = args.slice(0, -1).map(str);
-    return Array.from({ length: Math.floor(pairs.length / 2) }, (_, i) => ({ value: pairs[2 * i], label: pairs[2 * i + 1] }));
+    return Array.from({ length: Math.floor(pairs.length / 2) }, (_, i) => ({
+      value: pairs[2 * i],
+      label: pairs[2 * i + 1],
+    }));
   },
   // A day stays the day it is; a timestamp given where a day is shown is that instant's day in the app's zone.
   date: (value: unknown) => {
@@ -98,6 +109,13 @@ export const viewHelpers = (timeZone: string) => ({
   add: (a: unknown, b: unknown) => Number(a) + Number(b),
   errorSummary: (errors: unknown, prefix: unknown) => errorSummary(errors, prefix),
   /** True when any of the error objects given has a message (Handlebars treats {} as true). */
-  hasErrors: (...args: unknown[]) => args.slice(0, -1).some((e) => !!e && typeof e === 'object' && Object.values(e).some((m) => typeof m === 'string' && m)),
-  concat: (...args: unknown[]) => args.slice(0, -1).map((a) => str(a ?? '')).join(''),
+  hasErrors: (...args: unknown[]) =>
+    args
+      .slice(0, -1)
+      .some((e) => !!e && typeof e === 'object' && Object.values(e).some((m) => typeof m === 'string' && m)),
+  concat: (...args: unknown[]) =>
+    args
+      .slice(0, -1)
+      .map((a) => str(a ?? ''))
+      .join(''),
 });

@@ -22,24 +22,45 @@ describe('POST /agreements', () => {
     const { no, ru } = await parties();
     const negotiation = await createNegotiation(t.db);
     const form = await agent.get('/agreements/new');
-    const res = await postForm(agent, '/agreements', {
-      _submission: submissionToken(form.text),
-      title: READMISSION,
-      kind: 'agreement',
-      status: 'in_force',
-      signedOn: '2007-04-08',
-      inForceOn: '2008-05-01',
-      partyIds: [String(no), String(ru)],
-      negotiationId: String(negotiation),
-      summary: 'Tilbaketaking — реадмиссия 🤝',
-      classification: 'unclassified',
-    }, '/agreements/new');
+    const res = await postForm(
+      agent,
+      '/agreements',
+      {
+        _submission: submissionToken(form.text),
+        title: READMISSION,
+        kind: 'agreement',
+        status: 'in_force',
+        signedOn: '2007-04-08',
+        inForceOn: '2008-05-01',
+        partyIds: [String(no), String(ru)],
+        negotiationId: String(negotiation),
+        summary: 'Tilbaketaking — реадмиссия 🤝',
+        classification: 'unclassified',
+      },
+      '/agreements/new',
+    );
     expect(res.status).toBe(303);
-    const [row] = await t.db.query(`SELECT id, title, status, signed_on::text, in_force_on::text, summary, negotiation_id, created_by FROM agreements`);
-    expect(row).toMatchObject({ title: READMISSION, status: 'in_force', signed_on: '2007-04-08', in_force_on: '2008-05-01', summary: 'Tilbaketaking — реадмиссия 🤝', negotiation_id: negotiation, created_by: user.id });
-    const partyRows = await t.db.query(`SELECT ministry_id FROM agreement_parties WHERE agreement_id = $1 ORDER BY ministry_id`, [row.id]);
+    const [row] = await t.db.query(
+      `SELECT id, title, status, signed_on::text, in_force_on::text, summary, negotiation_id, created_by FROM agreements`,
+    );
+    expect(row).toMatchObject({
+      title: READMISSION,
+      status: 'in_force',
+      signed_on: '2007-04-08',
+      in_force_on: '2008-05-01',
+      summary: 'Tilbaketaking — реадмиссия 🤝',
+      negotiation_id: negotiation,
+      created_by: user.id,
+    });
+    const partyRows = await t.db.query(
+      `SELECT ministry_id FROM agreement_parties WHERE agreement_id = $1 ORDER BY ministry_id`,
+      [row.id],
+    );
     expect(partyRows.map((p: { ministry_id: number }) => p.ministry_id)).toEqual([no, ru]);
-    const [event] = await t.db.query(`SELECT user_id, action, changes FROM audit_events WHERE entity_type = 'agreement' AND entity_id = $1`, [row.id]);
+    const [event] = await t.db.query(
+      `SELECT user_id, action, changes FROM audit_events WHERE entity_type = 'agreement' AND entity_id = $1`,
+      [row.id],
+    );
     expect(event).toMatchObject({ user_id: user.id, action: 'create' });
     expect(event.changes.partyIds).toEqual({ before: null, after: [no, ru] });
     const page = await agent.get(res.headers.location);
@@ -53,7 +74,14 @@ describe('POST /agreements', () => {
     const { agent } = await agentWith();
     const { no, ru } = await parties();
     const form = await agent.get('/agreements/new');
-    const fields = { _submission: submissionToken(form.text), title: 'Arrangement', kind: 'arrangement', status: 'signed', partyIds: [String(no), String(ru)], classification: 'unclassified' };
+    const fields = {
+      _submission: submissionToken(form.text),
+      title: 'Arrangement',
+      kind: 'arrangement',
+      status: 'signed',
+      partyIds: [String(no), String(ru)],
+      classification: 'unclassified',
+    };
     const first = await postForm(agent, '/agreements', fields, '/agreements/new');
     const second = await postForm(agent, '/agreements', fields, '/agreements/new');
     expect([first.status, second.status]).toEqual([303, 303]);
@@ -66,21 +94,66 @@ describe('POST /agreements', () => {
     const { agent } = await agentWith();
     const { no } = await parties();
     const form = await agent.get('/agreements/new');
-    const res = await postForm(agent, '/agreements', { _submission: submissionToken(form.text), title: 'Avtale om grensepassering', kind: 'protocol', status: 'signed', signedOn: '2016-02-30', partyIds: String(no), classification: 'unclassified' }, '/agreements/new');
+    const res = await postForm(
+      agent,
+      '/agreements',
+      {
+        _submission: submissionToken(form.text),
+        title: 'Avtale om grensepassering',
+        kind: 'protocol',
+        status: 'signed',
+        signedOn: '2016-02-30',
+        partyIds: String(no),
+        classification: 'unclassified',
+      },
+      '/agreements/new',
+    );
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'signedOn')).toBe('Enter a real date as YYYY-MM-DD.');
     expect(fieldError(res.text, 'partyIds')).toBe('Choose at least two parties.');
     expect(res.text).toContain('value="Avtale om grensepassering"');
     expect(selectedValues(res.text, 'partyIds')).toEqual([String(no)]);
-    const early = await postForm(agent, '/agreements', { _submission: submissionToken(form.text), title: 'T', kind: 'protocol', status: 'in_force', signedOn: '2016-03-01', inForceOn: '2016-02-01', partyIds: [String(no), '99999'], classification: 'unclassified' }, '/agreements/new');
+    const early = await postForm(
+      agent,
+      '/agreements',
+      {
+        _submission: submissionToken(form.text),
+        title: 'T',
+        kind: 'protocol',
+        status: 'in_force',
+        signedOn: '2016-03-01',
+        inForceOn: '2016-02-01',
+        partyIds: [String(no), '99999'],
+        classification: 'unclassified',
+      },
+      '/agreements/new',
+    );
     expect(early.status).toBe(422);
     expect(fieldError(early.text, 'inForceOn')).toBe('An agreement cannot enter into force before it was signed.');
-    const unknown = await postForm(agent, '/agreements', { _submission: submissionToken(form.text), title: 'T', kind: 'protocol', status: 'signed', partyIds: [String(no), '99999'], parentId: '88888', classification: 'unclassified' }, '/agreements/new');
+    const unknown = await postForm(
+      agent,
+      '/agreements',
+      {
+        _submission: submissionToken(form.text),
+        title: 'T',
+        kind: 'protocol',
+        status: 'signed',
+        partyIds: [String(no), '99999'],
+        parentId: '88888',
+        classification: 'unclassified',
+      },
+      '/agreements/new',
+    );
     expect(unknown.status).toBe(422);
     expect(fieldError(unknown.text, 'partyIds')).toBe('Choose the parties from the list.');
     expect(fieldError(unknown.text, 'parentId')).toBe('Choose an entry from the list.');
     const token = await csrfToken(agent, '/agreements/new');
-    const repeated = await agent.post('/agreements').type('form').send(`_csrf=${token}&_submission=${submissionToken(form.text)}&title=A&title=B&kind=treaty&status=signed&partyIds=${no}&partyIds=x&classification=unclassified`);
+    const repeated = await agent
+      .post('/agreements')
+      .type('form')
+      .send(
+        `_csrf=${token}&_submission=${submissionToken(form.text)}&title=A&title=B&kind=treaty&status=signed&partyIds=${no}&partyIds=x&classification=unclassified`,
+      );
     expect(repeated.status).toBe(422);
     expect(fieldError(repeated.text, 'title')).toBe('Give a single value.');
     expect(await count(t.db, 'agreements')).toBe(0);
@@ -89,7 +162,10 @@ describe('POST /agreements', () => {
 
   it('shows HTML typed into text fields escaped', async () => {
     const { agent } = await agentWith();
-    const id = await createAgreement(t.db, { title: '<script>alert(1)</script>', summary: '"><img src=x onerror=alert(1)>' });
+    const id = await createAgreement(t.db, {
+      title: '<script>alert(1)</script>',
+      summary: '"><img src=x onerror=alert(1)>',
+    });
     for (const path of [`/agreements/${id}`, '/agreements', `/agreements/${id}/edit`, '/agreements/new']) {
       const page = await agent.get(path);
       expect(page.status).toBe(200);
@@ -105,13 +181,31 @@ describe('POST /agreements/:id', () => {
     const { no, ru } = await parties();
     const udi = await createMinistry(t.db, { name: 'UDI', countryCode: 'NO' });
     const id = await createAgreement(t.db, { title: READMISSION, partyIds: [no, ru] });
-    const res = await postForm(agent, `/agreements/${id}`, { version: '1', title: READMISSION, kind: 'agreement', status: 'suspended', signedOn: '2007-04-08', partyIds: [String(udi), String(ru)], classification: 'unclassified' }, `/agreements/${id}/edit`);
+    const res = await postForm(
+      agent,
+      `/agreements/${id}`,
+      {
+        version: '1',
+        title: READMISSION,
+        kind: 'agreement',
+        status: 'suspended',
+        signedOn: '2007-04-08',
+        partyIds: [String(udi), String(ru)],
+        classification: 'unclassified',
+      },
+      `/agreements/${id}/edit`,
+    );
     expect(res.status).toBe(303);
     const [row] = await t.db.query(`SELECT status, version FROM agreements WHERE id = $1`, [id]);
     expect(row).toEqual({ status: 'suspended', version: 2 });
-    const partyRows = await t.db.query(`SELECT ministry_id FROM agreement_parties WHERE agreement_id = $1 ORDER BY ministry_id`, [id]);
+    const partyRows = await t.db.query(
+      `SELECT ministry_id FROM agreement_parties WHERE agreement_id = $1 ORDER BY ministry_id`,
+      [id],
+    );
     expect(partyRows.map((p: { ministry_id: number }) => p.ministry_id)).toEqual([ru, udi]);
-    const [event] = await t.db.query(`SELECT changes FROM audit_events WHERE action = 'update' AND entity_type = 'agreement'`);
+    const [event] = await t.db.query(
+      `SELECT changes FROM audit_events WHERE action = 'update' AND entity_type = 'agreement'`,
+    );
     expect(event.changes.status).toEqual({ before: 'in_force', after: 'suspended' });
     expect(event.changes.partyIds).toEqual({ before: [no, ru], after: [ru, udi] });
   });
@@ -121,9 +215,22 @@ describe('POST /agreements/:id', () => {
     const other = await login(t.app, (await createUser(t.db)).email, PASSWORD);
     const { no, ru } = await parties();
     const id = await createAgreement(t.db, { title: 'Original', partyIds: [no, ru] });
-    const base = { version: '1', kind: 'agreement', status: 'in_force', partyIds: [String(no), String(ru)], classification: 'unclassified' };
-    expect((await postForm(other, `/agreements/${id}`, { ...base, title: 'Their title' }, `/agreements/${id}/edit`)).status).toBe(303);
-    const stale = await postForm(agent, `/agreements/${id}`, { ...base, title: 'My title', summary: 'My careful summary' }, `/agreements/${id}/edit`);
+    const base = {
+      version: '1',
+      kind: 'agreement',
+      status: 'in_force',
+      partyIds: [String(no), String(ru)],
+      classification: 'unclassified',
+    };
+    expect(
+      (await postForm(other, `/agreements/${id}`, { ...base, title: 'Their title' }, `/agreements/${id}/edit`)).status,
+    ).toBe(303);
+    const stale = await postForm(
+      agent,
+      `/agreements/${id}`,
+      { ...base, title: 'My title', summary: 'My careful summary' },
+      `/agreements/${id}/edit`,
+    );
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('value="My title"');
     expect(stale.text).toContain('My careful summary');
@@ -144,8 +251,11 @@ describe('POST /agreements/:id', () => {
     expect((await postForm(agent, `/agreements/${id}/restore`, {}, '/agreements')).status).toBe(403);
     const admin = await login(t.app, (await createUser(t.db, { role: 'admin' })).email, PASSWORD);
     expect((await postForm(admin, `/agreements/${id}/restore`, {}, `/agreements/${id}`)).status).toBe(303);
-    expect(await count(t.db, `audit_events WHERE entity_type = 'agreement' AND action IN ('delete', 'restore')`)).toBe(2);
-    for (const bad of ['abc', '0', '9223372036854775808']) expect((await agent.get(`/agreements/${bad}`)).status).toBe(404);
+    expect(await count(t.db, `audit_events WHERE entity_type = 'agreement' AND action IN ('delete', 'restore')`)).toBe(
+      2,
+    );
+    for (const bad of ['abc', '0', '9223372036854775808'])
+      expect((await agent.get(`/agreements/${bad}`)).status).toBe(404);
   });
 });
 
@@ -155,17 +265,42 @@ describe('agreement chains', () => {
     const { no, ru } = await parties();
     const parent = await createAgreement(t.db, { title: READMISSION, signedOn: '2007-04-08', partyIds: [no, ru] });
     const form = await agent.get('/agreements/new');
-    const searched = await postForm(agent, '/agreements', { _search: 'parentId', '_find[parentId]': 'readmission' }, '/agreements/new');
+    const searched = await postForm(
+      agent,
+      '/agreements',
+      { _search: 'parentId', '_find[parentId]': 'readmission' },
+      '/agreements/new',
+    );
     expect(optionValues(searched.text, 'parentId')).toContain(String(parent));
     expect(searched.text).toContain(`${READMISSION} (2007)`);
-    const res = await postForm(agent, '/agreements', { _submission: submissionToken(form.text), title: 'Arrangement on the return of third-country nationals via Storskog', kind: 'arrangement', status: 'signed', signedOn: '2016-01-29', partyIds: [String(no), String(ru)], parentId: String(parent), classification: 'unclassified' }, '/agreements/new');
+    const res = await postForm(
+      agent,
+      '/agreements',
+      {
+        _submission: submissionToken(form.text),
+        title: 'Arrangement on the return of third-country nationals via Storskog',
+        kind: 'arrangement',
+        status: 'signed',
+        signedOn: '2016-01-29',
+        partyIds: [String(no), String(ru)],
+        parentId: String(parent),
+        classification: 'unclassified',
+      },
+      '/agreements/new',
+    );
     expect(res.status).toBe(303);
     const child = Number(res.headers.location.split('/').pop());
-    await createSourcedCommitment(t.db, { agreementId: parent }, { text: 'Russia will take back 200–300 failed asylum seekers' });
+    await createSourcedCommitment(
+      t.db,
+      { agreementId: parent },
+      { text: 'Russia will take back 200–300 failed asylum seekers' },
+    );
     const childPage = await agent.get(`/agreements/${child}`);
     expect(childPage.text).toContain(`Amends or supplements <a href="/agreements/${parent}">${READMISSION}</a>`);
     const parentPage = await agent.get(`/agreements/${parent}`);
-    expect(parentPage.text).toContain(`<a href="/agreements/${child}">Arrangement on the return of third-country nationals via Storskog</a>`);
+    expect(parentPage.text).toContain(
+      `<a href="/agreements/${child}">Arrangement on the return of third-country nationals via Storskog</a>`,
+    );
     expect(parentPage.text).toContain('Russia will take back 200–300 failed asylum seekers');
   });
 
@@ -175,7 +310,20 @@ describe('agreement chains', () => {
     const root = await createAgreement(t.db, { title: 'Root', partyIds: [no, ru] });
     const child = await createAgreement(t.db, { title: 'Child', parentId: root, partyIds: [no, ru] });
     const grandchild = await createAgreement(t.db, { title: 'Grandchild', parentId: child, partyIds: [no, ru] });
-    const res = await postForm(agent, `/agreements/${root}`, { version: '1', title: 'Root', kind: 'agreement', status: 'in_force', partyIds: [String(no), String(ru)], parentId: String(grandchild), classification: 'unclassified' }, `/agreements/${root}/edit`);
+    const res = await postForm(
+      agent,
+      `/agreements/${root}`,
+      {
+        version: '1',
+        title: 'Root',
+        kind: 'agreement',
+        status: 'in_force',
+        partyIds: [String(no), String(ru)],
+        parentId: String(grandchild),
+        classification: 'unclassified',
+      },
+      `/agreements/${root}/edit`,
+    );
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'parentId')).toBe('An agreement cannot amend itself or an agreement that amends it.');
     const [row] = await t.db.query(`SELECT parent_id, version FROM agreements WHERE id = $1`, [root]);
@@ -187,9 +335,22 @@ describe('agreements above the user’s clearance', () => {
   it('answer 404 and are absent from the index, the chain, the parent list and commitments', async () => {
     const { agent } = await agentWith('restricted');
     const { no, ru } = await parties();
-    const open = await createAgreement(t.db, { title: 'Open agreement', partyIds: [no, ru], classification: 'restricted' });
-    const secret = await createAgreement(t.db, { title: 'Secret protocol', parentId: open, partyIds: [no, ru], classification: 'confidential' });
-    await createSourcedCommitment(t.db, { agreementId: open }, { text: 'Secret pledge', classification: 'confidential' });
+    const open = await createAgreement(t.db, {
+      title: 'Open agreement',
+      partyIds: [no, ru],
+      classification: 'restricted',
+    });
+    const secret = await createAgreement(t.db, {
+      title: 'Secret protocol',
+      parentId: open,
+      partyIds: [no, ru],
+      classification: 'confidential',
+    });
+    await createSourcedCommitment(
+      t.db,
+      { agreementId: open },
+      { text: 'Secret pledge', classification: 'confidential' },
+    );
     expect((await agent.get(`/agreements/${secret}`)).status).toBe(404);
     expect((await agent.get(`/agreements/${secret}/edit`)).status).toBe(404);
     expect((await postForm(agent, `/agreements/${secret}/delete`, {}, '/agreements')).status).toBe(404);
@@ -199,9 +360,27 @@ describe('agreements above the user’s clearance', () => {
     expect(page.text).not.toContain('Secret protocol');
     expect(page.text).not.toContain('Secret pledge');
     const form = await agent.get('/agreements/new');
-    const searched = await postForm(agent, '/agreements', { _search: 'parentId', '_find[parentId]': '' }, '/agreements/new');
+    const searched = await postForm(
+      agent,
+      '/agreements',
+      { _search: 'parentId', '_find[parentId]': '' },
+      '/agreements/new',
+    );
     expect(optionValues(searched.text, 'parentId')).toEqual([String(open)]);
-    const res = await postForm(agent, '/agreements', { _submission: submissionToken(form.text), title: 'Sneaky', kind: 'protocol', status: 'signed', partyIds: [String(no), String(ru)], parentId: String(secret), classification: 'unclassified' }, '/agreements/new');
+    const res = await postForm(
+      agent,
+      '/agreements',
+      {
+        _submission: submissionToken(form.text),
+        title: 'Sneaky',
+        kind: 'protocol',
+        status: 'signed',
+        partyIds: [String(no), String(ru)],
+        parentId: String(secret),
+        classification: 'unclassified',
+      },
+      '/agreements/new',
+    );
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'parentId')).toBe('Choose an entry from the list.');
     const [row] = await t.db.query(`SELECT deleted_at FROM agreements WHERE id = $1`, [secret]);
@@ -213,7 +392,13 @@ describe('agreements above the user’s clearance', () => {
     const { no, ru } = await parties();
     const fi = await createMinistry(t.db, { countryCode: 'FI' });
     await createAgreement(t.db, { title: 'Readmission 2007', signedOn: '2007-04-08', partyIds: [no, ru] });
-    await createAgreement(t.db, { title: 'Arrangement 2016', kind: 'arrangement', status: 'signed', signedOn: '2016-01-29', partyIds: [no, ru] });
+    await createAgreement(t.db, {
+      title: 'Arrangement 2016',
+      kind: 'arrangement',
+      status: 'signed',
+      signedOn: '2016-01-29',
+      partyIds: [no, ru],
+    });
     await createAgreement(t.db, { title: 'Unsigned draft', status: 'negotiating', signedOn: null, partyIds: [ru, fi] });
     const index = await agent.get('/agreements');
     const order = ['Arrangement 2016', 'Readmission 2007', 'Unsigned draft'].map((title) => index.text.indexOf(title));

@@ -18,30 +18,52 @@ beforeEach(async () => {
 });
 
 const fields = (version: number, parentId: number | '', title = 'Readmission agreement') => ({
-  version: String(version), title, kind: 'agreement', status: 'in_force', signedOn: '2007-04-08', partyIds: parties.map(String), parentId: String(parentId), classification: 'unclassified',
+  version: String(version),
+  title,
+  kind: 'agreement',
+  status: 'in_force',
+  signedOn: '2007-04-08',
+  partyIds: parties.map(String),
+  parentId: String(parentId),
+  classification: 'unclassified',
 });
 
 describe('the parent-chain check', () => {
   it('answers alike whether a chain through hidden agreements loops back or not, naming no hidden agreement', async () => {
     const a = await createAgreement(t.db, { title: 'Readmission agreement', partyIds: parties });
-    const hidden = await createAgreement(t.db, { title: 'SECRET protocol', parentId: a, classification: 'confidential', partyIds: parties });
+    const hidden = await createAgreement(t.db, {
+      title: 'SECRET protocol',
+      parentId: a,
+      classification: 'confidential',
+      partyIds: parties,
+    });
     const loops = await createAgreement(t.db, { title: 'Visible B', parentId: hidden, partyIds: parties });
-    const root = await createAgreement(t.db, { title: 'SECRET root', classification: 'confidential', partyIds: parties });
+    const root = await createAgreement(t.db, {
+      title: 'SECRET root',
+      classification: 'confidential',
+      partyIds: parties,
+    });
     const notLoop = await createAgreement(t.db, { title: 'Visible C', parentId: root, partyIds: parties });
     const before = await t.db.query(`SELECT id, parent_id, version FROM agreements ORDER BY id`);
 
     const first = await postForm(staff, `/agreements/${a}`, fields(1, loops), `/agreements/${a}/edit`);
     const second = await postForm(staff, `/agreements/${a}`, fields(1, notLoop), `/agreements/${a}/edit`);
     expect([first.status, second.status]).toEqual([422, 422]);
-    expect(fieldError(first.text, 'parentId')).toBe('Visible B amends an agreement you may not see, so this chain cannot be checked; choose another agreement.');
-    expect(fieldError(second.text, 'parentId')).toBe('Visible C amends an agreement you may not see, so this chain cannot be checked; choose another agreement.');
+    expect(fieldError(first.text, 'parentId')).toBe(
+      'Visible B amends an agreement you may not see, so this chain cannot be checked; choose another agreement.',
+    );
+    expect(fieldError(second.text, 'parentId')).toBe(
+      'Visible C amends an agreement you may not see, so this chain cannot be checked; choose another agreement.',
+    );
     for (const res of [first, second]) {
       expect(res.text).not.toContain('SECRET');
       expect(res.text).not.toContain('cannot amend itself');
     }
     expect(await t.db.query(`SELECT id, parent_id, version FROM agreements ORDER BY id`)).toEqual(before);
     // What the refusal says is what Visible B's own page already says.
-    expect((await staff.get(`/agreements/${loops}`)).text).toContain('Amends or supplements an agreement you may not see');
+    expect((await staff.get(`/agreements/${loops}`)).text).toContain(
+      'Amends or supplements an agreement you may not see',
+    );
   });
 
   it('still refuses a loop through agreements the user may see, and accepts a sound parent', async () => {
@@ -57,7 +79,11 @@ describe('the parent-chain check', () => {
 
 describe('the conflict table of a stale agreement edit', () => {
   it('names a parent above the clearance as a record you may not see, never by id or title', async () => {
-    const hidden = await createAgreement(t.db, { title: 'SECRET parent', classification: 'confidential', partyIds: parties });
+    const hidden = await createAgreement(t.db, {
+      title: 'SECRET parent',
+      classification: 'confidential',
+      partyIds: parties,
+    });
     const a = await createAgreement(t.db, { title: 'Readmission agreement', parentId: hidden, partyIds: parties });
     await t.db.query(`UPDATE agreements SET version = 2, title = 'Changed meanwhile' WHERE id = $1`, [a]);
     const res = await postForm(staff, `/agreements/${a}`, fields(1, '', 'Mine'), `/agreements/${a}/edit`);

@@ -9,7 +9,10 @@ import { createNote } from '../support/notes.factories';
 const t = useApp();
 
 async function event(type: string, id: number, action: string, changes: object, at: string) {
-  await t.db.query(`INSERT INTO audit_events (action, entity_type, entity_id, changes, at) VALUES ($1, $2, $3, $4, $5)`, [action, type, id, JSON.stringify(changes), at]);
+  await t.db.query(
+    `INSERT INTO audit_events (action, entity_type, entity_id, changes, at) VALUES ($1, $2, $3, $4, $5)`,
+    [action, type, id, JSON.stringify(changes), at],
+  );
 }
 
 it('backfills each event’s levels from its own change, the next change or the record, and raises commitments below their source', async () => {
@@ -18,9 +21,30 @@ it('backfills each event’s levels from its own change, the next change or the 
   try {
     await migration.down(runner);
     const meeting = await createMeeting(t.db, { title: 'Now public', classification: 'unclassified' });
-    await event('meeting', meeting, 'create', { title: { before: null, after: 'Secret' }, classification: { before: null, after: 'confidential' } }, '2016-01-01T10:00:00Z');
-    await event('meeting', meeting, 'update', { title: { before: 'Secret', after: 'Still secret' } }, '2016-01-02T10:00:00Z');
-    await event('meeting', meeting, 'update', { title: { before: 'Still secret', after: 'Now public' }, classification: { before: 'confidential', after: 'unclassified' } }, '2016-01-03T10:00:00Z');
+    await event(
+      'meeting',
+      meeting,
+      'create',
+      { title: { before: null, after: 'Secret' }, classification: { before: null, after: 'confidential' } },
+      '2016-01-01T10:00:00Z',
+    );
+    await event(
+      'meeting',
+      meeting,
+      'update',
+      { title: { before: 'Secret', after: 'Still secret' } },
+      '2016-01-02T10:00:00Z',
+    );
+    await event(
+      'meeting',
+      meeting,
+      'update',
+      {
+        title: { before: 'Still secret', after: 'Now public' },
+        classification: { before: 'confidential', after: 'unclassified' },
+      },
+      '2016-01-03T10:00:00Z',
+    );
     await event('meeting', meeting, 'delete', {}, '2016-01-04T10:00:00Z');
     const note = await createNote(t.db, { reference: 'UD\u20112015/1', classification: 'restricted' });
     await event('note', note, 'create', { subject: { before: null, after: 'x' } }, '2016-01-01T10:00:00Z');
@@ -44,11 +68,15 @@ it('backfills each event’s levels from its own change, the next change or the 
       { type: 'ministry', action: 'create', before: null, after: null },
       { type: 'commitment', action: 'update', before: 'restricted', after: 'confidential' },
     ]);
-    expect(await t.db.query(`SELECT classification, version FROM commitments WHERE id = $1`, [low])).toEqual([{ classification: 'confidential', version: 2 }]);
+    expect(await t.db.query(`SELECT classification, version FROM commitments WHERE id = $1`, [low])).toEqual([
+      { classification: 'confidential', version: 2 },
+    ]);
     expect(await t.db.query(`SELECT reference FROM notes WHERE id = $1`, [note])).toEqual([{ reference: 'UD-2015/1' }]);
   } finally {
     // Leave this worker's database as migrated, whatever happened above.
-    const [column] = await t.db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'audit_events' AND column_name = 'classification_after'`);
+    const [column] = await t.db.query(
+      `SELECT 1 FROM information_schema.columns WHERE table_name = 'audit_events' AND column_name = 'classification_after'`,
+    );
     if (!column) await migration.up(runner);
     await runner.release();
   }

@@ -9,7 +9,8 @@ import { submissionToken } from '../support/form-html';
 
 const t = useApp({ appTimeZone: 'Europe/Oslo' });
 
-const historyOf = (html: string) => html.slice(html.indexOf('id="history-heading"'), html.indexOf('</section>', html.indexOf('id="history-heading"')));
+const historyOf = (html: string) =>
+  html.slice(html.indexOf('id="history-heading"'), html.indexOf('</section>', html.indexOf('id="history-heading"')));
 
 async function staffAgent() {
   const staff = await createUser(t.db, { email: 'staff@demo.test', role: 'staff', clearance: 'restricted' });
@@ -22,15 +23,26 @@ describe('History in the reader’s words', () => {
     const d = await createDossier(t.db);
     const negotiation = await createNegotiation(t.db, { title: 'Storskog crossings and readmission' });
     const form = await agent.get('/meetings/new');
-    const res = await postForm(agent, '/meetings', {
-      _submission: submissionToken(form.text), title: 'Oulu', heldOn: '2015-10-21', negotiationId: String(negotiation), classification: 'unclassified', participantIds: [String(d.brende), String(d.lavrov)],
-    }, '/meetings/new');
+    const res = await postForm(
+      agent,
+      '/meetings',
+      {
+        _submission: submissionToken(form.text),
+        title: 'Oulu',
+        heldOn: '2015-10-21',
+        negotiationId: String(negotiation),
+        classification: 'unclassified',
+        participantIds: [String(d.brende), String(d.lavrov)],
+      },
+      '/meetings/new',
+    );
     expect(res.status).toBe(303);
     const history = historyOf((await agent.get(res.headers.location)).text);
     expect(history).toContain('Negotiation</span>: Storskog crossings and readmission');
     expect(history).toMatch(/Participants<\/span>: (Børge Brende, Sergey Lavrov|Sergey Lavrov, Børge Brende)/);
     expect(history).toContain('Held on</span>: 2015-10-21');
-    for (const key of ['negotiationId', 'participantIds', 'heldOn', 'classification:']) expect(history).not.toContain(key);
+    for (const key of ['negotiationId', 'participantIds', 'heldOn', 'classification:'])
+      expect(history).not.toContain(key);
     expect(history).not.toMatch(/: \d+(, \d+)*</);
   });
 
@@ -38,13 +50,44 @@ describe('History in the reader’s words', () => {
     const { agent } = await staffAgent();
     const d = await createDossier(t.db);
     const visible = await createNote(t.db, { reference: 'UD-2015/1015-RU', fromId: d.ruMfa, toId: d.noMfa });
-    const hidden = await createNote(t.db, { reference: 'UD-2015/9999-RU', fromId: d.ruMfa, toId: d.noMfa, classification: 'confidential' });
+    const hidden = await createNote(t.db, {
+      reference: 'UD-2015/9999-RU',
+      fromId: d.ruMfa,
+      toId: d.noMfa,
+      classification: 'confidential',
+    });
     const reply = await createNote(t.db, { reference: 'UD-2015/1016', fromId: d.noMfa, toId: d.ruMfa });
     const manager = await createUser(t.db, { role: 'manager', clearance: 'confidential' });
     const managerAgent = await login(t.app, manager.email, PASSWORD);
-    const fields = { reference: 'UD-2015/1016', kind: 'note_verbale', sentOn: '2016-01-15', fromId: String(d.noMfa), toId: String(d.ruMfa), subject: 'Reply', classification: 'unclassified' };
-    expect((await postForm(managerAgent, `/notes/${reply}`, { ...fields, version: '1', inReplyToId: String(visible) }, `/notes/${reply}/edit`)).status).toBe(303);
-    expect((await postForm(managerAgent, `/notes/${reply}`, { ...fields, version: '2', inReplyToId: String(hidden) }, `/notes/${reply}/edit`)).status).toBe(303);
+    const fields = {
+      reference: 'UD-2015/1016',
+      kind: 'note_verbale',
+      sentOn: '2016-01-15',
+      fromId: String(d.noMfa),
+      toId: String(d.ruMfa),
+      subject: 'Reply',
+      classification: 'unclassified',
+    };
+    expect(
+      (
+        await postForm(
+          managerAgent,
+          `/notes/${reply}`,
+          { ...fields, version: '1', inReplyToId: String(visible) },
+          `/notes/${reply}/edit`,
+        )
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await postForm(
+          managerAgent,
+          `/notes/${reply}`,
+          { ...fields, version: '2', inReplyToId: String(hidden) },
+          `/notes/${reply}/edit`,
+        )
+      ).status,
+    ).toBe(303);
 
     const history = historyOf((await agent.get(`/notes/${reply}`)).text);
     expect(history).toContain('In reply to</span>: — → UD-2015/1015-RU');
@@ -59,7 +102,18 @@ describe('History in the reader’s words', () => {
     const { agent } = await staffAgent();
     const negotiation = await createNegotiation(t.db, { title: 'Storskog' });
     const form = await agent.get('/meetings/new');
-    const res = await postForm(agent, '/meetings', { _submission: submissionToken(form.text), title: 'Late meeting', heldOn: '2016-01-15', negotiationId: String(negotiation), classification: 'unclassified' }, '/meetings/new');
+    const res = await postForm(
+      agent,
+      '/meetings',
+      {
+        _submission: submissionToken(form.text),
+        title: 'Late meeting',
+        heldOn: '2016-01-15',
+        negotiationId: String(negotiation),
+        classification: 'unclassified',
+      },
+      '/meetings/new',
+    );
     await t.db.query(`UPDATE audit_events SET at = '2016-01-15T23:30:00Z'`);
     const history = historyOf((await agent.get(res.headers.location)).text);
     expect(history).toContain('2016-01-16 00:30');

@@ -9,7 +9,9 @@ describe('setDeleted', () => {
   it('deletes and restores once each, audited, and writes nothing when there is nothing to change', async () => {
     const user = await createUser(t.db, { role: 'admin' });
     const scope = { userId: user.id, levels: visibleClassifications('confidential'), isAdmin: true };
-    const [meeting] = await t.db.query(`INSERT INTO meetings (title, held_on) VALUES ('Oulu', '2015-10-14') RETURNING id`);
+    const [meeting] = await t.db.query(
+      `INSERT INTO meetings (title, held_on) VALUES ('Oulu', '2015-10-14') RETURNING id`,
+    );
     expect(await setDeleted(t.db, scope, 'meeting', meeting.id, false)).toBe(false);
     expect(await setDeleted(t.db, scope, 'meeting', meeting.id, true)).toBe(true);
     expect(await setDeleted(t.db, scope, 'meeting', meeting.id, true)).toBe(false);
@@ -21,7 +23,7 @@ describe('setDeleted', () => {
     expect(await count(t.db, `audit_events WHERE entity_type = 'ministry'`)).toBe(1);
   });
 
-  it('leaves a record above the user\'s clearance alone', async () => {
+  it("leaves a record above the user's clearance alone", async () => {
     const user = await createUser(t.db, { clearance: 'restricted' });
     const scope = { userId: user.id, levels: visibleClassifications('restricted'), isAdmin: false };
     const [note] = await t.db.query(

@@ -16,7 +16,8 @@ const loggedIn = () => count(t.db, `sessions WHERE sess::text LIKE '%"passport":
 async function fromAddress(app: typeof t.app, address: string) {
   const agent = request.agent(app);
   const token = await csrfToken(agent);
-  return (email: string, password: string) => agent.post('/login').set('X-Forwarded-For', address).type('form').send({ _csrf: token, email, password });
+  return (email: string, password: string) =>
+    agent.post('/login').set('X-Forwarded-For', address).type('form').send({ _csrf: token, email, password });
 }
 
 describe('the per-account login limit', () => {
@@ -59,15 +60,28 @@ describe('the per-account login limit', () => {
 
   it('is not lifted by a changing X-Forwarded-For with TRUST_PROXY=true, nor by another instance', async () => {
     const user = await createUser(t.db);
-    const trusting = createApp({ db: t.db, config: { ...t.config, trustProxy: true }, logger: createLogger('silent'), sessionSecret: 'test-secret-'.repeat(4) });
+    const trusting = createApp({
+      db: t.db,
+      config: { ...t.config, trustProxy: true },
+      logger: createLogger('silent'),
+      sessionSecret: 'test-secret-'.repeat(4),
+    });
     try {
       const agent = request.agent(trusting.app);
       const token = await csrfToken(agent);
       for (let i = 0; i < 10; i++) {
-        const res = await agent.post('/login').set('X-Forwarded-For', `10.9.${i}.1`).type('form').send({ _csrf: token, email: user.email, password: 'wrong password!' });
+        const res = await agent
+          .post('/login')
+          .set('X-Forwarded-For', `10.9.${i}.1`)
+          .type('form')
+          .send({ _csrf: token, email: user.email, password: 'wrong password!' });
         expect(res.status).toBe(401);
       }
-      const last = await agent.post('/login').set('X-Forwarded-For', '10.9.99.1').type('form').send({ _csrf: token, email: user.email, password: PASSWORD });
+      const last = await agent
+        .post('/login')
+        .set('X-Forwarded-For', '10.9.99.1')
+        .type('form')
+        .send({ _csrf: token, email: user.email, password: PASSWORD });
       expect(last.status).toBe(429);
       // The other instance (t.app) shares the counter through PostgreSQL.
       expect((await (await fromAddress(t.app, '203.0.113.77'))(user.email, PASSWORD)).status).toBe(429);

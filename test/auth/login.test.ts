@@ -7,7 +7,6 @@ import { logInByCookie, sessionCookies } from '../support/session';
 
 const t = useApp();
 
-
 describe('GET /login', () => {
   it('shows the login form with a CSRF token, publicly', async () => {
     const res = await request(t.app).get('/login');
@@ -23,7 +22,10 @@ describe('POST /login', () => {
     const user = await createUser(t.db, { name: 'Børge Brende' });
     const agent = request.agent(t.app);
     const token = await csrfToken(agent);
-    const res = await agent.post('/login').type('form').send({ _csrf: token, email: user.email.toUpperCase(), password: PASSWORD });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: token, email: user.email.toUpperCase(), password: PASSWORD });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/');
     const [cookie] = sessionCookies(res);
@@ -63,7 +65,10 @@ describe('POST /login', () => {
     const missing = await submitLogin(agent, { email: 'a@b.test' });
     expect(missing.status).toBe(422);
     const token = await csrfToken(agent);
-    const repeated = await agent.post('/login').type('form').send(`_csrf=${token}&email=a@b.test&email=c@d.test&password=x`);
+    const repeated = await agent
+      .post('/login')
+      .type('form')
+      .send(`_csrf=${token}&email=a@b.test&email=c@d.test&password=x`);
     expect(repeated.status).toBe(422);
   });
 
@@ -71,7 +76,12 @@ describe('POST /login', () => {
     await createUser(t.db, { email: 'hash@example.test' });
     const [row] = await t.db.query(`SELECT password_hash FROM users WHERE email = 'hash@example.test'`);
     expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$/);
-    const params = Object.fromEntries(row.password_hash.split('$')[3].split(',').map((kv: string) => kv.split('=')));
+    const params = Object.fromEntries(
+      row.password_hash
+        .split('$')[3]
+        .split(',')
+        .map((kv: string) => kv.split('=')),
+    );
     expect(Number(params.m)).toBeGreaterThanOrEqual(19_456);
     expect(Number(params.t)).toBeGreaterThanOrEqual(2);
   });
@@ -82,7 +92,10 @@ describe('POST /login', () => {
     const token = await csrfToken(agent);
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
-      const res = await agent.post('/login').type('form').send({ _csrf: token, email: user.email, password: 'wrong password!' });
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: token, email: user.email, password: 'wrong password!' });
       statuses.push(res.status);
       if (res.status === 429) {
         expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
@@ -91,23 +104,29 @@ describe('POST /login', () => {
     }
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses[10]).toBe(429);
-    const correct = await agent.post('/login').type('form').send({ _csrf: token, email: user.email, password: PASSWORD });
+    const correct = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: token, email: user.email, password: PASSWORD });
     expect(correct.status).toBe(429);
-    expect(await count(t.db, 'sessions WHERE sess::text LIKE \'%passport%\'')).toBe(0);
+    expect(await count(t.db, "sessions WHERE sess::text LIKE '%passport%'")).toBe(0);
   });
 });
 
 describe('POST /login with control characters in the email', () => {
-  it.each(['a\u0000b', '\u0000', 'admin@example.test\u0000', 'a\u0007b@example.test'])('answers 401 for %j and changes nothing', async (email) => {
-    await createUser(t.db);
-    const agent = request.agent(t.app);
-    const before = await count(t.db, 'users');
-    const res = await submitLogin(agent, { email, password: 'wrong password!' });
-    expect(res.status).toBe(401);
-    expect(res.text).toContain('Incorrect email or password.');
-    expect(await count(t.db, 'users')).toBe(before);
-    expect(await count(t.db, `sessions WHERE sess::text LIKE '%passport%'`)).toBe(0);
-  });
+  it.each(['a\u0000b', '\u0000', 'admin@example.test\u0000', 'a\u0007b@example.test'])(
+    'answers 401 for %j and changes nothing',
+    async (email) => {
+      await createUser(t.db);
+      const agent = request.agent(t.app);
+      const before = await count(t.db, 'users');
+      const res = await submitLogin(agent, { email, password: 'wrong password!' });
+      expect(res.status).toBe(401);
+      expect(res.text).toContain('Incorrect email or password.');
+      expect(await count(t.db, 'users')).toBe(before);
+      expect(await count(t.db, `sessions WHERE sess::text LIKE '%passport%'`)).toBe(0);
+    },
+  );
 });
 
 describe('returnTo', () => {
@@ -121,20 +140,25 @@ describe('returnTo', () => {
     expect(res.headers.location).toBe('/ministries?page=2');
   });
 
-  it.each(['//evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '/%2F%2Fevil.example', '/\t/evil.example', 'http:/evil.example'])(
-    'never leaves the site for %s',
-    async (target) => {
-      const user = await createUser(t.db);
-      const agent = request.agent(t.app);
-      const res = await submitLogin(agent, { email: user.email, password: PASSWORD, returnTo: target });
-      expect(res.status).toBe(303);
-      const location = res.headers.location;
-      expect(location.startsWith('/')).toBe(true);
-      expect(location.startsWith('//')).toBe(false);
-      expect(location.startsWith('/\\')).toBe(false);
-      expect(new URL(location, 'http://demarche.test').host).toBe('demarche.test');
-    },
-  );
+  it.each([
+    '//evil.example',
+    '/\\evil.example',
+    'https://evil.example',
+    'javascript:alert(1)',
+    '/%2F%2Fevil.example',
+    '/\t/evil.example',
+    'http:/evil.example',
+  ])('never leaves the site for %s', async (target) => {
+    const user = await createUser(t.db);
+    const agent = request.agent(t.app);
+    const res = await submitLogin(agent, { email: user.email, password: PASSWORD, returnTo: target });
+    expect(res.status).toBe(303);
+    const location = res.headers.location;
+    expect(location.startsWith('/')).toBe(true);
+    expect(location.startsWith('//')).toBe(false);
+    expect(location.startsWith('/\\')).toBe(false);
+    expect(new URL(location, 'http://demarche.test').host).toBe('demarche.test');
+  });
 });
 
 describe('sessions', () => {
@@ -167,7 +191,7 @@ describe('sessions', () => {
     expect(await count(t.db, 'sessions')).toBe(0);
   });
 
-  it('ends a disabled user\'s live session at once', async () => {
+  it("ends a disabled user's live session at once", async () => {
     const user = await createUser(t.db);
     const { loggedIn } = await manualLogin(user.email);
     expect((await request(t.app).get('/').set('Cookie', loggedIn)).status).toBe(200);
@@ -180,7 +204,9 @@ describe('sessions', () => {
   it('ends a session past its absolute lifetime, however active', async () => {
     const user = await createUser(t.db);
     const { loggedIn } = await manualLogin(user.email);
-    await t.db.query(`UPDATE sessions SET sess = jsonb_set(sess::jsonb, '{loggedInAt}', to_jsonb((extract(epoch FROM now()) * 1000 - 13 * 3600 * 1000)::bigint))::json`);
+    await t.db.query(
+      `UPDATE sessions SET sess = jsonb_set(sess::jsonb, '{loggedInAt}', to_jsonb((extract(epoch FROM now()) * 1000 - 13 * 3600 * 1000)::bigint))::json`,
+    );
     const res = await request(t.app).get('/').set('Cookie', loggedIn);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/login');

@@ -23,14 +23,19 @@ async function logIn(email: string) {
 async function waitForBlockedStatement(): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    const [row] = await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+    const [row] = await t.db.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
     if (row.n > 0) return;
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error('the page never waited for the lock');
 }
 
-const endings: [string, (ctx: { cookie: string; token: string; sid: string; userId: number; adminId: number }) => Promise<void>][] = [
+const endings: [
+  string,
+  (ctx: { cookie: string; token: string; sid: string; userId: number; adminId: number }) => Promise<void>,
+][] = [
   [
     'the user logs out in another tab',
     async ({ cookie, token }) => {
@@ -43,7 +48,10 @@ const endings: [string, (ctx: { cookie: string; token: string; sid: string; user
     'the session passes its absolute lifetime and another request regenerates it',
     async ({ cookie, sid }) => {
       const hours = t.config.sessionAbsoluteHours + 1;
-      await t.db.query(`UPDATE sessions SET sess = jsonb_set(sess::jsonb, '{loggedInAt}', to_jsonb((extract(epoch FROM now()) * 1000 - $2)::bigint))::json WHERE sid = $1`, [sid, hours * 3_600_000]);
+      await t.db.query(
+        `UPDATE sessions SET sess = jsonb_set(sess::jsonb, '{loggedInAt}', to_jsonb((extract(epoch FROM now()) * 1000 - $2)::bigint))::json WHERE sid = $1`,
+        [sid, hours * 3_600_000],
+      );
       expect((await get('/', cookie)).headers.location).toBe('/login');
     },
   ],
@@ -59,7 +67,17 @@ describe('a slow page in flight while the session ends', () => {
     // A record saved: its message waits in the session for the page the redirect leads to,
     // which takes it out, so that page changes the session.
     const form = await get('/ministries/new', cookie);
-    const saved = await request(t.app).post('/ministries').set('Cookie', cookie).type('form').send({ _csrf: csrfIn(form.text), _submission: submissionToken(form.text), name: 'Federal Migration Service', countryCode: 'RU', kind: 'service' });
+    const saved = await request(t.app)
+      .post('/ministries')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({
+        _csrf: csrfIn(form.text),
+        _submission: submissionToken(form.text),
+        name: 'Federal Migration Service',
+        countryCode: 'RU',
+        kind: 'service',
+      });
     expect(saved.status).toBe(303);
 
     const lock = t.db.createQueryRunner();

@@ -9,8 +9,11 @@ import { logInByCookie, sidOf, sessionCookies } from '../support/session';
 const t = useApp();
 const SECRET = 'test-secret-'.repeat(4); // the secret test/support/app.ts gives the app
 
-const signed = (sid: string) => `${SESSION_COOKIE}=${encodeURIComponent(`s:${sid}.${createHmac('sha256', SECRET).update(sid).digest('base64').replace(/=+$/, '')}`)}`;
-const row = async (sid: string) => (await t.db.query(`SELECT sess::text AS sess, expire FROM sessions WHERE sid = $1`, [sid]))[0] as { sess: string; expire: Date } | undefined;
+const signed = (sid: string) =>
+  `${SESSION_COOKIE}=${encodeURIComponent(`s:${sid}.${createHmac('sha256', SECRET).update(sid).digest('base64').replace(/=+$/, '')}`)}`;
+const row = async (sid: string) =>
+  (await t.db.query(`SELECT sess::text AS sess, expire FROM sessions WHERE sid = $1`, [sid]))[0] as
+    { sess: string; expire: Date } | undefined;
 
 async function logIn(email: string) {
   return (await logInByCookie(t.app, email)).cookie;
@@ -31,8 +34,15 @@ describe('the session cookie', () => {
 
   it('of a session express-session stored (with its cookie data) still logs its user in', async () => {
     const user = await createUser(t.db, { name: 'Ine Eriksen Søreide' });
-    const sess = { cookie: { originalMaxAge: 1_800_000, httpOnly: true, path: '/' }, passport: { user: String(user.id) }, loggedInAt: Date.now() };
-    await t.db.query(`INSERT INTO sessions (sid, sess, expire) VALUES ('legacy-sid', $1, now() + interval '20 minutes')`, [JSON.stringify(sess)]);
+    const sess = {
+      cookie: { originalMaxAge: 1_800_000, httpOnly: true, path: '/' },
+      passport: { user: String(user.id) },
+      loggedInAt: Date.now(),
+    };
+    await t.db.query(
+      `INSERT INTO sessions (sid, sess, expire) VALUES ('legacy-sid', $1, now() + interval '20 minutes')`,
+      [JSON.stringify(sess)],
+    );
     const res = await request(t.app).get('/').set('Cookie', signed('legacy-sid'));
     expect(res.status).toBe(200);
     expect(res.text).toContain('Ine Eriksen Søreide');
@@ -53,14 +63,26 @@ describe('writes', () => {
       const res = await request(t.app).get(path).set('Cookie', cookie);
       const [renewed] = sessionCookies(res);
       expect([path, res.status, renewed.split(';')[0]]).toEqual([path, 200, cookie]);
-      expect(renewed).toMatch(new RegExp(`; Max-Age=(${t.config.sessionIdleMinutes * 60}|${t.config.sessionIdleMinutes * 60 - 1})(;|$)`));
+      expect(renewed).toMatch(
+        new RegExp(`; Max-Age=(${t.config.sessionIdleMinutes * 60}|${t.config.sessionIdleMinutes * 60 - 1})(;|$)`),
+      );
     }
     expect(await row(sid)).toEqual(stored);
 
     // A ministry saved: its flash is in the session when the redirect arrives, and gone once shown.
     const page = await request(t.app).get('/ministries/new').set('Cookie', cookie);
     const token = csrfIn(page.text);
-    const saved = await request(t.app).post('/ministries').set('Cookie', cookie).type('form').send({ _csrf: token, _submission: submissionToken(page.text), name: 'Utenriksdepartementet', countryCode: 'NO', kind: 'ministry' });
+    const saved = await request(t.app)
+      .post('/ministries')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({
+        _csrf: token,
+        _submission: submissionToken(page.text),
+        name: 'Utenriksdepartementet',
+        countryCode: 'NO',
+        kind: 'ministry',
+      });
     expect(saved.status).toBe(303);
     expect(JSON.parse((await row(sid))!.sess).flash).toEqual([{ kind: 'success', text: 'Ministry saved.' }]);
     const shown = await request(t.app).get(saved.headers.location).set('Cookie', cookie);

@@ -17,12 +17,21 @@ async function axeFindings(page: Page): Promise<Finding[]> {
   await page.evaluate(AXE_SOURCE);
   const { violations, passed } = await page.evaluate(async () => {
     type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[]; passes: unknown[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(context: Document, options: object): Promise<{ violations: Violation[]; passes: unknown[] }> };
+      }
+    ).axe;
     const results = await axe.run(document, { resultTypes: ['violations'] });
     return { violations: results.violations, passed: results.passes.length };
   });
   expect(passed).toBeGreaterThan(10); // axe really ran its rules on this page
-  return violations.map((v) => ({ rule: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  return violations.map((v) => ({
+    rule: v.id,
+    impact: v.impact,
+    help: v.help,
+    targets: v.nodes.map((n) => n.target.join(' ')),
+  }));
 }
 
 describe('accessibility (axe-core)', () => {
@@ -30,7 +39,9 @@ describe('accessibility (axe-core)', () => {
     ['desktop', DESKTOP],
     ['phone', PHONE],
   ] as const)('finds no serious or critical violation on the main pages at %s width', async (label, viewport) => {
-    const [{ id: negotiationId }] = await app.db.query(`SELECT id FROM negotiations WHERE title = 'Storskog crossings and readmission'`);
+    const [{ id: negotiationId }] = await app.db.query(
+      `SELECT id FROM negotiations WHERE title = 'Storskog crossings and readmission'`,
+    );
     const pages = [...(await mainPages(app.db)), { name: 'negotiation', path: `/negotiations/${negotiationId}` }];
     const options = { viewport, isMobile: label === 'phone' };
     const visitor = await newContext(app, options);
@@ -55,7 +66,9 @@ describe('accessibility (axe-core)', () => {
     );
     expect(serious).toEqual({});
     // Moderate and minor findings are allowed but must stay visible in the output.
-    const minor = Object.entries(findings).flatMap(([path, list]) => list.map((f) => `${path} ${f.impact} ${f.rule} ×${f.targets.length}`));
+    const minor = Object.entries(findings).flatMap(([path, list]) =>
+      list.map((f) => `${path} ${f.impact} ${f.rule} ×${f.targets.length}`),
+    );
     if (minor.length) console.info(`axe, ${label}: findings below serious\n${minor.join('\n')}`);
     expect(pages).toHaveLength(11);
   });

@@ -1,6 +1,19 @@
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/db/demo-data';
-import { collectPageErrors, demoIds, focusedField as focused, mainPages, newContext, newLoggedInPage, proposalLanded, tabTo, unlabelledFields, useBrowserApp, visit, type UnlabelledField } from '../support/browser';
+import {
+  collectPageErrors,
+  demoIds,
+  focusedField as focused,
+  mainPages,
+  newContext,
+  newLoggedInPage,
+  proposalLanded,
+  tabTo,
+  unlabelledFields,
+  useBrowserApp,
+  visit,
+  type UnlabelledField,
+} from '../support/browser';
 
 const app = useBrowserApp();
 
@@ -20,17 +33,20 @@ async function logInByKeyboard(page: Page, email: string): Promise<void> {
   await Promise.all([page.waitForURL(`${app.baseUrl}/`), page.keyboard.press('Enter')]);
 }
 
-
 describe('the meeting form without a mouse', () => {
   it('is filled and submitted with Tab, typing, arrow keys and Space, and the meeting is saved', async () => {
     const ids = await demoIds(app.db);
-    const [{ id: negotiationId }] = await app.db.query(`SELECT id FROM negotiations WHERE title = 'Storskog crossings and readmission'`);
+    const [{ id: negotiationId }] = await app.db.query(
+      `SELECT id FROM negotiations WHERE title = 'Storskog crossings and readmission'`,
+    );
     const context = await newContext(app);
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     let clicks = 0;
     await page.exposeFunction('countClick', () => clicks++);
-    await page.addInitScript(() => document.addEventListener('mousedown', () => (window as unknown as { countClick(): void }).countClick(), true));
+    await page.addInitScript(() =>
+      document.addEventListener('mousedown', () => (window as unknown as { countClick(): void }).countClick(), true),
+    );
     try {
       await logInByKeyboard(page, 'staff@demo.test');
       await visit(page, app, '/meetings/new');
@@ -56,14 +72,32 @@ describe('the meeting form without a mouse', () => {
         await page.keyboard.press('Enter');
       }
       await page.keyboard.press('Escape');
-      const chosen = await page.locator('#participantIds').evaluate((el) => Array.from((el as HTMLSelectElement).selectedOptions, (o) => o.value));
+      const chosen = await page
+        .locator('#participantIds')
+        .evaluate((el) => Array.from((el as HTMLSelectElement).selectedOptions, (o) => o.value));
       expect(chosen.sort()).toEqual([String(ids.brende), String(ids.lavrov)].sort());
       await tabTo(page, 'summary', 2);
       await page.keyboard.type('Walked through the crossing.');
 
       const rows = [
-        { text: 'Norway will share the crossing statistics weekly.', maker: 'Brende', madeById: ids.brende, partyId: ids.noMfa, counterpartId: ids.ruMfa, due: '03312016', strength: 'pledge' },
-        { text: 'Russia will look at the bicycle crossings.', maker: 'Lavrov', madeById: ids.lavrov, partyId: ids.ruMfa, counterpartId: ids.noMfa, due: '04152016', strength: 'intent' },
+        {
+          text: 'Norway will share the crossing statistics weekly.',
+          maker: 'Brende',
+          madeById: ids.brende,
+          partyId: ids.noMfa,
+          counterpartId: ids.ruMfa,
+          due: '03312016',
+          strength: 'pledge',
+        },
+        {
+          text: 'Russia will look at the bicycle crossings.',
+          maker: 'Lavrov',
+          madeById: ids.lavrov,
+          partyId: ids.ruMfa,
+          counterpartId: ids.noMfa,
+          due: '04152016',
+          strength: 'intent',
+        },
       ];
       for (const [i, row] of rows.entries()) {
         await tabTo(page, `c${i}-text`, 1);
@@ -100,14 +134,27 @@ describe('the meeting form without a mouse', () => {
         classification: 'restricted',
         summary: 'Walked through the crossing.',
       });
-      const participants = await app.db.query(`SELECT official_id FROM meeting_participants WHERE meeting_id = $1 ORDER BY official_id`, [meetingId]);
-      expect(participants.map((p: { official_id: number }) => p.official_id)).toEqual([ids.brende, ids.lavrov].sort((a, b) => a - b));
+      const participants = await app.db.query(
+        `SELECT official_id FROM meeting_participants WHERE meeting_id = $1 ORDER BY official_id`,
+        [meetingId],
+      );
+      expect(participants.map((p: { official_id: number }) => p.official_id)).toEqual(
+        [ids.brende, ids.lavrov].sort((a, b) => a - b),
+      );
       const commitments = await app.db.query(
         `SELECT text, made_by_id, party_id, counterpart_id, to_char(due_on, 'MMDDYYYY') AS due, strength, classification FROM commitments WHERE meeting_id = $1 ORDER BY id`,
         [meetingId],
       );
       expect(commitments).toEqual(
-        rows.map((r) => ({ text: r.text, made_by_id: r.madeById, party_id: r.partyId, counterpart_id: r.counterpartId, due: r.due, strength: r.strength, classification: 'restricted' })),
+        rows.map((r) => ({
+          text: r.text,
+          made_by_id: r.madeById,
+          party_id: r.partyId,
+          counterpart_id: r.counterpartId,
+          due: r.due,
+          strength: r.strength,
+          classification: 'restricted',
+        })),
       );
       expect(errors).toEqual([]);
     } finally {
@@ -140,15 +187,33 @@ describe('labels', () => {
   it('every input, select and textarea on the main pages and forms has a label', async () => {
     const pages = await mainPages(app.db);
     const [{ id: meetingId }] = await app.db.query(`SELECT id FROM meetings ORDER BY id LIMIT 1`);
-    const [{ id: commitmentId }] = await app.db.query(`SELECT id FROM commitments WHERE classification = 'unclassified' ORDER BY id LIMIT 1`);
-    const forms = ['/notes/new', '/commitments/new', '/agreements/new', '/negotiations/new', '/officials/new', '/ministries/new', `/meetings/${meetingId}/edit`, `/commitments/${commitmentId}/edit`, '/meetings', '/notes', '/agreements', '/search'];
+    const [{ id: commitmentId }] = await app.db.query(
+      `SELECT id FROM commitments WHERE classification = 'unclassified' ORDER BY id LIMIT 1`,
+    );
+    const forms = [
+      '/notes/new',
+      '/commitments/new',
+      '/agreements/new',
+      '/negotiations/new',
+      '/officials/new',
+      '/ministries/new',
+      `/meetings/${meetingId}/edit`,
+      `/commitments/${commitmentId}/edit`,
+      '/meetings',
+      '/notes',
+      '/agreements',
+      '/search',
+    ];
     const visitor = await newContext(app);
     const manager = await newLoggedInPage(app, 'manager@demo.test');
     const problems: Record<string, UnlabelledField[]> = {};
     let checked = 0;
     try {
       const anonymous = await visitor.newPage();
-      for (const { path, public: open } of [...pages.map((p) => ({ path: p.path, public: p.public })), ...forms.map((path) => ({ path, public: false }))]) {
+      for (const { path, public: open } of [
+        ...pages.map((p) => ({ path: p.path, public: p.public })),
+        ...forms.map((path) => ({ path, public: false })),
+      ]) {
         const page = open ? anonymous : manager.page;
         await visit(page, app, path);
         const result = await unlabelledFields(page);

@@ -1,4 +1,14 @@
-import { brendeLavrovMeeting, choose, collectPageErrors, demoIds, fillMeetingForm, newLoggedInPage, saveMeeting, useBrowserApp, visit } from '../support/browser';
+import {
+  brendeLavrovMeeting,
+  choose,
+  collectPageErrors,
+  demoIds,
+  fillMeetingForm,
+  newLoggedInPage,
+  saveMeeting,
+  useBrowserApp,
+  visit,
+} from '../support/browser';
 
 const app = useBrowserApp();
 
@@ -16,23 +26,44 @@ describe('a desk officer logging a meeting in the browser', () => {
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(input.title);
       expect(await page.getByRole('status').textContent()).toContain('Meeting saved with 2 commitment(s).');
       const participants = page.getByRole('region', { name: 'Participants' });
-      expect(await participants.getByRole('link').allTextContents()).toEqual(['Børge Brende', 'Ministry of Foreign Affairs', 'Sergey Lavrov', 'Ministry of Foreign Affairs of the Russian Federation']);
+      expect(await participants.getByRole('link').allTextContents()).toEqual([
+        'Børge Brende',
+        'Ministry of Foreign Affairs',
+        'Sergey Lavrov',
+        'Ministry of Foreign Affairs of the Russian Federation',
+      ]);
       const commitments = page.getByRole('region', { name: 'Commitments made at it' });
-      expect(await commitments.locator('a.quote').allTextContents()).toEqual(input.commitments.map((c) => `“${c.text}”`));
+      expect(await commitments.locator('a.quote').allTextContents()).toEqual(
+        input.commitments.map((c) => `“${c.text}”`),
+      );
 
       const lavrovWords = input.commitments[1].text;
-      await Promise.all([page.waitForURL(/\/commitments\/\d+$/), commitments.getByRole('link', { name: lavrovWords }).click()]);
+      await Promise.all([
+        page.waitForURL(/\/commitments\/\d+$/),
+        commitments.getByRole('link', { name: lavrovWords }).click(),
+      ]);
       const commitmentId = Number(new URL(page.url()).pathname.split('/').pop());
       await page.getByLabel(/^Status/).selectOption('in_progress');
-      await page.getByLabel(/^Note: what happened/).fill('The Russian embassy confirmed that Moscow is studying the list.');
-      await Promise.all([page.waitForURL(/\/commitments\/\d+/), page.getByRole('button', { name: 'Record follow-up' }).click()]);
-      expect(await page.getByRole('region', { name: 'Follow-ups' }).textContent()).toContain('Moscow is studying the list');
-
-      const [meeting] = await app.db.query(`SELECT title, held_on::text, location FROM meetings WHERE id = $1`, [meetingId]);
-      expect(meeting).toEqual({ title: input.title, held_on: input.heldOn, location: input.location });
-      expect(await app.db.query(`SELECT official_id FROM meeting_participants WHERE meeting_id = $1 ORDER BY official_id`, [meetingId])).toEqual(
-        [ids.brende, ids.lavrov].sort((a, b) => a - b).map((id) => ({ official_id: id })),
+      await page
+        .getByLabel(/^Note: what happened/)
+        .fill('The Russian embassy confirmed that Moscow is studying the list.');
+      await Promise.all([
+        page.waitForURL(/\/commitments\/\d+/),
+        page.getByRole('button', { name: 'Record follow-up' }).click(),
+      ]);
+      expect(await page.getByRole('region', { name: 'Follow-ups' }).textContent()).toContain(
+        'Moscow is studying the list',
       );
+
+      const [meeting] = await app.db.query(`SELECT title, held_on::text, location FROM meetings WHERE id = $1`, [
+        meetingId,
+      ]);
+      expect(meeting).toEqual({ title: input.title, held_on: input.heldOn, location: input.location });
+      expect(
+        await app.db.query(`SELECT official_id FROM meeting_participants WHERE meeting_id = $1 ORDER BY official_id`, [
+          meetingId,
+        ]),
+      ).toEqual([ids.brende, ids.lavrov].sort((a, b) => a - b).map((id) => ({ official_id: id })));
       const saved = await app.db.query(
         `SELECT c.text, c.made_by_id, c.party_id, c.counterpart_id, c.due_on::text, c.strength, c.status, u.email AS owner
            FROM commitments c LEFT JOIN users u ON u.id = c.owner_id WHERE c.meeting_id = $1 ORDER BY c.id`,
@@ -56,7 +87,13 @@ describe('a desk officer logging a meeting in the browser', () => {
         [meetingId],
       );
       expect(followUps).toEqual([
-        { commitment_id: commitmentId, previous_status: 'open', status: 'in_progress', note: 'The Russian embassy confirmed that Moscow is studying the list.', author: 'staff@demo.test' },
+        {
+          commitment_id: commitmentId,
+          previous_status: 'open',
+          status: 'in_progress',
+          note: 'The Russian embassy confirmed that Moscow is studying the list.',
+          author: 'staff@demo.test',
+        },
       ]);
       expect(errors).toEqual([]);
     } finally {
@@ -101,18 +138,42 @@ describe('logging the Oulu meeting with Lavrov’s commitment, counted', () => {
       await row.getByLabel('Strength').selectOption('will_consider');
       await row.getByLabel('Due on').fill('2015-11-13');
       add({ clicks: 0, fields: 2, keys: 0 });
-      await Promise.all([page.waitForURL(/\/meetings\/\d+$/), page.getByRole('button', { name: 'Save meeting' }).click()]);
+      await Promise.all([
+        page.waitForURL(/\/meetings\/\d+$/),
+        page.getByRole('button', { name: 'Save meeting' }).click(),
+      ]);
       add({ clicks: 1, fields: 0, keys: 0 });
 
       const total = actions.clicks + actions.fields + actions.keys;
-      console.info(`Oulu meeting logged in ${total} actions: ${actions.clicks} clicks, ${actions.fields} fields, ${actions.keys} keys (before: 21 clicks and 12 fields)`);
+      console.info(
+        `Oulu meeting logged in ${total} actions: ${actions.clicks} clicks, ${actions.fields} fields, ${actions.keys} keys (before: 21 clicks and 12 fields)`,
+      );
       expect(actions).toEqual({ clicks: 4, fields: 9, keys: 3 });
       // The demo record already holds this meeting: saved anyway, with a warning linking it.
-      expect(await page.getByRole('status').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('Another meeting with this title on 2015-10-14')]));
+      expect(await page.getByRole('status').allTextContents()).toEqual(
+        expect.arrayContaining([expect.stringContaining('Another meeting with this title on 2015-10-14')]),
+      );
       const meetingId = Number(new URL(page.url()).pathname.split('/').pop());
-      const saved = await app.db.query(`SELECT text, made_by_id, party_id, counterpart_id, strength, made_on::text, due_on::text FROM commitments WHERE meeting_id = $1`, [meetingId]);
-      expect(saved).toEqual([{ text: 'Mr. Lavrov said he would look into the matter.', made_by_id: ids.lavrov, party_id: ids.ruMfa, counterpart_id: ids.noMfa, strength: 'will_consider', made_on: '2015-10-14', due_on: '2015-11-13' }]);
-      expect(await app.db.query(`SELECT official_id FROM meeting_participants WHERE meeting_id = $1 ORDER BY official_id`, [meetingId])).toEqual([ids.brende, ids.lavrov].sort((a, b) => a - b).map((id) => ({ official_id: id })));
+      const saved = await app.db.query(
+        `SELECT text, made_by_id, party_id, counterpart_id, strength, made_on::text, due_on::text FROM commitments WHERE meeting_id = $1`,
+        [meetingId],
+      );
+      expect(saved).toEqual([
+        {
+          text: 'Mr. Lavrov said he would look into the matter.',
+          made_by_id: ids.lavrov,
+          party_id: ids.ruMfa,
+          counterpart_id: ids.noMfa,
+          strength: 'will_consider',
+          made_on: '2015-10-14',
+          due_on: '2015-11-13',
+        },
+      ]);
+      expect(
+        await app.db.query(`SELECT official_id FROM meeting_participants WHERE meeting_id = $1 ORDER BY official_id`, [
+          meetingId,
+        ]),
+      ).toEqual([ids.brende, ids.lavrov].sort((a, b) => a - b).map((id) => ({ official_id: id })));
       expect(errors).toEqual([]);
     } finally {
       await context.close();

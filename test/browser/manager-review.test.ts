@@ -1,5 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { brendeLavrovMeeting, collectPageErrors, demoIds, fillMeetingForm, newLoggedInPage, saveMeeting, useBrowserApp, visit } from '../support/browser';
+import {
+  brendeLavrovMeeting,
+  collectPageErrors,
+  demoIds,
+  fillMeetingForm,
+  newLoggedInPage,
+  saveMeeting,
+  useBrowserApp,
+  visit,
+} from '../support/browser';
 
 const app = useBrowserApp();
 
@@ -78,7 +87,10 @@ describe('a manager reviewing what is owed', () => {
       const csvLink = page.getByRole('link', { name: 'Download CSV' });
       const hasCsvLink = (await csvLink.count()) > 0;
       expect(hasCsvLink).toBe(true);
-      const csvUrl = new URL(hasCsvLink ? (await csvLink.getAttribute('href'))! : `/commitments.csv?counterpartId=${ids.ruMfa}`, app.baseUrl);
+      const csvUrl = new URL(
+        hasCsvLink ? (await csvLink.getAttribute('href'))! : `/commitments.csv?counterpartId=${ids.ruMfa}`,
+        app.baseUrl,
+      );
       const csv = await context.request.get(csvUrl.toString(), { maxRedirects: 0 });
       expect(csv.status()).toBe(200);
       expect(csv.headers()['content-type']).toMatch(/^text\/csv\b/);
@@ -88,7 +100,7 @@ describe('a manager reviewing what is owed', () => {
         if (hasCsvLink) {
           const [download] = await Promise.all([page.waitForEvent('download'), csvLink.click()]);
           expect(download.suggestedFilename()).toMatch(/\.csv$/);
-          body = readFileSync((await download.path()), 'utf8');
+          body = readFileSync(await download.path(), 'utf8');
         }
         const [header, ...records] = parseCsv(body.replace(/^\uFEFF/, '')).filter((r) => r.some((f) => f !== ''));
         expect(header.join(',')).toBe(CSV_COLUMNS);
@@ -103,10 +115,14 @@ describe('a manager reviewing what is owed', () => {
 
       await visit(page, app, `/ministries/${ids.ruMfa}`);
       await Promise.all([page.waitForURL(/\/brief$/), page.getByRole('link', { name: 'Brief', exact: true }).click()]);
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Brief: Ministry of Foreign Affairs of the Russian Federation');
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+        'Brief: Ministry of Foreign Affairs of the Russian Federation',
+      );
       expect(await page.getByRole('region', { name: 'What they owe us' }).textContent()).toContain(theirs.text);
       expect(await page.getByRole('region', { name: 'What we owe them' }).textContent()).toContain(ours.text);
-      expect(await page.getByRole('region', { name: 'Last meetings' }).getByRole('link', { name: input.title }).count()).toBe(1);
+      expect(
+        await page.getByRole('region', { name: 'Last meetings' }).getByRole('link', { name: input.title }).count(),
+      ).toBe(1);
 
       await page.getByRole('link', { name: 'Dashboard' }).click();
       await page.waitForURL(`${app.baseUrl}/`);
@@ -122,7 +138,11 @@ describe('a manager reviewing what is owed', () => {
             AND CASE WHEN p.country_code = 'NO' THEN c.counterpart_id ELSE c.party_id END = $1`,
         [ids.ruMfa],
       );
-      const russia = byCounterpart.getByRole('row').filter({ has: page.getByRole('link', { name: 'Ministry of Foreign Affairs of the Russian Federation', exact: true }) });
+      const russia = byCounterpart
+        .getByRole('row')
+        .filter({
+          has: page.getByRole('link', { name: 'Ministry of Foreign Affairs of the Russian Federation', exact: true }),
+        });
       expect(await russia.locator('td').last().textContent()).toBe(String(openWithRussia));
       expect(openWithRussia).toBeGreaterThanOrEqual(2);
 

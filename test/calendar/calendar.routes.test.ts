@@ -8,7 +8,9 @@ const t = useApp();
 async function records() {
   const no = await createMinistry(t.db, { countryCode: 'NO' });
   const ru = await createMinistry(t.db, { countryCode: 'RU', name: 'МИД России' });
-  await t.db.query(`INSERT INTO meetings (title, held_on, location, classification) VALUES ('Oulu; Brende, Lavrov', '2015-10-14', 'Oulu', 'unclassified'), ('Secret talks', '2016-01-27', 'Moscow', 'confidential')`);
+  await t.db.query(
+    `INSERT INTO meetings (title, held_on, location, classification) VALUES ('Oulu; Brende, Lavrov', '2015-10-14', 'Oulu', 'unclassified'), ('Secret talks', '2016-01-27', 'Moscow', 'confidential')`,
+  );
   await t.db.query(
     `INSERT INTO commitments (text, party_id, counterpart_id, strength, source_type, source_url, made_on, due_on, classification, status)
      VALUES ('Look into the matter', $1, $2, 'will_consider', 'statement', 'https://example.test/', '2015-10-14', '2015-11-13', 'unclassified', 'open'),
@@ -28,7 +30,11 @@ async function revealFeed(agent: Awaited<ReturnType<typeof login>>) {
 describe('calendar feed', () => {
   it('serves valid iCalendar with the meetings and due dates the user may see, without a session', async () => {
     await records();
-    const staff = await login(t.app, (await createUser(t.db, { clearance: 'restricted', name: 'Ingrid' })).email, PASSWORD);
+    const staff = await login(
+      t.app,
+      (await createUser(t.db, { clearance: 'restricted', name: 'Ingrid' })).email,
+      PASSWORD,
+    );
     const path = await revealFeed(staff);
     const [row] = await t.db.query(`SELECT token_hash FROM calendar_feeds`);
     expect(path).not.toContain(row.token_hash);

@@ -32,10 +32,22 @@ beforeEach(async () => {
 });
 
 const reminders = (args: string[], env: Record<string, string | null>) =>
-  startCommand('cli/reminders.js', args, { DATABASE_URL: t.config.databaseUrl!, APP_URL: 'http://demarche.test', ...env }, 60_000).done;
+  startCommand(
+    'cli/reminders.js',
+    args,
+    { DATABASE_URL: t.config.databaseUrl!, APP_URL: 'http://demarche.test', ...env },
+    60_000,
+  ).done;
 
 // Text of the demo's restricted and confidential commitments: never in a mail (EXPORT_MAX_CLASSIFICATION is unclassified).
-const ABOVE_CEILING = [/between 200 and 300/, /border guards will stop/i, /not bus people back/, /readmission of the 700/, /case by case/, /not more than 700/];
+const ABOVE_CEILING = [
+  /between 200 and 300/,
+  /border guards will stop/i,
+  /not bus people back/,
+  /readmission of the 700/,
+  /case by case/,
+  /not more than 700/,
+];
 
 describe('npm run reminders -- --now', () => {
   it('delivers the demo owners’ summaries and the managers’ digest once; again the same day, nothing', async () => {
@@ -44,7 +56,12 @@ describe('npm run reminders -- --now', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^\d{4}-\d{2}-\d{2}: 2 new summaries, 2 new digests in the outbox\.$/m);
     expect(run.stdout).toContain('Sent 4; 0 to retry, 0 refused; 0 waiting in the outbox.');
-    expect(received.map((r) => r.to).sort()).toEqual(['admin@demo.test', 'manager@demo.test', 'manager@demo.test', 'staff@demo.test']);
+    expect(received.map((r) => r.to).sort()).toEqual([
+      'admin@demo.test',
+      'manager@demo.test',
+      'manager@demo.test',
+      'staff@demo.test',
+    ]);
 
     const summary = (to: string) => received.find((r) => r.to === to && /^Subject: Your commitments/m.test(r.raw))!.raw;
     // The Storskog commitments are overdue.
@@ -80,7 +97,9 @@ describe('npm run reminders -- --now', () => {
     const run = await reminders(['--now'], { SMTP_URL: null });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('No SMTP_URL: the mails wait in the outbox');
-    const rows = await t.db.query(`SELECT o.kind, o.status, u.email FROM outbox o JOIN users u ON u.id = o.recipient_id ORDER BY u.email, o.kind`);
+    const rows = await t.db.query(
+      `SELECT o.kind, o.status, u.email FROM outbox o JOIN users u ON u.id = o.recipient_id ORDER BY u.email, o.kind`,
+    );
     expect(rows).toEqual([
       { kind: 'digest', status: 'pending', email: 'admin@demo.test' },
       { kind: 'digest', status: 'pending', email: 'manager@demo.test' },
@@ -94,7 +113,9 @@ describe('npm run reminders -- --now', () => {
     expect(page.text.match(/Weekly digest for the week of/g)).toHaveLength(2);
     expect(page.text.match(/Your commitments on/g)).toHaveLength(2);
     // The restricted staff member's mail, as the admin reads it: no text above the ceiling.
-    const [{ id }] = await t.db.query(`SELECT o.id FROM outbox o JOIN users u ON u.id = o.recipient_id WHERE u.email = 'staff@demo.test'`);
+    const [{ id }] = await t.db.query(
+      `SELECT o.id FROM outbox o JOIN users u ON u.id = o.recipient_id WHERE u.email = 'staff@demo.test'`,
+    );
     const mail = await admin.get(`/admin/outbox/${id}`);
     expect(mail.text).toContain('The other 4,800 asylum seekers');
     for (const text of ABOVE_CEILING) expect(mail.text).not.toMatch(text);

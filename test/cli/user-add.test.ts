@@ -18,11 +18,16 @@ function userAdd(args: string[], password?: string): Promise<{ code: number; std
 
 describe('npm run user:add', () => {
   it('adds a user who can then log in', async () => {
-    const result = await userAdd(['--email', 'Aas@Justice.test', '--name', 'Thor Arne Aas', '--role', 'manager', '--clearance', 'restricted'], 'a long enough password');
+    const result = await userAdd(
+      ['--email', 'Aas@Justice.test', '--name', 'Thor Arne Aas', '--role', 'manager', '--clearance', 'restricted'],
+      'a long enough password',
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Added manager aas@justice.test');
-    const [row] = await t.db.query(`SELECT name, role, clearance, disabled FROM users WHERE email = 'aas@justice.test'`);
+    const [row] = await t.db.query(
+      `SELECT name, role, clearance, disabled FROM users WHERE email = 'aas@justice.test'`,
+    );
     expect(row).toEqual({ name: 'Thor Arne Aas', role: 'manager', clearance: 'restricted', disabled: false });
     const agent = request.agent(t.app);
     const res = await submitLogin(agent, { email: 'aas@justice.test', password: 'a long enough password' });
@@ -34,7 +39,11 @@ describe('npm run user:add', () => {
     [['--email', 'x@y.test', '--name', 'X', '--role', 'emperor'], 'a long enough password', /Role must be one of/],
     [['--email', 'not-an-email', '--name', 'X', '--role', 'staff'], 'a long enough password', /valid email/],
     [['--email', 'x@y.test', '--name', 'X', '--role', 'staff'], 'short', /at least 12/],
-    [['--email', 'x@y.test', '--email', 'z@y.test', '--name', 'X', '--role', 'staff'], 'a long enough password', /given twice/],
+    [
+      ['--email', 'x@y.test', '--email', 'z@y.test', '--name', 'X', '--role', 'staff'],
+      'a long enough password',
+      /given twice/,
+    ],
     [['--email', 'x@y.test', '--name', 'X', '--role', 'staff'], undefined, /DEMARCHE_PASSWORD/],
   ])('refuses %j with a clear message and adds nobody', async (args, password, message) => {
     const result = await userAdd(args, password);
@@ -44,8 +53,14 @@ describe('npm run user:add', () => {
   });
 
   it('refuses a duplicate email, whatever its case', async () => {
-    await userAdd(['--email', 'lavrov@mid.test', '--name', 'Сергей Лавров', '--role', 'staff'], 'a long enough password');
-    const again = await userAdd(['--email', 'LAVROV@mid.test', '--name', 'Other', '--role', 'staff'], 'a long enough password');
+    await userAdd(
+      ['--email', 'lavrov@mid.test', '--name', 'Сергей Лавров', '--role', 'staff'],
+      'a long enough password',
+    );
+    const again = await userAdd(
+      ['--email', 'LAVROV@mid.test', '--name', 'Other', '--role', 'staff'],
+      'a long enough password',
+    );
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain('already exists');
     const rows = await t.db.query(`SELECT name FROM users`);

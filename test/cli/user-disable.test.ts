@@ -10,7 +10,12 @@ jest.setTimeout(60_000);
 afterAll(() => stopAll());
 
 const run = (script: string, args: string[], env: Record<string, string | null> = {}) =>
-  startCommand(`cli/${script}.js`, args, { DATABASE_URL: t.config.databaseUrl!, DEMARCHE_PASSWORD: null, ...env }, 30_000).done;
+  startCommand(
+    `cli/${script}.js`,
+    args,
+    { DATABASE_URL: t.config.databaseUrl!, DEMARCHE_PASSWORD: null, ...env },
+    30_000,
+  ).done;
 
 async function loggedIn(email: string, password = PASSWORD) {
   const agent = request.agent(t.app);
@@ -20,7 +25,8 @@ async function loggedIn(email: string, password = PASSWORD) {
   return agent;
 }
 
-const state = async (email: string) => (await t.db.query(`SELECT disabled, password_hash AS hash FROM users WHERE email = $1`, [email]))[0];
+const state = async (email: string) =>
+  (await t.db.query(`SELECT disabled, password_hash AS hash FROM users WHERE email = $1`, [email]))[0];
 
 describe('npm run user:disable', () => {
   it('disables a user (their open session ends at once), and --enable lets them log in again', async () => {
@@ -37,7 +43,9 @@ describe('npm run user:disable', () => {
     const next = await session.get('/');
     expect([302, 303]).toContain(next.status);
     expect(next.headers.location).toMatch(/^\/login/);
-    expect((await submitLogin(request.agent(t.app), { email: 'aas@justice.test', password: PASSWORD })).status).toBe(401);
+    expect((await submitLogin(request.agent(t.app), { email: 'aas@justice.test', password: PASSWORD })).status).toBe(
+      401,
+    );
 
     const on = await run('user-disable', ['--email', 'aas@justice.test', '--enable']);
     expect(on.code).toBe(0);
@@ -74,12 +82,16 @@ describe('npm run user:set-password', () => {
   it('sets the password from DEMARCHE_PASSWORD; the old one stops working and open sessions end', async () => {
     await createUser(t.db, { email: 'aas@justice.test', role: 'staff' });
     const session = await loggedIn('aas@justice.test');
-    const res = await run('user-set-password', ['--email', 'aas@justice.test'], { DEMARCHE_PASSWORD: 'a brand new passphrase' });
+    const res = await run('user-set-password', ['--email', 'aas@justice.test'], {
+      DEMARCHE_PASSWORD: 'a brand new passphrase',
+    });
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('The password of aas@justice.test is set; their sessions have ended.');
     expect((await session.get('/')).headers.location).toMatch(/^\/login/);
-    expect((await submitLogin(request.agent(t.app), { email: 'aas@justice.test', password: PASSWORD })).status).toBe(401);
+    expect((await submitLogin(request.agent(t.app), { email: 'aas@justice.test', password: PASSWORD })).status).toBe(
+      401,
+    );
     await loggedIn('aas@justice.test', 'a brand new passphrase');
   });
 

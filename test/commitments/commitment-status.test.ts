@@ -1,4 +1,15 @@
-import { allowedTransitions, canTransition, CLOSED_STATUSES, direction, isOpen, isOverdue, isQuiet, OPEN_STATUSES, STATUSES, today } from '../../src/commitments/commitment-status';
+import {
+  allowedTransitions,
+  canTransition,
+  CLOSED_STATUSES,
+  direction,
+  isOpen,
+  isOverdue,
+  isQuiet,
+  OPEN_STATUSES,
+  STATUSES,
+  today,
+} from '../../src/commitments/commitment-status';
 
 describe('commitment statuses', () => {
   it('counts open, in progress and stalled as open, and the rest as closed', () => {

@@ -24,7 +24,10 @@ afterAll(async () => {
 /** Logs in over the real socket, as a browser would, and returns the session cookie. */
 async function sessionCookie(email: string): Promise<string> {
   const form = await fetch(`${base}/login`);
-  const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = form.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const csrf = csrfIn(await form.text());
   const res = await fetch(`${base}/login`, {
     method: 'POST',
@@ -33,7 +36,10 @@ async function sessionCookie(email: string): Promise<string> {
     body: new URLSearchParams({ _csrf: csrf, email, password: PASSWORD }).toString(),
   });
   expect(res.status).toBe(303);
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 /** A download that is asked for and then never read: the client's socket is paused at once. */
@@ -41,13 +47,17 @@ function stalledDownload(cookie: string): net.Socket {
   const { port } = server.address() as AddressInfo;
   const socket = net.connect({ host: '127.0.0.1', port });
   socket.on('error', () => {});
-  socket.write(`GET /commitments.csv HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${cookie}\r\nConnection: close\r\n\r\n`);
+  socket.write(
+    `GET /commitments.csv HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${cookie}\r\nConnection: close\r\n\r\n`,
+  );
   socket.pause();
   return socket;
 }
 
 const exportConnections = async () => {
-  const [row] = await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'demarche-csv'`);
+  const [row] = await t.db.query(
+    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'demarche-csv'`,
+  );
   return row.n as number;
 };
 
@@ -88,7 +98,9 @@ describe('GET /commitments.csv under a user who never reads', () => {
     expect(await third.text()).toContain('downloads running');
 
     const started = Date.now();
-    const others = await Promise.all([1, 2].map(() => fetch(`${base}/commitments.csv`, { headers: { Cookie: otherCookie } })));
+    const others = await Promise.all(
+      [1, 2].map(() => fetch(`${base}/commitments.csv`, { headers: { Cookie: otherCookie } })),
+    );
     expect(others.map((r) => r.status)).toEqual([200, 200]);
     expect(Date.now() - started).toBeLessThan(STALL_MS); // answered while the hog's exports were still held open
     const bodies = await Promise.all(others.map((r) => r.text()));
@@ -99,7 +111,9 @@ describe('GET /commitments.csv under a user who never reads', () => {
     expect(gone).toBeLessThan(STALL_MS + 5000);
     for (const socket of sockets) socket.resume(); // reads what the buffers held, then finds the connection closed
     await Promise.all(closed);
-    const [{ n: idleInTransaction }] = await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' AND datname = current_database()`);
+    const [{ n: idleInTransaction }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' AND datname = current_database()`,
+    );
     expect(idleInTransaction).toBe(0);
 
     const again = await fetch(`${base}/commitments.csv?q=Row`, { headers: { Cookie: hogCookie } });
@@ -123,16 +137,23 @@ describe('GET /commitments.csv for a spreadsheet', () => {
       [lavrov, ru, no, meeting, owner.id, hidden],
     );
     const agent = await login(t.app, owner.email, PASSWORD);
-    const res = await agent.get('/commitments.csv').buffer(true).parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const res = await agent
+      .get('/commitments.csv')
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
     const bytes = res.body as Buffer;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...lines] = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
-    expect(header).toBe('id,text,made_by,party,counterpart,strength,made_on,due_on,status,last_follow_up_on,owner,source');
-    expect(lines[0]).toMatch(/^\d+,Look into the matter,Sergey Lavrov,МИД России,Utenriksdepartementet,will consider,2015-10-14,,in progress,,Børge Owner,Meeting: Brende–Lavrov meeting in Oulu$/);
+    expect(header).toBe(
+      'id,text,made_by,party,counterpart,strength,made_on,due_on,status,last_follow_up_on,owner,source',
+    );
+    expect(lines[0]).toMatch(
+      /^\d+,Look into the matter,Sergey Lavrov,МИД России,Utenriksdepartementet,will consider,2015-10-14,,in progress,,Børge Owner,Meeting: Brende–Lavrov meeting in Oulu$/,
+    );
     // A source the reader may not see is named by its kind only.
     expect(lines[1]).toMatch(/,Meeting$/);
     expect(bytes.toString('utf8')).not.toContain('Hidden talks');

@@ -8,7 +8,12 @@ const t = useApp();
 
 async function followUp(agent: request.Agent, id: number, fields: Record<string, unknown>) {
   const page = await agent.get(`/commitments/${id}`);
-  return postForm(agent, `/commitments/${id}/follow-ups`, { _submission: submissionToken(page.text), ...fields }, `/commitments/${id}`);
+  return postForm(
+    agent,
+    `/commitments/${id}/follow-ups`,
+    { _submission: submissionToken(page.text), ...fields },
+    `/commitments/${id}`,
+  );
 }
 
 async function snapshot(id: number) {
@@ -21,12 +26,29 @@ describe('POST /commitments/:id/follow-ups', () => {
     const { agent, user } = await loginAs(t);
     const evidence = await createMeeting(t.db, { title: 'Moscow delegation', heldOn: '2016-01-27' });
     const id = await createCommitment(t.db, { text: 'Russia will take back 200–300 people', madeOn: '2016-01-20' });
-    const res = await followUp(agent, id, { status: 'in_progress', note: 'FMS agreed in Moscow; first flights planned. Первые рейсы.', recordedOn: '2016-01-27', meetingId: String(evidence) });
+    const res = await followUp(agent, id, {
+      status: 'in_progress',
+      note: 'FMS agreed in Moscow; first flights planned. Первые рейсы.',
+      recordedOn: '2016-01-27',
+      meetingId: String(evidence),
+    });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/commitments/${id}#follow-ups`);
-    const [f] = await t.db.query(`SELECT author_id, previous_status, status, note, to_char(recorded_on, 'YYYY-MM-DD') AS recorded_on, evidence_meeting_id FROM follow_ups`);
-    expect(f).toEqual({ author_id: user.id, previous_status: 'open', status: 'in_progress', note: 'FMS agreed in Moscow; first flights planned. Первые рейсы.', recorded_on: '2016-01-27', evidence_meeting_id: evidence });
-    const [c] = await t.db.query(`SELECT status, version, to_char(last_follow_up_on, 'YYYY-MM-DD') AS last FROM commitments WHERE id = $1`, [id]);
+    const [f] = await t.db.query(
+      `SELECT author_id, previous_status, status, note, to_char(recorded_on, 'YYYY-MM-DD') AS recorded_on, evidence_meeting_id FROM follow_ups`,
+    );
+    expect(f).toEqual({
+      author_id: user.id,
+      previous_status: 'open',
+      status: 'in_progress',
+      note: 'FMS agreed in Moscow; first flights planned. Первые рейсы.',
+      recorded_on: '2016-01-27',
+      evidence_meeting_id: evidence,
+    });
+    const [c] = await t.db.query(
+      `SELECT status, version, to_char(last_follow_up_on, 'YYYY-MM-DD') AS last FROM commitments WHERE id = $1`,
+      [id],
+    );
     expect(c).toEqual({ status: 'in_progress', version: 2, last: '2016-01-27' });
     const [event] = await t.db.query(`SELECT entity_type, action, user_id, changes FROM audit_events`);
     expect(event).toMatchObject({ entity_type: 'follow_up', action: 'create', user_id: user.id });
@@ -40,10 +62,26 @@ describe('POST /commitments/:id/follow-ups', () => {
   it('keeps the same status as a progress note, defaults the date to today, and lists the timeline oldest first with a link to URL evidence', async () => {
     const { agent } = await loginAs(t);
     const id = await createCommitment(t.db, { madeOn: '2015-10-21' });
-    expect((await followUp(agent, id, { status: 'open', note: 'First: asked the embassy', recordedOn: '2015-11-01' })).status).toBe(303);
-    expect((await followUp(agent, id, { status: 'open', note: 'Second: still waiting', url: 'https://www.nrk.no/norge/1.12345' })).status).toBe(303);
-    const rows = await t.db.query(`SELECT to_char(recorded_on, 'YYYY-MM-DD') AS d, previous_status, status FROM follow_ups ORDER BY id`);
-    expect(rows).toEqual([{ d: '2015-11-01', previous_status: 'open', status: 'open' }, { d: today('Europe/Oslo'), previous_status: 'open', status: 'open' }]);
+    expect(
+      (await followUp(agent, id, { status: 'open', note: 'First: asked the embassy', recordedOn: '2015-11-01' }))
+        .status,
+    ).toBe(303);
+    expect(
+      (
+        await followUp(agent, id, {
+          status: 'open',
+          note: 'Second: still waiting',
+          url: 'https://www.nrk.no/norge/1.12345',
+        })
+      ).status,
+    ).toBe(303);
+    const rows = await t.db.query(
+      `SELECT to_char(recorded_on, 'YYYY-MM-DD') AS d, previous_status, status FROM follow_ups ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { d: '2015-11-01', previous_status: 'open', status: 'open' },
+      { d: today('Europe/Oslo'), previous_status: 'open', status: 'open' },
+    ]);
     const page = await agent.get(`/commitments/${id}`);
     expect(page.text.indexOf('First: asked the embassy')).toBeLessThan(page.text.indexOf('Second: still waiting'));
     expect(page.text).toContain('href="https://www.nrk.no/norge/1.12345" rel="noopener noreferrer"');
@@ -54,7 +92,12 @@ describe('POST /commitments/:id/follow-ups', () => {
     const { agent } = await loginAs(t);
     const id = await createCommitment(t.db, { text: 'I will look into the matter' });
     const before = await snapshot(id);
-    const res = await followUp(agent, id, { status: 'broken', note: '   ', recordedOn: '2016-01-26', url: 'https://sputniknews.com/x' });
+    const res = await followUp(agent, id, {
+      status: 'broken',
+      note: '   ',
+      recordedOn: '2016-01-26',
+      url: 'https://sputniknews.com/x',
+    });
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'fu-note')).toBe('Enter a note saying why.');
     expect(res.text).toContain('I will look into the matter');
@@ -78,7 +121,11 @@ describe('POST /commitments/:id/follow-ups', () => {
   it('reopens a closed commitment when a reason is given', async () => {
     const { agent } = await loginAs(t);
     const id = await createCommitment(t.db, { status: 'fulfilled', madeOn: '2016-01-20' });
-    const res = await followUp(agent, id, { status: 'in_progress', note: 'Returns stopped again on 22 January; reopening.', recordedOn: '2016-01-22' });
+    const res = await followUp(agent, id, {
+      status: 'in_progress',
+      note: 'Returns stopped again on 22 January; reopening.',
+      recordedOn: '2016-01-22',
+    });
     expect(res.status).toBe(303);
     const [c] = await t.db.query(`SELECT status FROM commitments WHERE id = $1`, [id]);
     expect(c.status).toBe('in_progress');
@@ -90,7 +137,12 @@ describe('POST /commitments/:id/follow-ups', () => {
     const { agent } = await loginAs(t);
     const id = await createCommitment(t.db, { madeOn: '2015-10-21', lastFollowUpOn: '2015-12-01' });
     const before = await snapshot(id);
-    const cases: [string, string][] = [['2100-01-01', 'future'], ['2015-10-20', 'before the commitment was made'], ['2015-11-30', 'before the latest follow-up'], ['2016-02-30', 'real date']];
+    const cases: [string, string][] = [
+      ['2100-01-01', 'future'],
+      ['2015-10-20', 'before the commitment was made'],
+      ['2015-11-30', 'before the latest follow-up'],
+      ['2016-02-30', 'real date'],
+    ];
     for (const [recordedOn, message] of cases) {
       const res = await followUp(agent, id, { status: 'open', note: 'x', recordedOn });
       expect(res.status).toBe(422);
@@ -104,7 +156,12 @@ describe('POST /commitments/:id/follow-ups', () => {
     const secret = await createMeeting(t.db, { classification: 'confidential' });
     const id = await createCommitment(t.db);
     const before = await snapshot(id);
-    const two = await followUp(agent, id, { status: 'open', note: 'x', url: 'https://nrk.no', meetingId: String(secret) });
+    const two = await followUp(agent, id, {
+      status: 'open',
+      note: 'x',
+      url: 'https://nrk.no',
+      meetingId: String(secret),
+    });
     expect(two.status).toBe(422);
     expect(fieldError(two.text, 'evidence')).toContain('at most one');
     const js = await followUp(agent, id, { status: 'open', note: 'x', url: 'javascript:alert(1)' });

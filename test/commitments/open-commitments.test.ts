@@ -23,8 +23,21 @@ const texts = (html: string) => [...html.matchAll(/class="quote">“([^”]*)”
 describe('GET /commitments', () => {
   it('combines filters kept in the URL, shows them as removable chips and counts per status within clearance', async () => {
     const s = await setting();
-    await createCommitment(t.db, { text: 'Air returns', partyId: s.ru, counterpartId: s.no, madeById: s.lavrov, dueOn: '2016-03-31', ownerId: s.owner.id });
-    await createCommitment(t.db, { text: 'Case by case', partyId: s.ru, counterpartId: s.no, dueOn: '2016-04-30', classification: 'confidential' });
+    await createCommitment(t.db, {
+      text: 'Air returns',
+      partyId: s.ru,
+      counterpartId: s.no,
+      madeById: s.lavrov,
+      dueOn: '2016-03-31',
+      ownerId: s.owner.id,
+    });
+    await createCommitment(t.db, {
+      text: 'Case by case',
+      partyId: s.ru,
+      counterpartId: s.no,
+      dueOn: '2016-04-30',
+      classification: 'confidential',
+    });
     await createCommitment(t.db, { text: 'No buses', partyId: s.no, counterpartId: s.ru, dueOn: '2099-01-01' });
     await createCommitment(t.db, { text: 'Finnish route', partyId: s.fi, counterpartId: s.no, status: 'stalled' });
     await createCommitment(t.db, { text: 'Done deal', partyId: s.ru, counterpartId: s.no, status: 'fulfilled' });
@@ -44,13 +57,16 @@ describe('GET /commitments', () => {
 
     expect(texts((await s.agent.get('/commitments?direction=ours')).text)).toEqual(['No buses']);
     expect(texts((await s.agent.get('/commitments?overdue=1')).text)).toEqual(['Air returns']);
-    expect(texts((await s.agent.get('/commitments?status=fulfilled&status=stalled')).text)).toEqual(['Finnish route', 'Done deal']);
+    expect(texts((await s.agent.get('/commitments?status=fulfilled&status=stalled')).text)).toEqual([
+      'Finnish route',
+      'Done deal',
+    ]);
     expect(texts((await s.agent.get(`/commitments?ownerId=${s.owner.id}`)).text)).toEqual(['Air returns']);
     expect(texts((await s.agent.get('/commitments?q=buses')).text)).toEqual(['No buses']);
     expect(texts((await s.agent.get('/commitments?sort=made')).text)).toHaveLength(3);
   });
 
-  it('filters by the maker\'s name typed in the form, accent- and case-insensitive, and fills the field from an official\'s id', async () => {
+  it("filters by the maker's name typed in the form, accent- and case-insensitive, and fills the field from an official's id", async () => {
     const s = await setting();
     const brende = await createOfficial(t.db, { fullName: 'Børge Brende', ministryId: s.no });
     const sergey = await createOfficial(t.db, { fullName: 'Sergey Shoygu', ministryId: s.ru });
@@ -64,8 +80,13 @@ describe('GET /commitments', () => {
     expect(byName.text).toContain('Made by: borge ×');
     expect(byName.text).toMatch(/id="official" name="official" value="borge"/);
     expect(texts((await s.agent.get('/commitments?official=LAVR')).text)).toEqual(['Air returns']);
-    expect(texts((await s.agent.get('/commitments?official=Sergey')).text).sort()).toEqual(['Air returns', 'Look into it']);
-    expect(texts((await s.agent.get(`/commitments?official=Sergey&partyId=${s.ru}&q=look`)).text)).toEqual(['Look into it']);
+    expect(texts((await s.agent.get('/commitments?official=Sergey')).text).sort()).toEqual([
+      'Air returns',
+      'Look into it',
+    ]);
+    expect(texts((await s.agent.get(`/commitments?official=Sergey&partyId=${s.ru}&q=look`)).text)).toEqual([
+      'Look into it',
+    ]);
     expect(texts((await s.agent.get('/commitments?official=Nobody')).text)).toEqual([]);
 
     const byId = await s.agent.get(`/commitments?officialId=${brende}`);
@@ -79,13 +100,37 @@ describe('GET /commitments', () => {
   it('sorts the matches of a rare word instead of walking the index, with the same rows either way', async () => {
     const s = await setting();
     for (let i = 0; i < 12; i++) {
-      await createCommitment(t.db, { text: i % 4 === 0 ? `Readmission talk ${i}` : `Border talk ${i}`, partyId: s.ru, counterpartId: s.no, dueOn: `2016-0${(i % 9) + 1}-1${i % 10}` });
+      await createCommitment(t.db, {
+        text: i % 4 === 0 ? `Readmission talk ${i}` : `Border talk ${i}`,
+        partyId: s.ru,
+        counterpartId: s.no,
+        dueOn: `2016-0${(i % 9) + 1}-1${i % 10}`,
+      });
     }
     const scope = { userId: s.owner.id, levels: ['unclassified', 'restricted'] as const, isAdmin: false };
-    for (const query of [{ q: 'readm' }, { q: 'talk', sort: 'made' }, { q: 'talk', sort: 'quiet' }, { official: 'lavrov' }]) {
+    for (const query of [
+      { q: 'readm' },
+      { q: 'talk', sort: 'made' },
+      { q: 'talk', sort: 'quiet' },
+      { official: 'lavrov' },
+    ]) {
       const filters = parseFilters({ query } as unknown as Request, '2026-01-01');
-      const walked = await openCommitmentsPage(t.db, { ...scope, levels: [...scope.levels] }, 'NO', filters, undefined, false);
-      const sorted = await openCommitmentsPage(t.db, { ...scope, levels: [...scope.levels] }, 'NO', filters, undefined, true);
+      const walked = await openCommitmentsPage(
+        t.db,
+        { ...scope, levels: [...scope.levels] },
+        'NO',
+        filters,
+        undefined,
+        false,
+      );
+      const sorted = await openCommitmentsPage(
+        t.db,
+        { ...scope, levels: [...scope.levels] },
+        'NO',
+        filters,
+        undefined,
+        true,
+      );
       expect(sorted.rows.map((r) => r.id)).toEqual(walked.rows.map((r) => r.id));
     }
     const filters = (query: Record<string, string>) => parseFilters({ query } as unknown as Request, '2026-01-01');
@@ -99,7 +144,12 @@ describe('GET /commitments', () => {
   it('pages by keyset: next and previous pages hold the following and preceding rows', async () => {
     const s = await setting();
     for (let i = 0; i < 55; i++) {
-      await createCommitment(t.db, { text: `Row ${String(i).padStart(2, '0')}`, partyId: s.ru, counterpartId: s.no, dueOn: `2016-01-${String((i % 28) + 1).padStart(2, '0')}` });
+      await createCommitment(t.db, {
+        text: `Row ${String(i).padStart(2, '0')}`,
+        partyId: s.ru,
+        counterpartId: s.no,
+        dueOn: `2016-01-${String((i % 28) + 1).padStart(2, '0')}`,
+      });
     }
     const first = await s.agent.get('/commitments');
     const firstRows = texts(first.text);
@@ -115,7 +165,14 @@ describe('GET /commitments', () => {
 
   it('refuses filters and sort orders outside the allowlists with 400 and changes nothing', async () => {
     const s = await setting();
-    for (const query of ["sort=due;DROP TABLE users", "status=open' OR '1'='1", 'partyId=1 OR 1=1', 'direction=everyone', 'after=2016-01-01_abc', 'partyId=99999999999']) {
+    for (const query of [
+      'sort=due;DROP TABLE users',
+      "status=open' OR '1'='1",
+      'partyId=1 OR 1=1',
+      'direction=everyone',
+      'after=2016-01-01_abc',
+      'partyId=99999999999',
+    ]) {
       const res = await s.agent.get(`/commitments?${query}`);
       expect(res.status).toBe(400);
       expect(res.text).toContain('is not valid');
@@ -128,25 +185,51 @@ describe('GET /commitments', () => {
 describe('GET /commitments.csv', () => {
   it('exports exactly the design columns, filtered, within clearance, with correct quoting', async () => {
     const s = await setting();
-    await createCommitment(t.db, { text: 'He said, "we will look into it"\nand left', partyId: s.ru, counterpartId: s.no, madeById: s.lavrov, dueOn: '2016-03-31' });
+    await createCommitment(t.db, {
+      text: 'He said, "we will look into it"\nand left',
+      partyId: s.ru,
+      counterpartId: s.no,
+      madeById: s.lavrov,
+      dueOn: '2016-03-31',
+    });
     await createCommitment(t.db, { text: '=HYPERLINK("http://evil.example")', partyId: s.ru, counterpartId: s.no });
-    await createCommitment(t.db, { text: 'Секретно', partyId: s.ru, counterpartId: s.no, classification: 'confidential' });
-    await createCommitment(t.db, { text: 'Норвегия не будет возвращать автобусами', partyId: s.no, counterpartId: s.ru });
+    await createCommitment(t.db, {
+      text: 'Секретно',
+      partyId: s.ru,
+      counterpartId: s.no,
+      classification: 'confidential',
+    });
+    await createCommitment(t.db, {
+      text: 'Норвегия не будет возвращать автобусами',
+      partyId: s.no,
+      counterpartId: s.ru,
+    });
     const res = await s.agent.get(`/commitments.csv?partyId=${s.ru}`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.text.startsWith('\uFEFF')).toBe(true);
     const lines = res.text.slice(1).split('\r\n');
-    expect(lines[0]).toBe('id,text,made_by,party,counterpart,strength,made_on,due_on,status,last_follow_up_on,owner,source');
+    expect(lines[0]).toBe(
+      'id,text,made_by,party,counterpart,strength,made_on,due_on,status,last_follow_up_on,owner,source',
+    );
     expect(res.text).toContain('"He said, ""we will look into it""\nand left",Sergey Lavrov');
     expect(res.text).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
     expect(res.text).not.toContain('Секретно');
     expect(res.text).not.toContain('Норвегия');
     const cyrillic = await s.agent.get(`/commitments.csv?partyId=${s.no}`);
-    expect(cyrillic.text).toContain('Норвегия не будет возвращать автобусами,,Justisdepartementet,Федеральная миграционная служба,pledge');
+    expect(cyrillic.text).toContain(
+      'Норвегия не будет возвращать автобусами,,Justisdepartementet,Федеральная миграционная служба,pledge',
+    );
   });
 
   it('neutralises every formula prefix', () => {
-    expect(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', 'plain'].map(csvCell)).toEqual(["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", 'plain']);
+    expect(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', 'plain'].map(csvCell)).toEqual([
+      "'=1+1",
+      "'+1",
+      "'-1",
+      "'@SUM(A1)",
+      "'\tx",
+      'plain',
+    ]);
   });
 });

@@ -13,7 +13,9 @@ beforeAll(async () => {
   await db.initialize();
   // TypeORM finds a generated column's expression in typeorm_metadata by the database's name,
   // and this database is a clone of the migrated template: give the rows the clone's name.
-  await db.query(`UPDATE typeorm_metadata SET "database" = current_database() WHERE "database" IS DISTINCT FROM current_database()`);
+  await db.query(
+    `UPDATE typeorm_metadata SET "database" = current_database() WHERE "database" IS DISTINCT FROM current_database()`,
+  );
 });
 
 afterAll(async () => {
@@ -40,14 +42,18 @@ describe('the entities and the migrated schema', () => {
   });
 
   it('cover every table, except TypeORM’s own', async () => {
-    const rows: { tablename: string }[] = await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
+    const rows: { tablename: string }[] = await db.query(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
+    );
     const tables = rows.map((r) => r.tablename).filter((t) => t !== 'migrations' && t !== 'typeorm_metadata');
     expect(db.entityMetadatas.map((m) => m.tableName).sort()).toEqual(tables);
     expect(tables).toHaveLength(20);
   });
 
   it('declare the indexes TypeORM cannot compare (expressions, descending columns), and each exists', async () => {
-    const declared = db.entityMetadatas.flatMap((m) => m.indices.filter((i) => !i.synchronize).map((i) => `${m.tableName}.${i.name}`)).sort();
+    const declared = db.entityMetadatas
+      .flatMap((m) => m.indices.filter((i) => !i.synchronize).map((i) => `${m.tableName}.${i.name}`))
+      .sort();
     const rows: { name: string }[] = await db.query(
       `SELECT tablename || '.' || indexname AS name FROM pg_indexes WHERE schemaname = 'public' AND tablename || '.' || indexname = ANY($1) ORDER BY 1`,
       [declared],
@@ -59,11 +65,15 @@ describe('the entities and the migrated schema', () => {
   // TypeORM matches CHECK constraints by name alone: PostgreSQL must read each entity's
   // expression exactly as it reads the migration's.
   it('give each CHECK constraint the expression the migrations gave it', async () => {
-    const checks = db.entityMetadatas.flatMap((m) => m.checks.map((c) => ({ table: m.tableName, name: c.name, expression: c.expression })));
+    const checks = db.entityMetadatas.flatMap((m) =>
+      m.checks.map((c) => ({ table: m.tableName, name: c.name, expression: c.expression })),
+    );
     const compared = await rolledBack(async (runner) => {
       const rows = [];
       for (const [i, check] of checks.entries()) {
-        await runner.query(`ALTER TABLE "${check.table}" ADD CONSTRAINT "probe_${i}" CHECK (${check.expression}) NOT VALID`);
+        await runner.query(
+          `ALTER TABLE "${check.table}" ADD CONSTRAINT "probe_${i}" CHECK (${check.expression}) NOT VALID`,
+        );
         const [row] = await runner.query(
           `SELECT pg_get_constraintdef(m.oid) AS migration, replace(pg_get_constraintdef(e.oid), ' NOT VALID', '') AS entity
              FROM pg_constraint m, pg_constraint e
@@ -74,19 +84,34 @@ describe('the entities and the migrated schema', () => {
       }
       return rows;
     });
-    expect(compared.map(({ check, entity }) => ({ check, definition: entity }))).toEqual(compared.map(({ check, migration }) => ({ check, definition: migration })));
-    const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM pg_constraint WHERE contype = 'c' AND connamespace = 'public'::regnamespace`);
+    expect(compared.map(({ check, entity }) => ({ check, definition: entity }))).toEqual(
+      compared.map(({ check, migration }) => ({ check, definition: migration })),
+    );
+    const [{ count }] = await db.query(
+      `SELECT count(*)::int AS count FROM pg_constraint WHERE contype = 'c' AND connamespace = 'public'::regnamespace`,
+    );
     expect(checks).toHaveLength(count);
   });
 
   // TypeORM compares an entity's asExpression with the copy in typeorm_metadata, not with the
   // column: PostgreSQL must read the entity's expression exactly as it reads the column's.
   it('give each generated column the expression the migrations gave it', async () => {
-    const generated = db.entityMetadatas.flatMap((m) => m.columns.filter((c) => c.generatedType).map((c) => ({ table: m.tableName, column: c.databaseName, type: String(c.type), expression: c.asExpression! })));
+    const generated = db.entityMetadatas.flatMap((m) =>
+      m.columns
+        .filter((c) => c.generatedType)
+        .map((c) => ({
+          table: m.tableName,
+          column: c.databaseName,
+          type: String(c.type),
+          expression: c.asExpression!,
+        })),
+    );
     const compared = await rolledBack(async (runner) => {
       const rows = [];
       for (const [i, { table, column, type, expression }] of generated.entries()) {
-        await runner.query(`ALTER TABLE "${table}" ADD COLUMN "probe_${i}" ${type} GENERATED ALWAYS AS (${expression}) STORED`);
+        await runner.query(
+          `ALTER TABLE "${table}" ADD COLUMN "probe_${i}" ${type} GENERATED ALWAYS AS (${expression}) STORED`,
+        );
         const [row] = await runner.query(
           `SELECT pg_get_expr(m.adbin, m.adrelid) AS migration, pg_get_expr(e.adbin, e.adrelid) AS entity
              FROM pg_attrdef m JOIN pg_attribute ma ON ma.attrelid = m.adrelid AND ma.attnum = m.adnum,
@@ -98,7 +123,9 @@ describe('the entities and the migrated schema', () => {
       }
       return rows;
     });
-    expect(compared.map(({ column, entity }) => ({ column, expression: entity }))).toEqual(compared.map(({ column, migration }) => ({ column, expression: migration })));
+    expect(compared.map(({ column, entity }) => ({ column, expression: entity }))).toEqual(
+      compared.map(({ column, migration }) => ({ column, expression: migration })),
+    );
     expect(generated.map((g) => `${g.table}.${g.column}`).sort()).toEqual(
       ['agreements', 'commitments', 'meetings', 'ministries', 'notes', 'officials'].map((t) => `${t}.search_vector`),
     );

@@ -1,5 +1,21 @@
 import { Client } from 'pg';
-import { Browser, type PostgresProcess, type AppProcess, type Response, removeDir, request, seedDemo, sql, startApp, startPostgres, stopAll, tempDir, unescapeHtml, waitForLockWait, waitUntil } from '../support/processes';
+import {
+  Browser,
+  type PostgresProcess,
+  type AppProcess,
+  type Response,
+  removeDir,
+  request,
+  seedDemo,
+  sql,
+  startApp,
+  startPostgres,
+  stopAll,
+  tempDir,
+  unescapeHtml,
+  waitForLockWait,
+  waitUntil,
+} from '../support/processes';
 
 /**
  * QUALITY.md "faults": with PostgreSQL paused (SIGSTOP) and then stopped under a running app
@@ -26,7 +42,9 @@ async function newMinistryForm(name: string): Promise<Record<string, string>> {
 }
 
 /** The answers an outage must give: health, a logged-in page, and a form post, twice over. */
-async function duringOutage(form: Record<string, string>): Promise<{ health: Response[]; pages: Response[]; posts: Response[] }> {
+async function duringOutage(
+  form: Record<string, string>,
+): Promise<{ health: Response[]; pages: Response[]; posts: Response[] }> {
   const out = { health: [] as Response[], pages: [] as Response[], posts: [] as Response[] };
   for (let round = 0; round < 2; round++) {
     out.health.push(await request(app.url, 'GET', '/healthz', { timeoutMs: 40_000 }));
@@ -153,14 +171,21 @@ describe('PostgreSQL paused while a form is being saved', () => {
     // Every pooled connection gets used again: none may carry the abandoned transaction into a later commit.
     await waitForRecovery();
     for (let round = 0; round < 5; round++) {
-      const pages = await Promise.all(['/commitments', '/ministries', '/meetings', '/notes', '/'].map((p) => staff.get(p)));
+      const pages = await Promise.all(
+        ['/commitments', '/ministries', '/meetings', '/notes', '/'].map((p) => staff.get(p)),
+      );
       for (const page of pages) expect(page.status).toBe(200);
       const extra = await newMinistryForm(`Ministry saved after the pause ${round} ${Date.now()}`);
       expect((await staff.post('/ministries', extra)).status).toBe(303);
     }
     expect(app.running()).toBe(true);
     expect(await ministriesNamed(name)).toBe(0);
-    expect(await sql(pg.url, `SELECT pid FROM pg_stat_activity WHERE application_name = 'demarche' AND state LIKE 'idle in transaction%'`)).toEqual([]);
+    expect(
+      await sql(
+        pg.url,
+        `SELECT pid FROM pg_stat_activity WHERE application_name = 'demarche' AND state LIKE 'idle in transaction%'`,
+      ),
+    ).toEqual([]);
     const again = await staff.post('/ministries', form);
     expect(again.status).toBe(303);
     expect(again.headers.location).toMatch(/^\/ministries\/[1-9]\d*$/);

@@ -1,5 +1,19 @@
 import { Client } from 'pg';
-import { Browser, type AppProcess, type PostgresProcess, removeDir, seedDemo, signalAndWait, sql, startApp, startPostgres, stopAll, tempDir, waitForLockWait, waitUntil } from '../support/processes';
+import {
+  Browser,
+  type AppProcess,
+  type PostgresProcess,
+  removeDir,
+  seedDemo,
+  signalAndWait,
+  sql,
+  startApp,
+  startPostgres,
+  stopAll,
+  tempDir,
+  waitForLockWait,
+  waitUntil,
+} from '../support/processes';
 
 /**
  * QUALITY.md "faults": `kill -9` of the app in the middle of a multi-row write, then a restart:
@@ -16,7 +30,8 @@ let app: AppProcess;
 
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const table of TABLES) out[table] = (await sql<{ n: number }>(pg.url, `SELECT count(*)::int AS n FROM ${table}`))[0].n;
+  for (const table of TABLES)
+    out[table] = (await sql<{ n: number }>(pg.url, `SELECT count(*)::int AS n FROM ${table}`))[0].n;
   return out;
 }
 
@@ -37,8 +52,12 @@ describe('kill -9 of the app in the middle of logging a meeting', () => {
     const staff = new Browser(app.url);
     expect((await staff.login('staff@demo.test')).status).toBe(303);
     const hidden = await staff.hiddenFields('/meetings/new');
-    const officials = (await sql<{ id: number }>(pg.url, 'SELECT id FROM officials WHERE deleted_at IS NULL ORDER BY id LIMIT 3')).map((o) => String(o.id));
-    const ministries = (await sql<{ id: number }>(pg.url, 'SELECT id FROM ministries WHERE deleted_at IS NULL ORDER BY id LIMIT 3')).map((m) => String(m.id));
+    const officials = (
+      await sql<{ id: number }>(pg.url, 'SELECT id FROM officials WHERE deleted_at IS NULL ORDER BY id LIMIT 3')
+    ).map((o) => String(o.id));
+    const ministries = (
+      await sql<{ id: number }>(pg.url, 'SELECT id FROM ministries WHERE deleted_at IS NULL ORDER BY id LIMIT 3')
+    ).map((m) => String(m.id));
     expect(officials).toHaveLength(3);
     expect(ministries).toHaveLength(3);
     const [first, second, locked] = ministries;
@@ -85,13 +104,20 @@ describe('kill -9 of the app in the middle of logging a meeting', () => {
       expect(await signalAndWait(app.child, 'SIGKILL', 5_000)).toBe(true);
       expect(app.child.signalCode).toBe('SIGKILL');
       // The connection died with the process: no answer at all.
-      expect(await posted).toEqual(expect.objectContaining({ message: expect.stringMatching(/socket hang up|ECONNRESET/) }));
+      expect(await posted).toEqual(
+        expect.objectContaining({ message: expect.stringMatching(/socket hang up|ECONNRESET/) }),
+      );
     } finally {
       await holder.query('ROLLBACK').catch(() => undefined);
       await holder.end().catch(() => undefined);
     }
     // The orphaned backend finishes its INSERT, finds its client gone and rolls back.
-    await waitUntil(async () => (await sql(pg.url, `SELECT 1 FROM pg_stat_activity WHERE application_name = 'demarche'`)).length === 0, 20_000, 100);
+    await waitUntil(
+      async () =>
+        (await sql(pg.url, `SELECT 1 FROM pg_stat_activity WHERE application_name = 'demarche'`)).length === 0,
+      20_000,
+      100,
+    );
 
     app = await startApp({ DATABASE_URL: pg.url });
     expect(await counts()).toEqual(before);
@@ -112,7 +138,15 @@ describe('kill -9 of the app in the middle of logging a meeting', () => {
       audit_events: before.audit_events + 4,
       form_submissions: before.form_submissions + 1,
     });
-    const commitments = await sql(pg.url, `SELECT text FROM commitments WHERE source_type = 'meeting' AND meeting_id = $1 ORDER BY id`, [meetingId]);
-    expect(commitments.map((c) => c.text)).toEqual([form['commitments[0][text]'], form['commitments[1][text]'], form['commitments[2][text]']]);
+    const commitments = await sql(
+      pg.url,
+      `SELECT text FROM commitments WHERE source_type = 'meeting' AND meeting_id = $1 ORDER BY id`,
+      [meetingId],
+    );
+    expect(commitments.map((c) => c.text)).toEqual([
+      form['commitments[0][text]'],
+      form['commitments[1][text]'],
+      form['commitments[2][text]'],
+    ]);
   }, 180_000);
 });

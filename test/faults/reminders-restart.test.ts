@@ -2,7 +2,17 @@ import { createDataSource } from '../../src/db/data-source';
 import { sendDue } from '../../src/mail/outbox.service';
 import { mailTransport } from '../../src/mail/transport';
 import { writeDigests, writeSummaries } from '../../src/reminders/reminders.service';
-import { type PostgresProcess, removeDir, seedDemo, sleep, sql, startCommand, startPostgres, stopAll, tempDir } from '../support/processes';
+import {
+  type PostgresProcess,
+  removeDir,
+  seedDemo,
+  sleep,
+  sql,
+  startCommand,
+  startPostgres,
+  stopAll,
+  tempDir,
+} from '../support/processes';
 import { startSmtp, type TestSmtp } from '../support/smtp';
 import { TcpProxy } from '../support/tcp-proxy';
 
@@ -54,7 +64,12 @@ const outboxRows = () =>
   );
 
 function reminders(env: Record<string, string | null> = {}) {
-  return startCommand('cli/reminders.js', ['--now'], { DATABASE_URL: pg.url, SMTP_URL: smtpUrl, APP_URL, ...env }, 180_000);
+  return startCommand(
+    'cli/reminders.js',
+    ['--now'],
+    { DATABASE_URL: pg.url, SMTP_URL: smtpUrl, APP_URL, ...env },
+    180_000,
+  );
 }
 
 /** Every outbox row was sent, and arrived exactly once (by Message-ID), to its own recipient. */
@@ -83,7 +98,10 @@ describe('npm run reminders -- --now while PostgreSQL restarts', () => {
       }
     };
     const run = reminders();
-    await Promise.race([firstArrived, run.done.then((r) => Promise.reject(new Error(`the run ended before sending: ${r.stdout}${r.stderr}`)))]);
+    await Promise.race([
+      firstArrived,
+      run.done.then((r) => Promise.reject(new Error(`the run ended before sending: ${r.stdout}${r.stderr}`))),
+    ]);
     const port = pg.port;
     await pg.stop();
     accept();
@@ -98,7 +116,12 @@ describe('npm run reminders -- --now while PostgreSQL restarts', () => {
 
     // The demo: the staff and the manager own overdue Storskog commitments; the manager and the admin get the digest.
     const rows = await outboxRows();
-    expect(rows.map((r) => `${r.kind} ${r.email}`).sort()).toEqual(['digest admin@demo.test', 'digest manager@demo.test', 'summary manager@demo.test', 'summary staff@demo.test']);
+    expect(rows.map((r) => `${r.kind} ${r.email}`).sort()).toEqual([
+      'digest admin@demo.test',
+      'digest manager@demo.test',
+      'summary manager@demo.test',
+      'summary staff@demo.test',
+    ]);
     await expectEachMailOnce();
 
     // Run again the same day: nothing new is written or sent.
@@ -117,7 +140,12 @@ describe('npm run reminders -- --now while PostgreSQL restarts', () => {
     await proxy.up();
     const db = createDataSource(proxy.url(pg.url), { max: 2 });
     await db.initialize();
-    const config = { appUrl: APP_URL, appTimeZone: 'Europe/Oslo', exportMaxClassification: 'unclassified' as const, mailFrom: 'Démarche <demarche@demarche.test>' };
+    const config = {
+      appUrl: APP_URL,
+      appTimeZone: 'Europe/Oslo',
+      exportMaxClassification: 'unclassified' as const,
+      mailFrom: 'Démarche <demarche@demarche.test>',
+    };
     try {
       expect(await writeSummaries(db, config)).toBe(2);
       expect(await writeDigests(db, config)).toBe(2);

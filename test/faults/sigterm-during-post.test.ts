@@ -1,5 +1,19 @@
 import { Client } from 'pg';
-import { Browser, type AppProcess, type PostgresProcess, freePort, removeDir, request, seedDemo, sql, startApp, startPostgres, stopAll, tempDir, waitForLockWait } from '../support/processes';
+import {
+  Browser,
+  type AppProcess,
+  type PostgresProcess,
+  freePort,
+  removeDir,
+  request,
+  seedDemo,
+  sql,
+  startApp,
+  startPostgres,
+  stopAll,
+  tempDir,
+  waitForLockWait,
+} from '../support/processes';
 
 /**
  * QUALITY.md "faults": SIGTERM while a POST is in progress. The POST is held mid-transaction by a
@@ -37,14 +51,20 @@ describe('SIGTERM during a slow POST', () => {
     try {
       await holder.query('BEGIN');
       await holder.query('LOCK TABLE ministries IN EXCLUSIVE MODE');
-      posted = staff.post('/ministries', { ...hidden, name, shortName: '', kind: 'directorate', countryCode: 'NO', parentId: '' }, 30_000);
+      posted = staff.post(
+        '/ministries',
+        { ...hidden, name, shortName: '', kind: 'directorate', countryCode: 'NO', parentId: '' },
+        30_000,
+      );
       await waitForLockWait(pg.url, 'INSERT INTO ministries');
       signalledAt = Date.now();
       app.child.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 1_000));
       // Draining: the request is still in progress, and the server takes no new connections.
       expect(app.running()).toBe(true);
-      await expect(request(app.url, 'GET', '/healthz', { timeoutMs: 2_000 })).rejects.toThrow(/ECONNREFUSED|socket hang up|ECONNRESET/);
+      await expect(request(app.url, 'GET', '/healthz', { timeoutMs: 2_000 })).rejects.toThrow(
+        /ECONNREFUSED|socket hang up|ECONNRESET/,
+      );
     } finally {
       await holder.query('ROLLBACK').catch(() => undefined);
       await holder.end().catch(() => undefined);
@@ -56,7 +76,9 @@ describe('SIGTERM during a slow POST', () => {
     expect(id).toBeGreaterThan(0);
 
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'still running'>((r) => (timer = setTimeout(() => r('still running'), 10_000 - (Date.now() - signalledAt))));
+    const deadline = new Promise<'still running'>(
+      (r) => (timer = setTimeout(() => r('still running'), 10_000 - (Date.now() - signalledAt))),
+    );
     const exit = await Promise.race([app.exited, deadline]);
     clearTimeout(timer);
     expect(exit).toEqual({ code: 0, signal: null });
@@ -66,7 +88,11 @@ describe('SIGTERM during a slow POST', () => {
     expect(rows).toEqual([{ name, kind: 'directorate' }]);
     const [{ n: after }] = await sql<{ n: number }>(pg.url, 'SELECT count(*)::int AS n FROM ministries');
     expect(after).toBe(before + 1);
-    const events = await sql(pg.url, `SELECT action FROM audit_events WHERE entity_type = 'ministry' AND entity_id = $1`, [id]);
+    const events = await sql(
+      pg.url,
+      `SELECT action FROM audit_events WHERE entity_type = 'ministry' AND entity_id = $1`,
+      [id],
+    );
     expect(events).toEqual([{ action: 'create' }]);
   }, 120_000);
 });

@@ -43,22 +43,67 @@ beforeEach(() => {
 const mailConfig = () => ({ ...t.config, smtpUrl });
 
 async function world() {
-  const owner = await createUser(t.db, { email: 'owner@example.test', name: 'Olga Owner', role: 'staff', clearance: 'confidential' });
-  const restricted = await createUser(t.db, { email: 'rita@example.test', name: 'Rita Restricted', role: 'staff', clearance: 'restricted' });
-  const manager = await createUser(t.db, { email: 'boss@example.test', name: 'Mona Manager', role: 'manager', clearance: 'confidential' });
+  const owner = await createUser(t.db, {
+    email: 'owner@example.test',
+    name: 'Olga Owner',
+    role: 'staff',
+    clearance: 'confidential',
+  });
+  const restricted = await createUser(t.db, {
+    email: 'rita@example.test',
+    name: 'Rita Restricted',
+    role: 'staff',
+    clearance: 'restricted',
+  });
+  const manager = await createUser(t.db, {
+    email: 'boss@example.test',
+    name: 'Mona Manager',
+    role: 'manager',
+    clearance: 'confidential',
+  });
   const ru = await createMinistry(t.db, { name: 'Federal Migration Service', countryCode: 'RU' });
   const no = await createMinistry(t.db, { name: 'Justice Ministry', countryCode: 'NO' });
   const base = { partyId: ru, counterpartId: no, madeOn: '2026-01-10' };
-  await createCommitment(t.db, { ...base, text: 'Look into the bicycle crossings', dueOn: '2026-11-01', ownerId: owner.id });
-  await createCommitment(t.db, { ...base, text: 'RESTRICTED-WORDS bus returns', dueOn: '2026-11-02', ownerId: owner.id, classification: 'restricted' });
-  await createCommitment(t.db, { ...base, text: 'CONFIDENTIAL-WORDS the 700', dueOn: '2026-11-28', ownerId: owner.id, classification: 'confidential' });
+  await createCommitment(t.db, {
+    ...base,
+    text: 'Look into the bicycle crossings',
+    dueOn: '2026-11-01',
+    ownerId: owner.id,
+  });
+  await createCommitment(t.db, {
+    ...base,
+    text: 'RESTRICTED-WORDS bus returns',
+    dueOn: '2026-11-02',
+    ownerId: owner.id,
+    classification: 'restricted',
+  });
+  await createCommitment(t.db, {
+    ...base,
+    text: 'CONFIDENTIAL-WORDS the 700',
+    dueOn: '2026-11-28',
+    ownerId: owner.id,
+    classification: 'confidential',
+  });
   await createCommitment(t.db, { ...base, text: 'Rita may quote this', dueOn: '2026-11-20', ownerId: restricted.id });
-  await createCommitment(t.db, { ...base, text: 'RITA-RESTRICTED text', dueOn: '2026-11-21', ownerId: restricted.id, classification: 'restricted' });
-  await createCommitment(t.db, { ...base, text: 'RITA-CANNOT-SEE confidential', dueOn: '2026-11-21', ownerId: restricted.id, classification: 'confidential' });
+  await createCommitment(t.db, {
+    ...base,
+    text: 'RITA-RESTRICTED text',
+    dueOn: '2026-11-21',
+    ownerId: restricted.id,
+    classification: 'restricted',
+  });
+  await createCommitment(t.db, {
+    ...base,
+    text: 'RITA-CANNOT-SEE confidential',
+    dueOn: '2026-11-21',
+    ownerId: restricted.id,
+    classification: 'confidential',
+  });
   return { owner, restricted, manager };
 }
 
-const outbox = async () => t.db.query(`SELECT recipient_id AS "recipientId", kind, period, status, attempts FROM outbox ORDER BY id`);
+const outbox = async () =>
+  t.db.query(`SELECT recipient_id AS "recipientId", kind, period, status, attempts FROM outbox ORDER BY id`);
 
 describe('the owners’ summaries and the managers’ digest', () => {
   it('are delivered once each over SMTP; a second run the same day writes and sends nothing', async () => {
@@ -109,8 +154,15 @@ describe('the owners’ summaries and the managers’ digest', () => {
     refuse = 2;
     const first = await sendDue(t.db, mailConfig(), transport);
     expect(first).toMatchObject({ sent: 0, retried: 2 });
-    const waiting = await t.db.query(`SELECT status, attempts, last_error AS "lastError", next_attempt_at > now() AS later FROM outbox`);
-    expect(waiting.every((r: { status: string; later: boolean; lastError: string }) => r.status === 'pending' && r.later && /451/.test(r.lastError))).toBe(true);
+    const waiting = await t.db.query(
+      `SELECT status, attempts, last_error AS "lastError", next_attempt_at > now() AS later FROM outbox`,
+    );
+    expect(
+      waiting.every(
+        (r: { status: string; later: boolean; lastError: string }) =>
+          r.status === 'pending' && r.later && /451/.test(r.lastError),
+      ),
+    ).toBe(true);
     // Not before the backoff has passed…
     expect((await sendDue(t.db, mailConfig(), transport)).sent).toBe(0);
     await t.db.query(`UPDATE outbox SET next_attempt_at = now()`);
@@ -124,7 +176,10 @@ describe('the owners’ summaries and the managers’ digest', () => {
     const other = createDataSource(t.config.databaseUrl!, { max: 4 });
     await other.initialize();
     try {
-      const [a, b] = await Promise.all([writeSummaries(t.db, mailConfig(), DAY), writeSummaries(other, mailConfig(), DAY)]);
+      const [a, b] = await Promise.all([
+        writeSummaries(t.db, mailConfig(), DAY),
+        writeSummaries(other, mailConfig(), DAY),
+      ]);
       expect(a + b).toBe(2);
       const [x, y] = await Promise.all([
         sendDue(t.db, mailConfig(), mailTransport({ smtpUrl })!, undefined, { batch: 1 }),
@@ -178,7 +233,10 @@ describe('the owners’ summaries and the managers’ digest', () => {
     expect((await request(t.app).post(forged).type('form').send('List-Unsubscribe=One-Click')).status).toBe(404);
     const res = await request(t.app).post(link).type('form').send('List-Unsubscribe=One-Click');
     expect(res.status).toBe(200);
-    expect((await t.db.query(`SELECT summaries, notices FROM users WHERE id = $1`, [owner.id]))[0]).toEqual({ summaries: 'never', notices: true });
+    expect((await t.db.query(`SELECT summaries, notices FROM users WHERE id = $1`, [owner.id]))[0]).toEqual({
+      summaries: 'never',
+      notices: true,
+    });
     await t.db.query(`DELETE FROM outbox`);
     expect(await writeSummaries(t.db, mailConfig(), '2026-11-26')).toBe(1); // Rita's only
   });
@@ -188,15 +246,30 @@ describe('the notice to a new owner', () => {
   it('is written when a manager assigns a commitment to someone else, on create and on edit', async () => {
     const { owner, manager } = await world();
     const agent = await login(t.app, 'boss@example.test', PASSWORD);
-    const [{ ru, no }] = await t.db.query(`SELECT (SELECT id FROM ministries WHERE country_code = 'RU') AS ru, (SELECT id FROM ministries WHERE country_code = 'NO') AS no`);
-    const fields = { text: 'Consider the return of 700', partyId: ru, counterpartId: no, strength: 'pledge', madeOn: '2026-11-01', sourceUrl: 'https://example.test/s', ownerId: owner.id, classification: 'unclassified' };
+    const [{ ru, no }] = await t.db.query(
+      `SELECT (SELECT id FROM ministries WHERE country_code = 'RU') AS ru, (SELECT id FROM ministries WHERE country_code = 'NO') AS no`,
+    );
+    const fields = {
+      text: 'Consider the return of 700',
+      partyId: ru,
+      counterpartId: no,
+      strength: 'pledge',
+      madeOn: '2026-11-01',
+      sourceUrl: 'https://example.test/s',
+      ownerId: owner.id,
+      classification: 'unclassified',
+    };
     const form = await agent.get('/commitments/new');
     const submission = submissionToken(form.text);
     const res = await postForm(agent, '/commitments', { ...fields, _submission: submission }, '/commitments/new');
     expect(res.status).toBe(303);
     const rows = await t.db.query(`SELECT recipient_id AS "recipientId", kind, subject, text_body AS text FROM outbox`);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ recipientId: owner.id, kind: 'assignment', subject: 'A commitment was assigned to you' });
+    expect(rows[0]).toMatchObject({
+      recipientId: owner.id,
+      kind: 'assignment',
+      subject: 'A commitment was assigned to you',
+    });
     expect(rows[0].text).toContain('Mona Manager made you the owner');
     // Taking it on oneself sends nothing.
     const id = Number(res.headers.location.split('/').pop());

@@ -8,20 +8,51 @@ const t = useApp();
 async function seedMeeting() {
   const d = await createDossier(t.db);
   const negotiation = await createNegotiation(t.db, { title: 'Storskog crossings and readmission' });
-  const id = await createMeeting(t.db, { title: 'Brende–Lavrov, Oulu', heldOn: '2015-10-21', classification: 'restricted', negotiationId: negotiation, participantIds: [d.brende, d.listhaug] });
-  await createCommitment(t.db, { meetingId: id, text: 'I will look into the matter', madeById: d.lavrov, partyId: d.ruMfa, counterpartId: d.noMfa, classification: 'restricted' });
-  await createCommitment(t.db, { meetingId: id, text: 'Back-channel promise', partyId: d.ruMfa, counterpartId: d.noMfa, classification: 'confidential' });
+  const id = await createMeeting(t.db, {
+    title: 'Brende–Lavrov, Oulu',
+    heldOn: '2015-10-21',
+    classification: 'restricted',
+    negotiationId: negotiation,
+    participantIds: [d.brende, d.listhaug],
+  });
+  await createCommitment(t.db, {
+    meetingId: id,
+    text: 'I will look into the matter',
+    madeById: d.lavrov,
+    partyId: d.ruMfa,
+    counterpartId: d.noMfa,
+    classification: 'restricted',
+  });
+  await createCommitment(t.db, {
+    meetingId: id,
+    text: 'Back-channel promise',
+    partyId: d.ruMfa,
+    counterpartId: d.noMfa,
+    classification: 'confidential',
+  });
   const event = (at: string, action: string, changes: object, before: string | null, after: string) =>
-    t.db.query(`INSERT INTO audit_events (at, action, entity_type, entity_id, changes, classification_before, classification_after) VALUES ($1, $2, 'meeting', $3, $4, $5, $6)`, [
-      at,
-      action,
-      id,
-      JSON.stringify(changes),
-      before,
-      after,
-    ]);
-  await event('2015-10-22T08:00:00Z', 'create', { title: { after: 'Brende–Lavrov, Oulu' }, negotiationId: { after: negotiation }, participantIds: { after: [d.brende, d.listhaug] } }, 'restricted', 'restricted');
-  await event('2015-10-23T08:00:00Z', 'update', { summary: { before: null, after: 'Talked while confidential' } }, 'restricted', 'confidential');
+    t.db.query(
+      `INSERT INTO audit_events (at, action, entity_type, entity_id, changes, classification_before, classification_after) VALUES ($1, $2, 'meeting', $3, $4, $5, $6)`,
+      [at, action, id, JSON.stringify(changes), before, after],
+    );
+  await event(
+    '2015-10-22T08:00:00Z',
+    'create',
+    {
+      title: { after: 'Brende–Lavrov, Oulu' },
+      negotiationId: { after: negotiation },
+      participantIds: { after: [d.brende, d.listhaug] },
+    },
+    'restricted',
+    'restricted',
+  );
+  await event(
+    '2015-10-23T08:00:00Z',
+    'update',
+    { summary: { before: null, after: 'Talked while confidential' } },
+    'restricted',
+    'confidential',
+  );
   return { id, d };
 }
 
@@ -56,7 +87,7 @@ describe('GET /meetings/:id', () => {
     expect(text).not.toContain('Talked while confidential');
   });
 
-  it('answers 404 for a meeting above the reader\'s clearance, and shows the confidential commitment to a cleared reader', async () => {
+  it("answers 404 for a meeting above the reader's clearance, and shows the confidential commitment to a cleared reader", async () => {
     const { id } = await seedMeeting();
     await t.db.query(`UPDATE meetings SET classification = 'confidential' WHERE id = $1`, [id]);
     const restricted = await loginAs(t, { clearance: 'restricted' });

@@ -1,24 +1,41 @@
 import type request from 'supertest';
 import { count, csrfToken, loginAs, postForm, useApp } from '../support/app';
 import { fieldError, submissionToken } from '../support/form-html';
-import { createCommitment, createDossier, createMeeting, createNegotiation, formBody } from '../support/commitments.factories';
+import {
+  createCommitment,
+  createDossier,
+  createMeeting,
+  createNegotiation,
+  formBody,
+} from '../support/commitments.factories';
 
 const t = useApp();
 
 type Row = Partial<Record<'text' | 'madeById' | 'partyId' | 'counterpartId' | 'dueOn' | 'strength', string | number>>;
 
 /** The new-meeting form as a browser posts it: every row's every field, blanks included. */
-async function postMeeting(agent: request.Agent, fields: [string, string | number][], rows: Row[], extra: [string, string][] = []) {
+async function postMeeting(
+  agent: request.Agent,
+  fields: [string, string | number][],
+  rows: Row[],
+  extra: [string, string][] = [],
+) {
   const form = await agent.get('/meetings/new');
   const token = await csrfToken(agent, '/meetings/new');
   const rowFields = rows.flatMap((row, i) =>
-    (['text', 'madeById', 'partyId', 'counterpartId', 'dueOn', 'strength'] as const).map((f): [string, string | number] => [`commitments[${i}][${f}]`, row[f] ?? (f === 'strength' ? 'pledge' : '')]),
+    (['text', 'madeById', 'partyId', 'counterpartId', 'dueOn', 'strength'] as const).map(
+      (f): [string, string | number] => [`commitments[${i}][${f}]`, row[f] ?? (f === 'strength' ? 'pledge' : '')],
+    ),
   );
-  return agent.post('/meetings').type('form').send(formBody([['_csrf', token], ['_submission', submissionToken(form.text)], ...fields, ...rowFields, ...extra]));
+  return agent
+    .post('/meetings')
+    .type('form')
+    .send(formBody([['_csrf', token], ['_submission', submissionToken(form.text)], ...fields, ...rowFields, ...extra]));
 }
 
 async function nothingSaved() {
-  for (const table of ['meetings', 'meeting_participants', 'commitments', 'audit_events', 'form_submissions']) expect(await count(t.db, table)).toBe(0);
+  for (const table of ['meetings', 'meeting_participants', 'commitments', 'audit_events', 'form_submissions'])
+    expect(await count(t.db, table)).toBe(0);
 }
 
 describe('POST /meetings', () => {
@@ -32,31 +49,94 @@ describe('POST /meetings', () => {
 
     const res = await postMeeting(
       agent,
-      [['title', 'Brende–Lavrov, Oulu'], ['heldOn', '2015-10-21'], ['location', 'Oulu'], ['occasion', 'Barents Euro-Arctic Council'],
-        ['negotiationId', negotiation], ['classification', 'restricted'], ['participantIds', d.brende], ['participantIds', d.lavrov], ['summary', 'Brende asked for a report on the asylum seekers.']],
       [
-        { text: 'I will look into the matter', madeById: d.lavrov, partyId: d.ruMfa, counterpartId: d.noMfa, strength: 'will_consider', dueOn: '2015-11-15' },
+        ['title', 'Brende–Lavrov, Oulu'],
+        ['heldOn', '2015-10-21'],
+        ['location', 'Oulu'],
+        ['occasion', 'Barents Euro-Arctic Council'],
+        ['negotiationId', negotiation],
+        ['classification', 'restricted'],
+        ['participantIds', d.brende],
+        ['participantIds', d.lavrov],
+        ['summary', 'Brende asked for a report on the asylum seekers.'],
+      ],
+      [
+        {
+          text: 'I will look into the matter',
+          madeById: d.lavrov,
+          partyId: d.ruMfa,
+          counterpartId: d.noMfa,
+          strength: 'will_consider',
+          dueOn: '2015-11-15',
+        },
         { text: 'Norway will share its arrival figures', madeById: d.brende, partyId: d.noMfa, counterpartId: d.ruMfa },
         {},
       ],
     );
     expect(res.status).toBe(303);
-    const [meeting] = await t.db.query(`SELECT id, title, location, negotiation_id, classification, created_by FROM meetings`);
-    expect(meeting).toMatchObject({ title: 'Brende–Lavrov, Oulu', location: 'Oulu', negotiation_id: negotiation, classification: 'restricted', created_by: user.id });
+    const [meeting] = await t.db.query(
+      `SELECT id, title, location, negotiation_id, classification, created_by FROM meetings`,
+    );
+    expect(meeting).toMatchObject({
+      title: 'Brende–Lavrov, Oulu',
+      location: 'Oulu',
+      negotiation_id: negotiation,
+      classification: 'restricted',
+      created_by: user.id,
+    });
     expect(res.headers.location).toBe(`/meetings/${meeting.id}`);
-    const participants = await t.db.query(`SELECT official_id FROM meeting_participants WHERE meeting_id = $1 ORDER BY official_id`, [meeting.id]);
-    expect(participants.map((p: { official_id: number }) => p.official_id)).toEqual([d.brende, d.lavrov].sort((a, b) => a - b));
+    const participants = await t.db.query(
+      `SELECT official_id FROM meeting_participants WHERE meeting_id = $1 ORDER BY official_id`,
+      [meeting.id],
+    );
+    expect(participants.map((p: { official_id: number }) => p.official_id)).toEqual(
+      [d.brende, d.lavrov].sort((a, b) => a - b),
+    );
 
     const commitments = await t.db.query(
       `SELECT text, made_by_id, made_by_title, party_id, counterpart_id, strength, source_type, meeting_id, to_char(made_on, 'YYYY-MM-DD') AS made_on,
               to_char(due_on, 'YYYY-MM-DD') AS due_on, owner_id, status, negotiation_id, classification FROM commitments ORDER BY id`,
     );
     expect(commitments).toEqual([
-      { text: 'I will look into the matter', made_by_id: d.lavrov, made_by_title: 'Minister of Foreign Affairs', party_id: d.ruMfa, counterpart_id: d.noMfa, strength: 'will_consider', source_type: 'meeting', meeting_id: meeting.id, made_on: '2015-10-21', due_on: '2015-11-15', owner_id: user.id, status: 'open', negotiation_id: negotiation, classification: 'restricted' },
-      { text: 'Norway will share its arrival figures', made_by_id: d.brende, made_by_title: 'Minister of Foreign Affairs', party_id: d.noMfa, counterpart_id: d.ruMfa, strength: 'pledge', source_type: 'meeting', meeting_id: meeting.id, made_on: '2015-10-21', due_on: null, owner_id: user.id, status: 'open', negotiation_id: negotiation, classification: 'restricted' },
+      {
+        text: 'I will look into the matter',
+        made_by_id: d.lavrov,
+        made_by_title: 'Minister of Foreign Affairs',
+        party_id: d.ruMfa,
+        counterpart_id: d.noMfa,
+        strength: 'will_consider',
+        source_type: 'meeting',
+        meeting_id: meeting.id,
+        made_on: '2015-10-21',
+        due_on: '2015-11-15',
+        owner_id: user.id,
+        status: 'open',
+        negotiation_id: negotiation,
+        classification: 'restricted',
+      },
+      {
+        text: 'Norway will share its arrival figures',
+        made_by_id: d.brende,
+        made_by_title: 'Minister of Foreign Affairs',
+        party_id: d.noMfa,
+        counterpart_id: d.ruMfa,
+        strength: 'pledge',
+        source_type: 'meeting',
+        meeting_id: meeting.id,
+        made_on: '2015-10-21',
+        due_on: null,
+        owner_id: user.id,
+        status: 'open',
+        negotiation_id: negotiation,
+        classification: 'restricted',
+      },
     ]);
     const events = await t.db.query(`SELECT entity_type, action, user_id, changes FROM audit_events ORDER BY id`);
-    expect(events.map((e: { entity_type: string; action: string }) => `${e.entity_type}:${e.action}`)).toEqual(['meeting:create', 'commitment:create', 'commitment:create']);
+    expect(events.map((e: { entity_type: string; action: string }) => `${e.entity_type}:${e.action}`)).toEqual([
+      'meeting:create',
+      'commitment:create',
+      'commitment:create',
+    ]);
     expect(events[0].changes.participantIds.after).toHaveLength(2);
     expect(events[1].changes.sourceType).toEqual({ before: null, after: 'meeting' });
 
@@ -73,9 +153,16 @@ describe('POST /meetings', () => {
   it('records the title a participant and a commitment maker held on the day of the meeting', async () => {
     const { agent } = await loginAs(t);
     const d = await createDossier(t.db);
-    const res = await postMeeting(agent, [['title', 'Listhaug in Kirkenes'], ['heldOn', '2015-11-20'], ['classification', 'unclassified'], ['participantIds', d.listhaug]], [
-      { text: 'Vi skal se på saken', madeById: d.listhaug, partyId: d.noJustice, counterpartId: d.ruFms },
-    ]);
+    const res = await postMeeting(
+      agent,
+      [
+        ['title', 'Listhaug in Kirkenes'],
+        ['heldOn', '2015-11-20'],
+        ['classification', 'unclassified'],
+        ['participantIds', d.listhaug],
+      ],
+      [{ text: 'Vi skal se på saken', madeById: d.listhaug, partyId: d.noJustice, counterpartId: d.ruFms }],
+    );
     expect(res.status).toBe(303);
     const [row] = await t.db.query(`SELECT made_by_title FROM commitments`);
     expect(row.made_by_title).toBe('Minister of Agriculture and Food');
@@ -89,7 +176,14 @@ describe('POST /meetings', () => {
     const d = await createDossier(t.db);
     const res = await postMeeting(
       agent,
-      [['title', 'Delegation meets the Migration Service'], ['heldOn', '2016-01-27'], ['classification', 'restricted'], ['participantIds', d.brende], ['participantIds', d.lavrov], ['location', 'Москва']],
+      [
+        ['title', 'Delegation meets the Migration Service'],
+        ['heldOn', '2016-01-27'],
+        ['classification', 'restricted'],
+        ['participantIds', d.brende],
+        ['participantIds', d.lavrov],
+        ['location', 'Москва'],
+      ],
       [
         { text: 'Russia will take back 200–300 people', partyId: d.ruFms, counterpartId: d.noJustice },
         { text: 'Norway will pause the returns', partyId: d.noJustice, counterpartId: d.ruFms, dueOn: '2016-02-15' },
@@ -114,11 +208,19 @@ describe('POST /meetings', () => {
   it('saves nothing when a row refers to a record that fails inside the transaction (party and counterpart the same)', async () => {
     const { agent } = await loginAs(t);
     const d = await createDossier(t.db);
-    const res = await postMeeting(agent, [['title', 'Oulu'], ['heldOn', '2015-10-21'], ['classification', 'unclassified']], [
-      { text: 'Fine', partyId: d.ruMfa, counterpartId: d.noMfa },
-      {},
-      { text: 'Broken', partyId: d.ruMfa, counterpartId: d.ruMfa, dueOn: '2015-10-01' },
-    ]);
+    const res = await postMeeting(
+      agent,
+      [
+        ['title', 'Oulu'],
+        ['heldOn', '2015-10-21'],
+        ['classification', 'unclassified'],
+      ],
+      [
+        { text: 'Fine', partyId: d.ruMfa, counterpartId: d.noMfa },
+        {},
+        { text: 'Broken', partyId: d.ruMfa, counterpartId: d.ruMfa, dueOn: '2015-10-01' },
+      ],
+    );
     expect(res.status).toBe(422);
     await nothingSaved();
     expect(fieldError(res.text, 'c2-counterpartId')).toContain('another ministry');
@@ -128,9 +230,16 @@ describe('POST /meetings', () => {
   it('adds an empty row with "Add another commitment", keeping everything typed and saving nothing', async () => {
     const { agent } = await loginAs(t);
     const d = await createDossier(t.db);
-    const res = await postMeeting(agent, [['title', 'Kirkenes'], ['heldOn', '2015-11-11'], ['classification', 'unclassified']], [
-      { text: 'Første løfte', partyId: d.noMfa, counterpartId: d.ruMfa }, {}, {},
-    ], [['_addRow', '1']]);
+    const res = await postMeeting(
+      agent,
+      [
+        ['title', 'Kirkenes'],
+        ['heldOn', '2015-11-11'],
+        ['classification', 'unclassified'],
+      ],
+      [{ text: 'Første løfte', partyId: d.noMfa, counterpartId: d.ruMfa }, {}, {}],
+      [['_addRow', '1']],
+    );
     expect(res.status).toBe(200);
     expect(res.text).toContain('name="commitments[3][text]"');
     expect(res.text).not.toContain('name="commitments[4][text]"');
@@ -147,9 +256,21 @@ describe('POST /meetings', () => {
     const d = await createDossier(t.db);
     const form = await agent.get('/meetings/new');
     const token = await csrfToken(agent, '/meetings/new');
-    const body = formBody([['_csrf', token], ['_submission', submissionToken(form.text)], ['title', 'Oulu'], ['heldOn', '2015-10-21'], ['classification', 'unclassified'],
-      ['commitments[0][text]', 'I will look into the matter'], ['commitments[0][partyId]', d.ruMfa], ['commitments[0][counterpartId]', d.noMfa], ['commitments[0][strength]', 'will_consider']]);
-    const [first, second] = await Promise.all([agent.post('/meetings').type('form').send(body), agent.post('/meetings').type('form').send(body)]);
+    const body = formBody([
+      ['_csrf', token],
+      ['_submission', submissionToken(form.text)],
+      ['title', 'Oulu'],
+      ['heldOn', '2015-10-21'],
+      ['classification', 'unclassified'],
+      ['commitments[0][text]', 'I will look into the matter'],
+      ['commitments[0][partyId]', d.ruMfa],
+      ['commitments[0][counterpartId]', d.noMfa],
+      ['commitments[0][strength]', 'will_consider'],
+    ]);
+    const [first, second] = await Promise.all([
+      agent.post('/meetings').type('form').send(body),
+      agent.post('/meetings').type('form').send(body),
+    ]);
     expect(first.status).toBe(303);
     expect(second.status).toBe(303);
     expect(second.headers.location).toBe(first.headers.location);
@@ -160,19 +281,64 @@ describe('POST /meetings', () => {
   it('accepts rows posted as an object keyed by index, and refuses more than 20 rows or a non-row value', async () => {
     const { agent } = await loginAs(t);
     const d = await createDossier(t.db);
-    const keyed = await postMeeting(agent, [['title', 'Keyed'], ['heldOn', '2015-10-21'], ['classification', 'unclassified'],
-      ['commitments[150][text]', 'Late row'], ['commitments[150][partyId]', d.ruMfa], ['commitments[150][counterpartId]', d.noMfa], ['commitments[150][strength]', 'pledge']], []);
+    const keyed = await postMeeting(
+      agent,
+      [
+        ['title', 'Keyed'],
+        ['heldOn', '2015-10-21'],
+        ['classification', 'unclassified'],
+        ['commitments[150][text]', 'Late row'],
+        ['commitments[150][partyId]', d.ruMfa],
+        ['commitments[150][counterpartId]', d.noMfa],
+        ['commitments[150][strength]', 'pledge'],
+      ],
+      [],
+    );
     expect(keyed.status).toBe(303);
     expect(await count(t.db, `commitments WHERE text = 'Late row'`)).toBe(1);
 
-    const many = Array.from({ length: 21 }, (_, i): Row => ({ text: `Row ${i}`, partyId: d.ruMfa, counterpartId: d.noMfa }));
-    const tooMany = await postMeeting(agent, [['title', 'Many'], ['heldOn', '2015-10-21'], ['classification', 'unclassified']], many);
+    const many = Array.from({ length: 21 }, (_, i): Row => ({
+      text: `Row ${i}`,
+      partyId: d.ruMfa,
+      counterpartId: d.noMfa,
+    }));
+    const tooMany = await postMeeting(
+      agent,
+      [
+        ['title', 'Many'],
+        ['heldOn', '2015-10-21'],
+        ['classification', 'unclassified'],
+      ],
+      many,
+    );
     expect(tooMany.status).toBe(422);
     expect(tooMany.text).toContain('at most 20');
-    const scalar = await postMeeting(agent, [['title', 'Scalar'], ['heldOn', '2015-10-21'], ['classification', 'unclassified'], ['commitments', 'x']], []);
+    const scalar = await postMeeting(
+      agent,
+      [
+        ['title', 'Scalar'],
+        ['heldOn', '2015-10-21'],
+        ['classification', 'unclassified'],
+        ['commitments', 'x'],
+      ],
+      [],
+    );
     expect(scalar.status).toBe(422);
-    const repeated = await postMeeting(agent, [['title', 'A'], ['title', 'B'], ['heldOn', '2016-02-30'], ['classification', 'unclassified'],
-      ['commitments[0][text]', 'x'], ['commitments[0][text]', 'y'], ['commitments[0][partyId]', d.ruMfa], ['commitments[0][counterpartId]', d.noMfa], ['commitments[0][strength]', 'pledge']], []);
+    const repeated = await postMeeting(
+      agent,
+      [
+        ['title', 'A'],
+        ['title', 'B'],
+        ['heldOn', '2016-02-30'],
+        ['classification', 'unclassified'],
+        ['commitments[0][text]', 'x'],
+        ['commitments[0][text]', 'y'],
+        ['commitments[0][partyId]', d.ruMfa],
+        ['commitments[0][counterpartId]', d.noMfa],
+        ['commitments[0][strength]', 'pledge'],
+      ],
+      [],
+    );
     expect(repeated.status).toBe(422);
     expect(fieldError(repeated.text, 'title')).toBe('Give a single value.');
     expect(fieldError(repeated.text, 'heldOn')).toBe('Enter a real date as YYYY-MM-DD.');
@@ -182,7 +348,16 @@ describe('POST /meetings', () => {
 
   it('refuses a classification above the user’s clearance and participants that do not exist', async () => {
     const { agent } = await loginAs(t, { clearance: 'restricted' });
-    const res = await postMeeting(agent, [['title', 'Secret'], ['heldOn', '2015-10-21'], ['classification', 'confidential'], ['participantIds', 999999]], []);
+    const res = await postMeeting(
+      agent,
+      [
+        ['title', 'Secret'],
+        ['heldOn', '2015-10-21'],
+        ['classification', 'confidential'],
+        ['participantIds', 999999],
+      ],
+      [],
+    );
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'classification')).toContain('above your own clearance');
     expect(fieldError(res.text, 'participantIds')).toBe('Choose participants from the list.');
@@ -195,12 +370,25 @@ describe('POST /meetings/:id', () => {
     const { agent } = await loginAs(t);
     const d = await createDossier(t.db);
     const id = await createMeeting(t.db, { title: 'Oulu', participantIds: [d.brende] });
-    const res = await postForm(agent, `/meetings/${id}`, { version: '1', title: 'Oulu (BEAC)', heldOn: '2015-10-21', classification: 'unclassified', participantIds: [String(d.brende), String(d.lavrov)] }, `/meetings/${id}/edit`);
+    const res = await postForm(
+      agent,
+      `/meetings/${id}`,
+      {
+        version: '1',
+        title: 'Oulu (BEAC)',
+        heldOn: '2015-10-21',
+        classification: 'unclassified',
+        participantIds: [String(d.brende), String(d.lavrov)],
+      },
+      `/meetings/${id}/edit`,
+    );
     expect(res.status).toBe(303);
     const [row] = await t.db.query(`SELECT title, version FROM meetings WHERE id = $1`, [id]);
     expect(row).toEqual({ title: 'Oulu (BEAC)', version: 2 });
     expect(await count(t.db, `meeting_participants WHERE meeting_id = ${id}`)).toBe(2);
-    const [event] = await t.db.query(`SELECT changes FROM audit_events WHERE entity_type = 'meeting' AND action = 'update'`);
+    const [event] = await t.db.query(
+      `SELECT changes FROM audit_events WHERE entity_type = 'meeting' AND action = 'update'`,
+    );
     expect(event.changes.title).toEqual({ before: 'Oulu', after: 'Oulu (BEAC)' });
     expect(event.changes.participantIds.before).toEqual([d.brende]);
   });
@@ -209,9 +397,19 @@ describe('POST /meetings/:id', () => {
     const { agent } = await loginAs(t);
     const other = await loginAs(t);
     const id = await createMeeting(t.db, { title: 'Oulu' });
-    const first = await postForm(other.agent, `/meetings/${id}`, { version: '1', title: 'Oulu (their edit)', heldOn: '2015-10-21', classification: 'unclassified' }, `/meetings/${id}/edit`);
+    const first = await postForm(
+      other.agent,
+      `/meetings/${id}`,
+      { version: '1', title: 'Oulu (their edit)', heldOn: '2015-10-21', classification: 'unclassified' },
+      `/meetings/${id}/edit`,
+    );
     expect(first.status).toBe(303);
-    const stale = await postForm(agent, `/meetings/${id}`, { version: '1', title: 'Oulu (my edit)', heldOn: '2015-10-22', classification: 'unclassified' }, `/meetings/${id}/edit`);
+    const stale = await postForm(
+      agent,
+      `/meetings/${id}`,
+      { version: '1', title: 'Oulu (my edit)', heldOn: '2015-10-22', classification: 'unclassified' },
+      `/meetings/${id}/edit`,
+    );
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('value="Oulu (my edit)"');
     expect(stale.text).toContain('value="2015-10-22"');
@@ -233,7 +431,16 @@ describe('clearance', () => {
 
     expect((await agent.get(`/meetings/${secret}`)).status).toBe(404);
     expect((await agent.get(`/meetings/${secret}/edit`)).status).toBe(404);
-    expect((await postForm(agent, `/meetings/${secret}`, { version: '1', title: 'x', heldOn: '2015-10-21', classification: 'unclassified' }, '/meetings')).status).toBe(404);
+    expect(
+      (
+        await postForm(
+          agent,
+          `/meetings/${secret}`,
+          { version: '1', title: 'x', heldOn: '2015-10-21', classification: 'unclassified' },
+          '/meetings',
+        )
+      ).status,
+    ).toBe(404);
     expect((await postForm(agent, `/meetings/${secret}/delete`, {}, '/meetings')).status).toBe(404);
     const list = await agent.get('/meetings');
     expect(list.text).toContain('Oulu');
@@ -256,7 +463,12 @@ describe('GET /meetings', () => {
     const d = await createDossier(t.db);
     const negotiation = await createNegotiation(t.db);
     await createMeeting(t.db, { title: 'Kirkenes 2014', heldOn: '2014-10-23', participantIds: [d.brende, d.lavrov] });
-    await createMeeting(t.db, { title: 'Oulu BEAC', heldOn: '2015-10-21', negotiationId: negotiation, participantIds: [d.brende] });
+    await createMeeting(t.db, {
+      title: 'Oulu BEAC',
+      heldOn: '2015-10-21',
+      negotiationId: negotiation,
+      participantIds: [d.brende],
+    });
     await createMeeting(t.db, { title: 'Moscow delegation', heldOn: '2016-01-27' });
     const all = await agent.get('/meetings');
     expect(all.text.indexOf('Moscow delegation')).toBeLessThan(all.text.indexOf('Oulu BEAC'));
@@ -270,8 +482,11 @@ describe('GET /meetings', () => {
     expect(await titles('from=2015-01-01&to=2015-12-31')).toEqual(['Oulu BEAC']);
     expect(await titles('q=moscow')).toEqual(['Moscow delegation']);
     expect(await titles('q=%25')).toEqual([]);
-    expect((await agent.get('/meetings?from=2016-02-30&negotiationId[]=1&q=%27%3B%20DROP%20TABLE%20meetings')).status).toBe(200);
-    for (const bad of ['abc', '0', '9223372036854775808']) expect((await agent.get(`/meetings/${bad}`)).status).toBe(404);
+    expect(
+      (await agent.get('/meetings?from=2016-02-30&negotiationId[]=1&q=%27%3B%20DROP%20TABLE%20meetings')).status,
+    ).toBe(200);
+    for (const bad of ['abc', '0', '9223372036854775808'])
+      expect((await agent.get(`/meetings/${bad}`)).status).toBe(404);
   });
 });
 
@@ -279,8 +494,16 @@ describe('text', () => {
   it('keeps Norwegian, Cyrillic and emoji intact and escapes HTML on every page', async () => {
     const { agent } = await loginAs(t);
     const d = await createDossier(t.db);
-    const res = await postMeeting(agent, [['title', 'Møte i Oulu — встреча 🇳🇴🇷🇺 <script>alert(1)</script>'], ['heldOn', '2015-10-21'], ['classification', 'unclassified'],
-      ['location', '"><img src=x onerror=alert(1)>']], [{ text: '<b>Я посмотрю</b> 👀', partyId: d.ruMfa, counterpartId: d.noMfa }]);
+    const res = await postMeeting(
+      agent,
+      [
+        ['title', 'Møte i Oulu — встреча 🇳🇴🇷🇺 <script>alert(1)</script>'],
+        ['heldOn', '2015-10-21'],
+        ['classification', 'unclassified'],
+        ['location', '"><img src=x onerror=alert(1)>'],
+      ],
+      [{ text: '<b>Я посмотрю</b> 👀', partyId: d.ruMfa, counterpartId: d.noMfa }],
+    );
     expect(res.status).toBe(303);
     const [row] = await t.db.query(`SELECT title FROM meetings`);
     expect(row.title).toBe('Møte i Oulu — встреча 🇳🇴🇷🇺 <script>alert(1)</script>');

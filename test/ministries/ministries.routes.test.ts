@@ -9,19 +9,29 @@ describe('POST /ministries', () => {
     const { agent, user } = await loginAs(t);
     const justice = await createMinistry(t.db, { name: 'Ministry of Justice and Public Security', countryCode: 'NO' });
     const form = await agent.get('/ministries/new');
-    const res = await postForm(agent, '/ministries', {
-      _submission: submissionToken(form.text),
-      name: 'Utlendingsdirektoratet',
-      shortName: 'UDI',
-      kind: 'directorate',
-      countryCode: 'no',
-      parentId: String(justice),
-    }, '/ministries/new');
+    const res = await postForm(
+      agent,
+      '/ministries',
+      {
+        _submission: submissionToken(form.text),
+        name: 'Utlendingsdirektoratet',
+        shortName: 'UDI',
+        kind: 'directorate',
+        countryCode: 'no',
+        parentId: String(justice),
+      },
+      '/ministries/new',
+    );
     expect(res.status).toBe(303);
-    const [row] = await t.db.query(`SELECT id, name, short_name, kind, country_code, parent_id FROM ministries WHERE name = 'Utlendingsdirektoratet'`);
+    const [row] = await t.db.query(
+      `SELECT id, name, short_name, kind, country_code, parent_id FROM ministries WHERE name = 'Utlendingsdirektoratet'`,
+    );
     expect(row).toMatchObject({ short_name: 'UDI', kind: 'directorate', country_code: 'NO', parent_id: justice });
     expect(res.headers.location).toBe(`/ministries/${row.id}`);
-    const [event] = await t.db.query(`SELECT user_id, action, changes FROM audit_events WHERE entity_type = 'ministry' AND entity_id = $1`, [row.id]);
+    const [event] = await t.db.query(
+      `SELECT user_id, action, changes FROM audit_events WHERE entity_type = 'ministry' AND entity_id = $1`,
+      [row.id],
+    );
     expect(event).toMatchObject({ user_id: user.id, action: 'create' });
     expect(event.changes.name).toEqual({ before: null, after: 'Utlendingsdirektoratet' });
     const page = await agent.get(res.headers.location);
@@ -33,7 +43,12 @@ describe('POST /ministries', () => {
   it('creates one record when the same form is submitted twice', async () => {
     const { agent } = await loginAs(t);
     const form = await agent.get('/ministries/new');
-    const fields = { _submission: submissionToken(form.text), name: 'Федеральная миграционная служба', kind: 'service', countryCode: 'RU' };
+    const fields = {
+      _submission: submissionToken(form.text),
+      name: 'Федеральная миграционная служба',
+      kind: 'service',
+      countryCode: 'RU',
+    };
     const first = await postForm(agent, '/ministries', fields, '/ministries/new');
     const second = await postForm(agent, '/ministries', fields, '/ministries/new');
     expect(first.status).toBe(303);
@@ -45,7 +60,19 @@ describe('POST /ministries', () => {
   it('re-renders with 422, the typed values and a message beside each bad field, and saves nothing', async () => {
     const { agent } = await loginAs(t);
     const form = await agent.get('/ministries/new');
-    const res = await postForm(agent, '/ministries', { _submission: submissionToken(form.text), name: '', shortName: 'Børge 🇳🇴', kind: 'palace', countryCode: 'Norway', parentId: '99999' }, '/ministries/new');
+    const res = await postForm(
+      agent,
+      '/ministries',
+      {
+        _submission: submissionToken(form.text),
+        name: '',
+        shortName: 'Børge 🇳🇴',
+        kind: 'palace',
+        countryCode: 'Norway',
+        parentId: '99999',
+      },
+      '/ministries/new',
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain('Enter a name.');
     expect(res.text).toContain('Choose one of the listed kind values.');
@@ -60,10 +87,23 @@ describe('POST /ministries', () => {
     const { agent } = await loginAs(t);
     const form = await agent.get('/ministries/new');
     const token = await csrfToken(agent, '/ministries/new');
-    const missingParent = await agent.post('/ministries').type('form').send({ _csrf: token, _submission: submissionToken(form.text), name: 'X', kind: 'ministry', countryCode: 'NO', parentId: '424242' });
+    const missingParent = await agent
+      .post('/ministries')
+      .type('form')
+      .send({
+        _csrf: token,
+        _submission: submissionToken(form.text),
+        name: 'X',
+        kind: 'ministry',
+        countryCode: 'NO',
+        parentId: '424242',
+      });
     expect(missingParent.status).toBe(422);
     expect(missingParent.text).toContain('Choose an entry from the list.');
-    const repeated = await agent.post('/ministries').type('form').send(`_csrf=${token}&_submission=${submissionToken(form.text)}&name=A&name=B&kind=ministry&countryCode=NO`);
+    const repeated = await agent
+      .post('/ministries')
+      .type('form')
+      .send(`_csrf=${token}&_submission=${submissionToken(form.text)}&name=A&name=B&kind=ministry&countryCode=NO`);
     expect(repeated.status).toBe(422);
     expect(repeated.text).toContain('Give a single value.');
     expect(await count(t.db, 'ministries')).toBe(0);
@@ -71,7 +111,10 @@ describe('POST /ministries', () => {
 
   it('shows HTML typed into text fields escaped', async () => {
     const { agent } = await loginAs(t);
-    const id = await createMinistry(t.db, { name: '<script>alert(1)</script>', shortName: '"><img src=x onerror=alert(1)>' });
+    const id = await createMinistry(t.db, {
+      name: '<script>alert(1)</script>',
+      shortName: '"><img src=x onerror=alert(1)>',
+    });
     const page = await agent.get(`/ministries/${id}`);
     expect(page.text).not.toContain('<script>alert(1)</script>');
     expect(page.text).not.toContain('<img src=x');
@@ -85,7 +128,12 @@ describe('POST /ministries/:id', () => {
   it('updates with the current version and writes the before and after values', async () => {
     const { agent } = await loginAs(t);
     const id = await createMinistry(t.db, { name: 'Ministry of Foreign Affairs', countryCode: 'NO' });
-    const res = await postForm(agent, `/ministries/${id}`, { version: '1', name: 'Utenriksdepartementet', shortName: 'UD', kind: 'ministry', countryCode: 'NO' }, `/ministries/${id}/edit`);
+    const res = await postForm(
+      agent,
+      `/ministries/${id}`,
+      { version: '1', name: 'Utenriksdepartementet', shortName: 'UD', kind: 'ministry', countryCode: 'NO' },
+      `/ministries/${id}/edit`,
+    );
     expect(res.status).toBe(303);
     const [row] = await t.db.query(`SELECT name, version FROM ministries WHERE id = $1`, [id]);
     expect(row).toEqual({ name: 'Utenriksdepartementet', version: 2 });
@@ -97,9 +145,19 @@ describe('POST /ministries/:id', () => {
     const { agent } = await loginAs(t);
     const other = await login(t.app, (await createUser(t.db)).email, PASSWORD);
     const id = await createMinistry(t.db, { name: 'Ministry of Foreign Affairs', countryCode: 'NO' });
-    const first = await postForm(other, `/ministries/${id}`, { version: '1', name: 'MFA (their edit)', kind: 'ministry', countryCode: 'NO' }, `/ministries/${id}/edit`);
+    const first = await postForm(
+      other,
+      `/ministries/${id}`,
+      { version: '1', name: 'MFA (their edit)', kind: 'ministry', countryCode: 'NO' },
+      `/ministries/${id}/edit`,
+    );
     expect(first.status).toBe(303);
-    const stale = await postForm(agent, `/ministries/${id}`, { version: '1', name: 'MFA (my edit)', kind: 'ministry', countryCode: 'NO' }, `/ministries/${id}/edit`);
+    const stale = await postForm(
+      agent,
+      `/ministries/${id}`,
+      { version: '1', name: 'MFA (my edit)', kind: 'ministry', countryCode: 'NO' },
+      `/ministries/${id}/edit`,
+    );
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('value="MFA (my edit)"');
     expect(stale.text).toContain('MFA (their edit)');
@@ -113,7 +171,12 @@ describe('POST /ministries/:id', () => {
     const { agent } = await loginAs(t);
     const parent = await createMinistry(t.db);
     const child = await createMinistry(t.db, { parentId: parent });
-    const res = await postForm(agent, `/ministries/${parent}`, { version: '1', name: 'Loop', kind: 'ministry', countryCode: 'NO', parentId: String(child) }, `/ministries/${parent}/edit`);
+    const res = await postForm(
+      agent,
+      `/ministries/${parent}`,
+      { version: '1', name: 'Loop', kind: 'ministry', countryCode: 'NO', parentId: String(child) },
+      `/ministries/${parent}/edit`,
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain('cannot be part of itself');
     const [row] = await t.db.query(`SELECT parent_id FROM ministries WHERE id = $1`, [parent]);
@@ -140,7 +203,9 @@ describe('deleting and restoring', () => {
     expect(restore.status).toBe(303);
     const [after] = await t.db.query(`SELECT deleted_at FROM ministries WHERE id = $1`, [id]);
     expect(after.deleted_at).toBeNull();
-    expect(await count(t.db, `audit_events WHERE entity_type = 'ministry' AND action IN ('delete', 'restore')`)).toBe(2);
+    expect(await count(t.db, `audit_events WHERE entity_type = 'ministry' AND action IN ('delete', 'restore')`)).toBe(
+      2,
+    );
   });
 });
 
@@ -152,22 +217,29 @@ describe('GET /ministries', () => {
     const ru = await agent.get('/ministries?countryCode=ru');
     expect(ru.text).toContain('Министерство иностранных дел');
     expect(ru.text).not.toContain('Utenriksdepartementet');
-    for (const bad of ['abc', '0', '9223372036854775808', '1.5']) expect((await agent.get(`/ministries/${bad}`)).status).toBe(404);
+    for (const bad of ['abc', '0', '9223372036854775808', '1.5'])
+      expect((await agent.get(`/ministries/${bad}`)).status).toBe(404);
     expect((await agent.get('/ministries?countryCode[]=x&page[]=2')).status).toBe(200);
   });
 });
 
 describe('GET /ministries/:id', () => {
-  it('lists notes sent and received and commitments both ways, only up to the user\'s clearance', async () => {
+  it("lists notes sent and received and commitments both ways, only up to the user's clearance", async () => {
     const no = await createMinistry(t.db, { name: 'Utenriksdepartementet', countryCode: 'NO' });
     const ru = await createMinistry(t.db, { name: 'МИД России', countryCode: 'RU' });
     const note = (ref: string, from: number, to: number, classification: string) =>
-      t.db.query(`INSERT INTO notes (reference, kind, sent_on, from_id, to_id, subject, classification) VALUES ($1, 'note_verbale', '2016-01-19', $2, $3, $4, $5)`, [ref, from, to, `Subject ${ref}`, classification]);
+      t.db.query(
+        `INSERT INTO notes (reference, kind, sent_on, from_id, to_id, subject, classification) VALUES ($1, 'note_verbale', '2016-01-19', $2, $3, $4, $5)`,
+        [ref, from, to, `Subject ${ref}`, classification],
+      );
     await note('SENT-1', no, ru, 'unclassified');
     await note('RECV-1', ru, no, 'unclassified');
     await note('SECRET-1', ru, no, 'confidential');
     const commitment = (text: string, party: number, counterpart: number, classification: string) =>
-      t.db.query(`INSERT INTO commitments (text, party_id, counterpart_id, strength, source_type, source_url, made_on, classification) VALUES ($1, $2, $3, 'pledge', 'statement', 'https://example.test/', '2016-01-26', $4)`, [text, party, counterpart, classification]);
+      t.db.query(
+        `INSERT INTO commitments (text, party_id, counterpart_id, strength, source_type, source_url, made_on, classification) VALUES ($1, $2, $3, 'pledge', 'statement', 'https://example.test/', '2016-01-26', $4)`,
+        [text, party, counterpart, classification],
+      );
     await commitment('We will look into the matter', ru, no, 'unclassified');
     await commitment('Norway will not bus people back', no, ru, 'unclassified');
     await commitment('Case by case, the 700', ru, no, 'confidential');
@@ -179,7 +251,11 @@ describe('GET /ministries/:id', () => {
     expect(page).toContain('Norway will not bus people back');
     expect(page).not.toContain('SECRET-1');
     expect(page).not.toContain('Case by case, the 700');
-    const manager = await login(t.app, (await createUser(t.db, { role: 'manager', clearance: 'confidential' })).email, PASSWORD);
+    const manager = await login(
+      t.app,
+      (await createUser(t.db, { role: 'manager', clearance: 'confidential' })).email,
+      PASSWORD,
+    );
     const full = (await manager.get(`/ministries/${no}`)).text;
     expect(full).toContain('SECRET-1');
     expect(full).toContain('Case by case, the 700');

@@ -8,13 +8,20 @@ const t = useApp();
 
 async function parties() {
   const ud = await createMinistry(t.db, { name: 'Utenriksdepartementet', shortName: 'UD', countryCode: 'NO' });
-  const mid = await createMinistry(t.db, { name: 'Министерство иностранных дел', shortName: 'МИД России', countryCode: 'RU' });
+  const mid = await createMinistry(t.db, {
+    name: 'Министерство иностранных дел',
+    shortName: 'МИД России',
+    countryCode: 'RU',
+  });
   const udi = await createMinistry(t.db, { name: 'Utlendingsdirektoratet', shortName: 'UDI', countryCode: 'NO' });
   return { ud, mid, udi };
 }
 
 async function partyIdsOf(id: number): Promise<number[]> {
-  const rows = await t.db.query(`SELECT ministry_id FROM negotiation_parties WHERE negotiation_id = $1 ORDER BY ministry_id`, [id]);
+  const rows = await t.db.query(
+    `SELECT ministry_id FROM negotiation_parties WHERE negotiation_id = $1 ORDER BY ministry_id`,
+    [id],
+  );
   return rows.map((r: { ministry_id: number }) => r.ministry_id);
 }
 
@@ -24,19 +31,32 @@ describe('POST /negotiations', () => {
     const { ud, mid } = await parties();
     const form = await agent.get('/negotiations/new');
     expect(form.text).not.toContain('Nothing was saved');
-    const res = await postForm(agent, '/negotiations', {
-      _submission: submissionToken(form.text),
+    const res = await postForm(
+      agent,
+      '/negotiations',
+      {
+        _submission: submissionToken(form.text),
+        title: 'Storskog crossings and readmission',
+        status: 'active',
+        summary: 'Asylsøkere over Storskog 🚲; «вопрос о реадмиссии»',
+        partyIds: [String(ud), String(mid)],
+      },
+      '/negotiations/new',
+    );
+    expect(res.status).toBe(303);
+    const [row] = await t.db.query(`SELECT id, title, status, summary, created_by FROM negotiations`);
+    expect(row).toMatchObject({
       title: 'Storskog crossings and readmission',
       status: 'active',
       summary: 'Asylsøkere over Storskog 🚲; «вопрос о реадмиссии»',
-      partyIds: [String(ud), String(mid)],
-    }, '/negotiations/new');
-    expect(res.status).toBe(303);
-    const [row] = await t.db.query(`SELECT id, title, status, summary, created_by FROM negotiations`);
-    expect(row).toMatchObject({ title: 'Storskog crossings and readmission', status: 'active', summary: 'Asylsøkere over Storskog 🚲; «вопрос о реадмиссии»', created_by: user.id });
+      created_by: user.id,
+    });
     expect(res.headers.location).toBe(`/negotiations/${row.id}`);
     expect(await partyIdsOf(row.id)).toEqual([ud, mid].sort((a, b) => a - b));
-    const [event] = await t.db.query(`SELECT user_id, action, changes FROM audit_events WHERE entity_type = 'negotiation' AND entity_id = $1`, [row.id]);
+    const [event] = await t.db.query(
+      `SELECT user_id, action, changes FROM audit_events WHERE entity_type = 'negotiation' AND entity_id = $1`,
+      [row.id],
+    );
     expect(event).toMatchObject({ user_id: user.id, action: 'create' });
     expect(event.changes.parties).toEqual({ before: null, after: 'UD, МИД России' });
     const page = await agent.get(res.headers.location);
@@ -50,7 +70,12 @@ describe('POST /negotiations', () => {
     const { agent } = await loginAs(t);
     const { ud, mid } = await parties();
     const form = await agent.get('/negotiations/new');
-    const fields = { _submission: submissionToken(form.text), title: 'Readmission', status: 'active', partyIds: [String(ud), String(mid)] };
+    const fields = {
+      _submission: submissionToken(form.text),
+      title: 'Readmission',
+      status: 'active',
+      partyIds: [String(ud), String(mid)],
+    };
     const first = await postForm(agent, '/negotiations', fields, '/negotiations/new');
     const second = await postForm(agent, '/negotiations', fields, '/negotiations/new');
     expect(first.status).toBe(303);
@@ -63,14 +88,30 @@ describe('POST /negotiations', () => {
     const { agent } = await loginAs(t);
     const { ud } = await parties();
     const form = await agent.get('/negotiations/new');
-    const res = await postForm(agent, '/negotiations', { _submission: submissionToken(form.text), title: 'Grensesamarbeid på Storskog', status: 'frozen', summary: 'Sammendrag æøå', partyIds: String(ud) }, '/negotiations/new');
+    const res = await postForm(
+      agent,
+      '/negotiations',
+      {
+        _submission: submissionToken(form.text),
+        title: 'Grensesamarbeid på Storskog',
+        status: 'frozen',
+        summary: 'Sammendrag æøå',
+        partyIds: String(ud),
+      },
+      '/negotiations/new',
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain('Choose at least two parties.');
     expect(res.text).toContain('Choose one of the listed status values.');
     expect(res.text).toContain('value="Grensesamarbeid på Storskog"');
     expect(res.text).toContain('Sammendrag æøå</textarea>');
     expect(res.text).toContain(`<option value="${ud}" selected>`);
-    const none = await postForm(agent, '/negotiations', { _submission: submissionToken(form.text), title: '', status: 'active' }, '/negotiations/new');
+    const none = await postForm(
+      agent,
+      '/negotiations',
+      { _submission: submissionToken(form.text), title: '', status: 'active' },
+      '/negotiations/new',
+    );
     expect(none.status).toBe(422);
     expect(none.text).toContain('Enter a title.');
     expect(none.text).toContain('Choose at least two parties.');
@@ -85,15 +126,30 @@ describe('POST /negotiations', () => {
     const form = await agent.get('/negotiations/new');
     const token = await csrfToken(agent, '/negotiations/new');
     const base = { _csrf: token, _submission: submissionToken(form.text), title: 'X', status: 'active' };
-    for (const partyIds of [[String(ud), '424242'], [String(ud), String(udi)], [String(ud), 'abc']]) {
-      const res = await agent.post('/negotiations').type('form').send({ ...base, partyIds });
+    for (const partyIds of [
+      [String(ud), '424242'],
+      [String(ud), String(udi)],
+      [String(ud), 'abc'],
+    ]) {
+      const res = await agent
+        .post('/negotiations')
+        .type('form')
+        .send({ ...base, partyIds });
       expect(res.status).toBe(422);
       expect(res.text).toMatch(/Choose (an entry|entries) from the list\./);
     }
-    const repeated = await agent.post('/negotiations').type('form').send(`_csrf=${token}&_submission=${base._submission}&title=A&title=B&status=active&partyIds=${ud}&partyIds=${udi}`);
+    const repeated = await agent
+      .post('/negotiations')
+      .type('form')
+      .send(
+        `_csrf=${token}&_submission=${base._submission}&title=A&title=B&status=active&partyIds=${ud}&partyIds=${udi}`,
+      );
     expect(repeated.status).toBe(422);
     expect(repeated.text).toContain('Give a single value.');
-    const huge = await agent.post('/negotiations').type('form').send({ ...base, title: 'x'.repeat(10_000), summary: 'a\u0000b', partyIds: [String(ud)] });
+    const huge = await agent
+      .post('/negotiations')
+      .type('form')
+      .send({ ...base, title: 'x'.repeat(10_000), summary: 'a\u0000b', partyIds: [String(ud)] });
     expect(huge.status).toBe(422);
     expect(huge.text).toContain('Keep a title under 300 characters.');
     expect(huge.text).toContain('Remove the invalid characters.');
@@ -102,7 +158,10 @@ describe('POST /negotiations', () => {
 
   it('shows HTML typed into text fields escaped', async () => {
     const { agent } = await loginAs(t);
-    const id = await createNegotiation(t.db, { title: '<script>alert(1)</script>', summary: '"><img src=x onerror=alert(1)>' });
+    const id = await createNegotiation(t.db, {
+      title: '<script>alert(1)</script>',
+      summary: '"><img src=x onerror=alert(1)>',
+    });
     for (const path of [`/negotiations/${id}`, '/negotiations', `/negotiations/${id}/edit`]) {
       const page = await agent.get(path);
       expect(page.status).toBe(200);
@@ -120,7 +179,17 @@ describe('POST /negotiations/:id', () => {
     const id = await createNegotiation(t.db, { title: 'Storskog', partyIds: [ud, mid] });
     const edit = await agent.get(`/negotiations/${id}/edit`);
     expect(edit.text).toContain(`<option value="${mid}" selected>`);
-    const res = await postForm(agent, `/negotiations/${id}`, { version: '1', title: 'Storskog crossings and readmission', status: 'paused', partyIds: [String(udi), String(mid)] }, `/negotiations/${id}/edit`);
+    const res = await postForm(
+      agent,
+      `/negotiations/${id}`,
+      {
+        version: '1',
+        title: 'Storskog crossings and readmission',
+        status: 'paused',
+        partyIds: [String(udi), String(mid)],
+      },
+      `/negotiations/${id}/edit`,
+    );
     expect(res.status).toBe(303);
     const [row] = await t.db.query(`SELECT title, status, version FROM negotiations WHERE id = $1`, [id]);
     expect(row).toEqual({ title: 'Storskog crossings and readmission', status: 'paused', version: 2 });
@@ -135,8 +204,22 @@ describe('POST /negotiations/:id', () => {
     const other = await login(t.app, (await createUser(t.db)).email, PASSWORD);
     const { ud, mid, udi } = await parties();
     const id = await createNegotiation(t.db, { title: 'Storskog', partyIds: [ud, mid] });
-    expect((await postForm(other, `/negotiations/${id}`, { version: '1', title: 'Their title', status: 'concluded', partyIds: [String(ud), String(mid)] }, `/negotiations/${id}/edit`)).status).toBe(303);
-    const stale = await postForm(agent, `/negotiations/${id}`, { version: '1', title: 'Мой заголовок', status: 'active', partyIds: [String(udi), String(mid)] }, `/negotiations/${id}/edit`);
+    expect(
+      (
+        await postForm(
+          other,
+          `/negotiations/${id}`,
+          { version: '1', title: 'Their title', status: 'concluded', partyIds: [String(ud), String(mid)] },
+          `/negotiations/${id}/edit`,
+        )
+      ).status,
+    ).toBe(303);
+    const stale = await postForm(
+      agent,
+      `/negotiations/${id}`,
+      { version: '1', title: 'Мой заголовок', status: 'active', partyIds: [String(udi), String(mid)] },
+      `/negotiations/${id}/edit`,
+    );
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('value="Мой заголовок"');
     expect(stale.text).toContain('Their title');
@@ -166,7 +249,9 @@ describe('deleting and restoring', () => {
     expect((await postForm(admin, `/negotiations/${id}/restore`, {}, `/negotiations/${id}`)).status).toBe(303);
     const [after] = await t.db.query(`SELECT deleted_at FROM negotiations WHERE id = $1`, [id]);
     expect(after.deleted_at).toBeNull();
-    expect(await count(t.db, `audit_events WHERE entity_type = 'negotiation' AND action IN ('delete', 'restore')`)).toBe(2);
+    expect(
+      await count(t.db, `audit_events WHERE entity_type = 'negotiation' AND action IN ('delete', 'restore')`),
+    ).toBe(2);
   });
 });
 
@@ -186,7 +271,8 @@ describe('GET /negotiations', () => {
     expect(byParty.text).not.toContain('Older talks');
     expect((await agent.get(`/negotiations?status=${encodeURIComponent("active' OR 1=1 --")}`)).status).toBe(200);
     expect((await agent.get('/negotiations?status[]=active&partyId[x]=1&page[]=2')).status).toBe(200);
-    for (const bad of ['abc', '0', '9223372036854775808', '1.5']) expect((await agent.get(`/negotiations/${bad}`)).status).toBe(404);
+    for (const bad of ['abc', '0', '9223372036854775808', '1.5'])
+      expect((await agent.get(`/negotiations/${bad}`)).status).toBe(404);
     expect(await negotiationOptions(t.db)).toEqual([
       { value: expect.any(Number), label: 'Newer talks' },
       { value: expect.any(Number), label: 'Older talks (concluded)' },

@@ -19,25 +19,44 @@ describe('POST /notes', () => {
     const { ud, mid } = await ministries();
     const negotiation = await createNegotiation(t.db);
     const form = await agent.get('/notes/new');
-    const res = await postForm(agent, '/notes', {
-      _submission: submissionToken(form.text),
-      reference: '16/2015',
-      kind: 'note_verbale',
-      sentOn: '2015-09-16',
-      fromId: String(ud),
-      toId: String(mid),
-      subject: 'Asylum seekers crossing at Storskog',
-      body: 'Børge Brende asks why hundreds come from Russia to Norway — Сергей Лавров will look into the matter 🇳🇴',
-      replyDueOn: '2015-10-01',
-      negotiationId: String(negotiation),
-      classification: 'restricted',
-    }, '/notes/new');
+    const res = await postForm(
+      agent,
+      '/notes',
+      {
+        _submission: submissionToken(form.text),
+        reference: '16/2015',
+        kind: 'note_verbale',
+        sentOn: '2015-09-16',
+        fromId: String(ud),
+        toId: String(mid),
+        subject: 'Asylum seekers crossing at Storskog',
+        body: 'Børge Brende asks why hundreds come from Russia to Norway — Сергей Лавров will look into the matter 🇳🇴',
+        replyDueOn: '2015-10-01',
+        negotiationId: String(negotiation),
+        classification: 'restricted',
+      },
+      '/notes/new',
+    );
     expect(res.status).toBe(303);
-    const [row] = await t.db.query(`SELECT id, reference, kind, sent_on::text, from_id, to_id, body, reply_due_on::text, negotiation_id, classification, created_by FROM notes`);
-    expect(row).toMatchObject({ reference: '16/2015', sent_on: '2015-09-16', from_id: ud, to_id: mid, reply_due_on: '2015-10-01', negotiation_id: negotiation, classification: 'restricted', created_by: user.id });
+    const [row] = await t.db.query(
+      `SELECT id, reference, kind, sent_on::text, from_id, to_id, body, reply_due_on::text, negotiation_id, classification, created_by FROM notes`,
+    );
+    expect(row).toMatchObject({
+      reference: '16/2015',
+      sent_on: '2015-09-16',
+      from_id: ud,
+      to_id: mid,
+      reply_due_on: '2015-10-01',
+      negotiation_id: negotiation,
+      classification: 'restricted',
+      created_by: user.id,
+    });
     expect(row.body).toContain('Сергей Лавров will look into the matter 🇳🇴');
     expect(res.headers.location).toBe(`/notes/${row.id}`);
-    const [event] = await t.db.query(`SELECT user_id, action, changes FROM audit_events WHERE entity_type = 'note' AND entity_id = $1`, [row.id]);
+    const [event] = await t.db.query(
+      `SELECT user_id, action, changes FROM audit_events WHERE entity_type = 'note' AND entity_id = $1`,
+      [row.id],
+    );
     expect(event).toMatchObject({ user_id: user.id, action: 'create' });
     expect(event.changes.reference).toEqual({ before: null, after: '16/2015' });
     const page = await agent.get(res.headers.location);
@@ -52,7 +71,16 @@ describe('POST /notes', () => {
     const { agent } = await staffAgent();
     const { ud, mid } = await ministries();
     const form = await agent.get('/notes/new');
-    const fields = { _submission: submissionToken(form.text), reference: 'NV-1', kind: 'letter', sentOn: '2016-01-26', fromId: String(mid), toId: String(ud), subject: 'Readmission', classification: 'unclassified' };
+    const fields = {
+      _submission: submissionToken(form.text),
+      reference: 'NV-1',
+      kind: 'letter',
+      sentOn: '2016-01-26',
+      fromId: String(mid),
+      toId: String(ud),
+      subject: 'Readmission',
+      classification: 'unclassified',
+    };
     const first = await postForm(agent, '/notes', fields, '/notes/new');
     const second = await postForm(agent, '/notes', fields, '/notes/new');
     expect([first.status, second.status]).toEqual([303, 303]);
@@ -66,7 +94,21 @@ describe('POST /notes', () => {
     const { ud, mid } = await ministries();
     await createNote(t.db, { reference: 'NV-2016/7', fromId: ud, toId: mid });
     const form = await agent.get('/notes/new');
-    const res = await postForm(agent, '/notes', { _submission: submissionToken(form.text), reference: 'nv-2016/7', kind: 'letter', sentOn: '2016-01-26', fromId: String(ud), toId: String(mid), subject: 'Again', classification: 'unclassified' }, '/notes/new');
+    const res = await postForm(
+      agent,
+      '/notes',
+      {
+        _submission: submissionToken(form.text),
+        reference: 'nv-2016/7',
+        kind: 'letter',
+        sentOn: '2016-01-26',
+        fromId: String(ud),
+        toId: String(mid),
+        subject: 'Again',
+        classification: 'unclassified',
+      },
+      '/notes/new',
+    );
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'reference')).toBe('This reference cannot be used; choose another.');
     expect(res.text).toContain('value="nv-2016/7"');
@@ -79,8 +121,24 @@ describe('POST /notes', () => {
     const { ud, mid } = await ministries();
     const [a, b] = await Promise.all([agent.get('/notes/new'), agent.get('/notes/new')]);
     const token = await csrfToken(agent, '/notes/new');
-    const fields = { _csrf: token, reference: 'RACE-1', kind: 'letter', sentOn: '2016-01-26', fromId: String(ud), toId: String(mid), subject: 'Race', classification: 'unclassified' };
-    const results = await Promise.all([a, b].map((form) => agent.post('/notes').type('form').send({ ...fields, _submission: submissionToken(form.text) })));
+    const fields = {
+      _csrf: token,
+      reference: 'RACE-1',
+      kind: 'letter',
+      sentOn: '2016-01-26',
+      fromId: String(ud),
+      toId: String(mid),
+      subject: 'Race',
+      classification: 'unclassified',
+    };
+    const results = await Promise.all(
+      [a, b].map((form) =>
+        agent
+          .post('/notes')
+          .type('form')
+          .send({ ...fields, _submission: submissionToken(form.text) }),
+      ),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([303, 422]);
     expect(await count(t.db, 'notes')).toBe(1);
   });
@@ -89,13 +147,42 @@ describe('POST /notes', () => {
     const { agent } = await staffAgent();
     const { ud } = await ministries();
     const form = await agent.get('/notes/new');
-    const res = await postForm(agent, '/notes', { _submission: submissionToken(form.text), reference: 'Børge 1', kind: 'request', sentOn: '2016-02-30', fromId: String(ud), toId: String(ud), subject: 'Ønsker svar', classification: 'unclassified' }, '/notes/new');
+    const res = await postForm(
+      agent,
+      '/notes',
+      {
+        _submission: submissionToken(form.text),
+        reference: 'Børge 1',
+        kind: 'request',
+        sentOn: '2016-02-30',
+        fromId: String(ud),
+        toId: String(ud),
+        subject: 'Ønsker svar',
+        classification: 'unclassified',
+      },
+      '/notes/new',
+    );
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'sentOn')).toBe('Enter a real date as YYYY-MM-DD.');
     expect(fieldError(res.text, 'toId')).toContain('different ministry');
     expect(res.text).toContain('value="2016-02-30"');
     expect(res.text).toContain('value="Ønsker svar"');
-    const late = await postForm(agent, '/notes', { _submission: submissionToken(form.text), reference: 'X', kind: 'request', sentOn: '2016-02-10', replyDueOn: '2016-02-01', fromId: String(ud), toId: String(ud + 1), subject: 'S', classification: 'unclassified' }, '/notes/new');
+    const late = await postForm(
+      agent,
+      '/notes',
+      {
+        _submission: submissionToken(form.text),
+        reference: 'X',
+        kind: 'request',
+        sentOn: '2016-02-10',
+        replyDueOn: '2016-02-01',
+        fromId: String(ud),
+        toId: String(ud + 1),
+        subject: 'S',
+        classification: 'unclassified',
+      },
+      '/notes/new',
+    );
     expect(late.status).toBe(422);
     expect(fieldError(late.text, 'replyDueOn')).toBe('The reply cannot be due before the note was sent.');
     expect(await count(t.db, 'notes')).toBe(0);
@@ -107,13 +194,45 @@ describe('POST /notes', () => {
     const form = await agent.get('/notes/new');
     const token = await csrfToken(agent, '/notes/new');
     const submission = submissionToken(form.text);
-    const repeated = await agent.post('/notes').type('form').send(`_csrf=${token}&_submission=${submission}&reference=A&reference=B&kind=letter&sentOn=2016-01-01&fromId=${ud}&toId=${mid}&subject=S&classification=unclassified`);
+    const repeated = await agent
+      .post('/notes')
+      .type('form')
+      .send(
+        `_csrf=${token}&_submission=${submission}&reference=A&reference=B&kind=letter&sentOn=2016-01-01&fromId=${ud}&toId=${mid}&subject=S&classification=unclassified`,
+      );
     expect(repeated.status).toBe(422);
     expect(fieldError(repeated.text, 'reference')).toBe('Give a single value.');
-    const above = await agent.post('/notes').type('form').send({ _csrf: token, _submission: submission, reference: 'A', kind: 'letter', sentOn: '2016-01-01', fromId: String(ud), toId: '424242', subject: 'S', classification: 'confidential', body: 'x\u0000y' });
+    const above = await agent
+      .post('/notes')
+      .type('form')
+      .send({
+        _csrf: token,
+        _submission: submission,
+        reference: 'A',
+        kind: 'letter',
+        sentOn: '2016-01-01',
+        fromId: String(ud),
+        toId: '424242',
+        subject: 'S',
+        classification: 'confidential',
+        body: 'x\u0000y',
+      });
     expect(above.status).toBe(422);
     expect(fieldError(above.text, 'body')).toBe('Remove the invalid characters.');
-    const refs = await agent.post('/notes').type('form').send({ _csrf: token, _submission: submission, reference: 'A', kind: 'letter', sentOn: '2016-01-01', fromId: String(ud), toId: '424242', subject: 'S', classification: 'confidential' });
+    const refs = await agent
+      .post('/notes')
+      .type('form')
+      .send({
+        _csrf: token,
+        _submission: submission,
+        reference: 'A',
+        kind: 'letter',
+        sentOn: '2016-01-01',
+        fromId: String(ud),
+        toId: '424242',
+        subject: 'S',
+        classification: 'confidential',
+      });
     expect(refs.status).toBe(422);
     expect(fieldError(refs.text, 'toId')).toBe('Choose an entry from the list.');
     expect(fieldError(refs.text, 'classification')).toContain('up to your own clearance');
@@ -122,7 +241,11 @@ describe('POST /notes', () => {
 
   it('shows HTML typed into text fields escaped on the note, the index and the form', async () => {
     const { agent } = await staffAgent();
-    const id = await createNote(t.db, { reference: '<b>ref</b>', subject: '<script>alert(1)</script>', body: '"><img src=x onerror=alert(1)>' });
+    const id = await createNote(t.db, {
+      reference: '<b>ref</b>',
+      subject: '<script>alert(1)</script>',
+      body: '"><img src=x onerror=alert(1)>',
+    });
     for (const path of [`/notes/${id}`, '/notes', `/notes/${id}/edit`, `/notes/new?inReplyToId=${id}`]) {
       const page = await agent.get(path);
       expect(page.status).toBe(200);
@@ -139,11 +262,27 @@ describe('POST /notes/:id', () => {
     const { agent } = await staffAgent();
     const { ud, mid } = await ministries();
     const id = await createNote(t.db, { reference: 'NV-9', fromId: ud, toId: mid, subject: 'Storskog' });
-    const res = await postForm(agent, `/notes/${id}`, { version: '1', reference: 'NV-9', kind: 'formal_note', sentOn: '2016-01-15', fromId: String(ud), toId: String(mid), subject: 'Storskog border crossing', classification: 'unclassified' }, `/notes/${id}/edit`);
+    const res = await postForm(
+      agent,
+      `/notes/${id}`,
+      {
+        version: '1',
+        reference: 'NV-9',
+        kind: 'formal_note',
+        sentOn: '2016-01-15',
+        fromId: String(ud),
+        toId: String(mid),
+        subject: 'Storskog border crossing',
+        classification: 'unclassified',
+      },
+      `/notes/${id}/edit`,
+    );
     expect(res.status).toBe(303);
     const [row] = await t.db.query(`SELECT subject, kind, version FROM notes WHERE id = $1`, [id]);
     expect(row).toEqual({ subject: 'Storskog border crossing', kind: 'formal_note', version: 2 });
-    const [event] = await t.db.query(`SELECT changes FROM audit_events WHERE action = 'update' AND entity_type = 'note'`);
+    const [event] = await t.db.query(
+      `SELECT changes FROM audit_events WHERE action = 'update' AND entity_type = 'note'`,
+    );
     expect(event.changes.subject).toEqual({ before: 'Storskog', after: 'Storskog border crossing' });
     expect(event.changes.reference).toBeUndefined();
   });
@@ -153,9 +292,24 @@ describe('POST /notes/:id', () => {
     const other = await login(t.app, (await createUser(t.db)).email, PASSWORD);
     const { ud, mid } = await ministries();
     const id = await createNote(t.db, { reference: 'NV-10', fromId: ud, toId: mid, subject: 'Original' });
-    const base = { version: '1', reference: 'NV-10', kind: 'note_verbale', sentOn: '2016-01-15', fromId: String(ud), toId: String(mid), classification: 'unclassified' };
-    expect((await postForm(other, `/notes/${id}`, { ...base, subject: 'Their subject' }, `/notes/${id}/edit`)).status).toBe(303);
-    const stale = await postForm(agent, `/notes/${id}`, { ...base, subject: 'My subject', body: 'Mine, typed with care' }, `/notes/${id}/edit`);
+    const base = {
+      version: '1',
+      reference: 'NV-10',
+      kind: 'note_verbale',
+      sentOn: '2016-01-15',
+      fromId: String(ud),
+      toId: String(mid),
+      classification: 'unclassified',
+    };
+    expect(
+      (await postForm(other, `/notes/${id}`, { ...base, subject: 'Their subject' }, `/notes/${id}/edit`)).status,
+    ).toBe(303);
+    const stale = await postForm(
+      agent,
+      `/notes/${id}`,
+      { ...base, subject: 'My subject', body: 'Mine, typed with care' },
+      `/notes/${id}/edit`,
+    );
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('value="My subject"');
     expect(stale.text).toContain('Mine, typed with care');
@@ -171,7 +325,22 @@ describe('POST /notes/:id', () => {
     const { ud, mid } = await ministries();
     const root = await createNote(t.db, { reference: 'ROOT', fromId: ud, toId: mid });
     const reply = await createNote(t.db, { reference: 'REPLY', fromId: mid, toId: ud, inReplyToId: root });
-    const res = await postForm(agent, `/notes/${root}`, { version: '1', reference: 'ROOT', kind: 'note_verbale', sentOn: '2016-01-15', fromId: String(ud), toId: String(mid), subject: 'Loop', inReplyToId: String(reply), classification: 'unclassified' }, `/notes/${root}/edit`);
+    const res = await postForm(
+      agent,
+      `/notes/${root}`,
+      {
+        version: '1',
+        reference: 'ROOT',
+        kind: 'note_verbale',
+        sentOn: '2016-01-15',
+        fromId: String(ud),
+        toId: String(mid),
+        subject: 'Loop',
+        inReplyToId: String(reply),
+        classification: 'unclassified',
+      },
+      `/notes/${root}/edit`,
+    );
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'inReplyToId')).toContain('cannot reply to itself');
     const [row] = await t.db.query(`SELECT in_reply_to_id, version FROM notes WHERE id = $1`, [root]);
@@ -195,7 +364,8 @@ describe('POST /notes/:id', () => {
 
   it('answers 404 for malformed ids and ignores malformed filters', async () => {
     const { agent } = await staffAgent();
-    for (const bad of ['abc', '0', '9223372036854775808', '1.5']) expect((await agent.get(`/notes/${bad}`)).status).toBe(404);
+    for (const bad of ['abc', '0', '9223372036854775808', '1.5'])
+      expect((await agent.get(`/notes/${bad}`)).status).toBe(404);
     expect((await agent.get('/notes/new?inReplyToId=abc')).status).toBe(404);
     expect((await agent.get('/notes?fromId[]=x&kind=DROP TABLE notes&q[]=1&page[]=2&awaiting=1')).status).toBe(200);
   });

@@ -29,7 +29,8 @@ async function logIn(email: string, app = t.app, preLogin?: string) {
 }
 
 const get = (path: string, cookie: string) => request(t.app).get(path).set('Cookie', cookie);
-const sessionRow = async (sid: string) => (await t.db.query(`SELECT sess::jsonb AS sess, expire FROM sessions WHERE sid = $1`, [sid]))[0];
+const sessionRow = async (sid: string) =>
+  (await t.db.query(`SELECT sess::jsonb AS sess, expire FROM sessions WHERE sid = $1`, [sid]))[0];
 
 describe('session fixation', () => {
   it('never adopts a session id the visitor made up', async () => {
@@ -48,7 +49,11 @@ describe('session fixation', () => {
     expect(await sessionRow(sidOf(pre))).toBeUndefined();
     expect((await get('/', pre)).headers.location).toBe('/login');
     const before = await tableChecksums(t.db);
-    const res = await request(t.app).post('/ministries').set('Cookie', pre).type('form').send(encodeForm([['_csrf', preToken], ...(await validFields(t.db, w, '/ministries'))]));
+    const res = await request(t.app)
+      .post('/ministries')
+      .set('Cookie', pre)
+      .type('form')
+      .send(encodeForm([['_csrf', preToken], ...(await validFields(t.db, w, '/ministries'))]));
     expect([303, 403]).toContain(res.status);
     if (res.status === 303) expect(res.headers.location).toBe('/login');
     expect(changedTables(before, await tableChecksums(t.db))).toEqual([]);
@@ -58,11 +63,19 @@ describe('session fixation', () => {
 describe('logout', () => {
   it('every logged-in page says Cache-Control: no-store; after logout the old cookie opens none of them and writes nothing', async () => {
     const { cookie, token } = await logIn(w.adminEmail);
-    const pages = registeredRoutes(t.app).filter((r) => r.method === 'GET' && r.path !== '/login' && r.path !== '/healthz' && !r.path.endsWith('.ics') && !/^\/(mail|password)\//.test(r.path));
+    const pages = registeredRoutes(t.app).filter(
+      (r) =>
+        r.method === 'GET' &&
+        r.path !== '/login' &&
+        r.path !== '/healthz' &&
+        !r.path.endsWith('.ics') &&
+        !/^\/(mail|password)\//.test(r.path),
+    );
     const cached: string[] = [];
     for (const route of pages) {
       const res = await get(concrete(route.path), cookie);
-      if (!/\bno-store\b/.test(res.headers['cache-control'] ?? '')) cached.push(`${route.path}: ${res.status} ${res.headers['cache-control']}`);
+      if (!/\bno-store\b/.test(res.headers['cache-control'] ?? ''))
+        cached.push(`${route.path}: ${res.status} ${res.headers['cache-control']}`);
     }
     const missing = await get('/no-such-page', cookie);
     expect(missing.headers['cache-control']).toBe('no-store');
@@ -70,18 +83,27 @@ describe('logout', () => {
 
     const out = await request(t.app).post('/logout').set('Cookie', cookie).type('form').send({ _csrf: token });
     expect([out.status, out.headers.location]).toEqual([303, '/login']);
-    expect(([] as string[]).concat(out.headers['set-cookie'] ?? []).some((c) => c.startsWith(`${SESSION_COOKIE}=;`))).toBe(true);
+    expect(
+      ([] as string[]).concat(out.headers['set-cookie'] ?? []).some((c) => c.startsWith(`${SESSION_COOKIE}=;`)),
+    ).toBe(true);
     expect(await sessionRow(sidOf(cookie))).toBeUndefined();
 
     const replayed: string[] = [];
     for (const route of pages) {
       const res = await get(concrete(route.path), cookie);
-      if (res.status !== 303 || !res.headers.location?.startsWith('/login')) replayed.push(`${route.path}: ${res.status}`);
+      if (res.status !== 303 || !res.headers.location?.startsWith('/login'))
+        replayed.push(`${route.path}: ${res.status}`);
     }
     expect(replayed).toEqual([]);
     const before = await tableChecksums(t.db);
-    for (const route of registeredRoutes(t.app).filter((r) => r.method === 'POST' && r.path !== '/login' && !/^\/(mail|password)\//.test(r.path))) {
-      const res = await request(t.app).post(concrete(route.path)).set('Cookie', cookie).type('form').send(encodeForm([['_csrf', token], ...(await validFields(t.db, w, route.path, concrete(route.path)))]));
+    for (const route of registeredRoutes(t.app).filter(
+      (r) => r.method === 'POST' && r.path !== '/login' && !/^\/(mail|password)\//.test(r.path),
+    )) {
+      const res = await request(t.app)
+        .post(concrete(route.path))
+        .set('Cookie', cookie)
+        .type('form')
+        .send(encodeForm([['_csrf', token], ...(await validFields(t.db, w, route.path, concrete(route.path)))]));
       expect([route.path, [303, 403].includes(res.status)]).toEqual([route.path, true]);
     }
     expect(changedTables(before, await tableChecksums(t.db))).toEqual([]);
@@ -116,7 +138,10 @@ describe('expiry', () => {
     const { cookie } = await logIn(w.adminEmail);
     const sid = sidOf(cookie);
     const loggedInAgo = (ms: number) =>
-      t.db.query(`UPDATE sessions SET sess = jsonb_set(sess::jsonb, '{loggedInAt}', to_jsonb((extract(epoch FROM now()) * 1000 - $2)::bigint))::json WHERE sid = $1`, [sid, ms]);
+      t.db.query(
+        `UPDATE sessions SET sess = jsonb_set(sess::jsonb, '{loggedInAt}', to_jsonb((extract(epoch FROM now()) * 1000 - $2)::bigint))::json WHERE sid = $1`,
+        [sid, ms],
+      );
     const limit = t.config.sessionAbsoluteHours * 3_600_000;
 
     await loggedInAgo(limit - 60_000);
@@ -137,12 +162,16 @@ describe('expiry', () => {
 });
 
 describe('an administrator disables a user', () => {
-  it("ends every live session of that user at once, and only theirs; the calendar feed stops too", async () => {
+  it('ends every live session of that user at once, and only theirs; the calendar feed stops too', async () => {
     const alice = await createUser(t.db, { role: 'staff', clearance: 'confidential' });
     const laptop = await logIn(alice.email);
     const phone = await logIn(alice.email);
     const bob = await logIn(w.adminEmail);
-    const feed = await request(t.app).post('/calendar/feed').set('Cookie', laptop.cookie).type('form').send({ _csrf: laptop.token });
+    const feed = await request(t.app)
+      .post('/calendar/feed')
+      .set('Cookie', laptop.cookie)
+      .type('form')
+      .send({ _csrf: laptop.token });
     const feedPath = new URL(/id="feed-url"[^>]*value="([^"]+)"/.exec(feed.text)![1]).pathname;
     expect((await request(t.app).get(feedPath)).status).toBe(200);
 
@@ -155,7 +184,11 @@ describe('an administrator disables a user', () => {
     expect((await request(t.app).get(feedPath)).status).toBe(404);
 
     const before = await tableChecksums(t.db);
-    const res = await request(t.app).post('/ministries').set('Cookie', laptop.cookie).type('form').send(encodeForm([['_csrf', laptop.token], ...(await validFields(t.db, w, '/ministries'))]));
+    const res = await request(t.app)
+      .post('/ministries')
+      .set('Cookie', laptop.cookie)
+      .type('form')
+      .send(encodeForm([['_csrf', laptop.token], ...(await validFields(t.db, w, '/ministries'))]));
     expect([303, 403]).toContain(res.status);
     expect(changedTables(before, await tableChecksums(t.db))).toEqual([]);
 
@@ -183,14 +216,24 @@ describe('the login log', () => {
         done();
       },
     });
-    const { app, close } = createApp({ db: t.db, config: { ...t.config, loginRateLimitPerMinute: 3 }, logger: createLogger('info', sink), sessionSecret: 'log-test-secret-'.repeat(3) });
+    const { app, close } = createApp({
+      db: t.db,
+      config: { ...t.config, loginRateLimitPerMinute: 3 },
+      logger: createLogger('info', sink),
+      sessionSecret: 'log-test-secret-'.repeat(3),
+    });
     try {
       const secrets: string[] = [PASSWORD, 'wrong password!', 'Hunter2-never-logged'];
       const attempt = async (email: string, password: string) => {
         const page = await request(app).get('/login');
         const pre = sessionCookie(page)!;
         secrets.push(sidOf(pre), csrfIn(page.text), pre.split('=')[1]);
-        const res = await request(app).post('/login').set('Cookie', pre).set('User-Agent', 'log-test').type('form').send({ _csrf: csrfIn(page.text), email, password });
+        const res = await request(app)
+          .post('/login')
+          .set('Cookie', pre)
+          .set('User-Agent', 'log-test')
+          .type('form')
+          .send({ _csrf: csrfIn(page.text), email, password });
         const issued = sessionCookie(res);
         if (issued) secrets.push(sidOf(issued), issued.split('=')[1]);
         return res.status;
@@ -217,7 +260,9 @@ describe('the login log', () => {
       const leaked = secrets.filter((s) => s && text.includes(s));
       expect(leaked).toEqual([]);
       expect(text).not.toMatch(/connect\.sid|demarche\.sid=/);
-      console.log(`login log: ${logins.length} attempts logged with user, address and time; ${secrets.length} secrets (passwords, session ids, cookies, tokens) searched, 0 found in ${lines.length} lines`);
+      console.log(
+        `login log: ${logins.length} attempts logged with user, address and time; ${secrets.length} secrets (passwords, session ids, cookies, tokens) searched, 0 found in ${lines.length} lines`,
+      );
     } finally {
       close();
     }

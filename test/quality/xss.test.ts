@@ -1,7 +1,17 @@
 import request from 'supertest';
 import { csrfToken, login, useApp } from '../support/app';
 import { createUser, PASSWORD } from '../support/factories';
-import { changedTables, encodeForm, parseForms, seedWorld, tableChecksums, validFields, type Fields, type FormField, type World } from '../support/quality';
+import {
+  changedTables,
+  encodeForm,
+  parseForms,
+  seedWorld,
+  tableChecksums,
+  validFields,
+  type Fields,
+  type FormField,
+  type World,
+} from '../support/quality';
 
 // QUALITY.md, XSS / injection: payloads typed into every text field of every form (the real
 // forms, read from their pages), then every page that shows those records checked for an
@@ -18,7 +28,13 @@ beforeEach(async () => {
   w = await seedWorld(t.db);
 });
 
-const PAYLOADS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'javascript:alert(1)', '{{constructor}}', '</textarea><script>alert(1)</script>'];
+const PAYLOADS = [
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  'javascript:alert(1)',
+  '{{constructor}}',
+  '</textarea><script>alert(1)</script>',
+];
 
 /** What an unescaped payload, or a template that evaluated one, would leave in a page. */
 const DANGER: [string, RegExp][] = [
@@ -29,13 +45,22 @@ const DANGER: [string, RegExp][] = [
   ['evaluated template', /function Object\(\)|\[native code\]/],
 ];
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;').replace(/`/g, '&#x60;').replace(/=/g, '&#x3D;');
+const escapeHtml = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#x27;')
+    .replace(/`/g, '&#x60;')
+    .replace(/=/g, '&#x3D;');
 
 function dangers(html: string): string[] {
   return DANGER.filter(([, re]) => re.test(html)).map(([name]) => name);
 }
 
-const isText = (f: FormField) => f.tag === 'textarea' || (f.tag === 'input' && ['text', 'search', 'email', 'password'].includes(f.type));
+const isText = (f: FormField) =>
+  f.tag === 'textarea' || (f.tag === 'input' && ['text', 'search', 'email', 'password'].includes(f.type));
 
 interface Counts {
   fields: number;
@@ -61,7 +86,8 @@ function fill(form: { fields: FormField[] }, sample: Fields, text: (f: FormField
 }
 
 /** The ids of the fields the re-shown form marks as refused. */
-const refusedIds = (html: string) => new Set([...html.matchAll(/id="([^"]+)-error" class="field-error"/g)].map((m) => m[1]));
+const refusedIds = (html: string) =>
+  new Set([...html.matchAll(/id="([^"]+)-error" class="field-error"/g)].map((m) => m[1]));
 
 describe.each(PAYLOADS)('the payload %s', (payload) => {
   it('typed into every text field of every form is shown escaped on every page that shows it', async () => {
@@ -115,7 +141,11 @@ describe.each(PAYLOADS)('the payload %s', (payload) => {
       created.push(await submit(`/${kind}/new`, `/${kind}`, `/${kind}`));
     }
     await submit(`/officials/${w.lavrov}`, `/officials/${w.lavrov}/positions`, '/officials/:id/positions');
-    await submit(`/commitments/${w.commitmentId}`, `/commitments/${w.commitmentId}/follow-ups`, '/commitments/:id/follow-ups');
+    await submit(
+      `/commitments/${w.commitmentId}`,
+      `/commitments/${w.commitmentId}/follow-ups`,
+      '/commitments/:id/follow-ups',
+    );
     for (const kind of ['ministries', 'officials', 'negotiations', 'meetings', 'notes', 'agreements', 'commitments']) {
       await submit(`/${kind}/1/edit`, `/${kind}/1`, `/${kind}/:id`, { stale: true });
     }
@@ -131,9 +161,22 @@ describe.each(PAYLOADS)('the payload %s', (payload) => {
     check('/login?returnTo', (await visitor.get(`/login?returnTo=${encodeURIComponent(`/search?q=${payload}`)}`)).text);
 
     // Every page that shows these records.
-    const ids = async (table: string) => (await t.db.query(`SELECT id FROM ${table} ORDER BY id`)).map((r: { id: number }) => r.id);
-    const pages = new Set<string>(['/', '/ministries', '/officials', '/negotiations', '/meetings', '/notes', '/agreements', '/commitments', '/calendar', '/notes?awaiting=1']);
-    for (const word of ['alert', 'constructor', 'javascript', 'onerror', 'textarea', 'xq1', payload]) pages.add(`/search?q=${encodeURIComponent(word)}`);
+    const ids = async (table: string) =>
+      (await t.db.query(`SELECT id FROM ${table} ORDER BY id`)).map((r: { id: number }) => r.id);
+    const pages = new Set<string>([
+      '/',
+      '/ministries',
+      '/officials',
+      '/negotiations',
+      '/meetings',
+      '/notes',
+      '/agreements',
+      '/commitments',
+      '/calendar',
+      '/notes?awaiting=1',
+    ]);
+    for (const word of ['alert', 'constructor', 'javascript', 'onerror', 'textarea', 'xq1', payload])
+      pages.add(`/search?q=${encodeURIComponent(word)}`);
     for (const [table, suffixes] of [
       ['ministries', ['', '/edit', '/brief']],
       ['officials', ['', '/edit', '/brief']],
@@ -147,14 +190,18 @@ describe.each(PAYLOADS)('the payload %s', (payload) => {
     }
     for (const id of await ids('notes')) pages.add(`/notes/new?inReplyToId=${id}`);
     for (const id of await ids('meetings')) pages.add(`/commitments/new?meetingId=${id}`);
-    pages.add(`/meetings?officialId=${w.lavrov}`).add(`/commitments?q=${encodeURIComponent(payload)}`).add(`/commitments?partyId=${w.ruMfa}`);
+    pages
+      .add(`/meetings?officialId=${w.lavrov}`)
+      .add(`/commitments?q=${encodeURIComponent(payload)}`)
+      .add(`/commitments?partyId=${w.ruMfa}`);
     for (const path of pages) {
       const res = await agent.get(path);
       expect([path, res.status]).toEqual([path, 200]);
       check(path, res.text);
     }
     // The payload did reach the pages, escaped: the check above is not vacuous.
-    for (const location of created) expect([location, (await agent.get(location)).text.includes(escapeHtml(payload))]).toEqual([location, true]);
+    for (const location of created)
+      expect([location, (await agent.get(location)).text.includes(escapeHtml(payload))]).toEqual([location, true]);
 
     // The exports are not HTML: served with their own type and nosniff, so no browser renders the payload.
     const csv = await agent.get('/commitments.csv');
@@ -165,54 +212,108 @@ describe.each(PAYLOADS)('the payload %s', (payload) => {
       expect(csv.text).toContain('xq');
       counts.pages += 1;
     }
-    const feedPage = await agent.post('/calendar/feed').type('form').send({ _csrf: await csrfToken(agent, '/') });
+    const feedPage = await agent
+      .post('/calendar/feed')
+      .type('form')
+      .send({ _csrf: await csrfToken(agent, '/') });
     const ics = await request(t.app).get(new URL(/id="feed-url"[^>]*value="([^"]+)"/.exec(feedPage.text)![1]).pathname);
     expect(ics.headers['content-type']).toMatch(/^text\/calendar/);
     expect(ics.headers['x-content-type-options']).toBe('nosniff');
     expect(ics.text).toContain(payload.replace(/[\\;,]/g, (c) => `\\${c}`).slice(0, 20));
     // Each unfolded line is a known property: a typed value cannot start a line of its own.
     const unfolded = ics.text.replace(/\r\n /g, '').split('\r\n').filter(Boolean);
-    expect(unfolded.filter((l) => !/^(BEGIN|END|VERSION|PRODID|CALSCALE|METHOD|X-WR-CALNAME|UID|DTSTAMP|DTSTART;VALUE=DATE|DTEND;VALUE=DATE|SUMMARY|DESCRIPTION|URL|TRANSP)[:;]/.test(l))).toEqual([]);
+    expect(
+      unfolded.filter(
+        (l) =>
+          !/^(BEGIN|END|VERSION|PRODID|CALSCALE|METHOD|X-WR-CALNAME|UID|DTSTAMP|DTSTART;VALUE=DATE|DTEND;VALUE=DATE|SUMMARY|DESCRIPTION|URL|TRANSP)[:;]/.test(
+            l,
+          ),
+      ),
+    ).toEqual([]);
     counts.pages += 1;
 
     expect(failures).toEqual([]);
-    console.log(`XSS ${JSON.stringify(payload)}: ${counts.fields} text fields filled in ${7 * 2 + 3} forms (${counts.stored} stored it, ${counts.refused} refused it with 422, escaped), ${counts.pages} pages checked → 0 unescaped`);
+    console.log(
+      `XSS ${JSON.stringify(payload)}: ${counts.fields} text fields filled in ${7 * 2 + 3} forms (${counts.stored} stored it, ${counts.refused} refused it with 422, escaped), ${counts.pages} pages checked → 0 unescaped`,
+    );
   }, 60_000);
 });
 
 describe('URL fields', () => {
   const HOSTILE = [
-    'javascript:alert(1)', 'JavaScript:alert(1)', ' javascript:alert(1)', 'java\tscript:alert(1)', 'javascript://example.test/%0Aalert(1)',
-    'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)', 'file:///etc/passwd', '//evil.example/x', 'https://', 'http://exa mple.test', '/relative/path',
+    'javascript:alert(1)',
+    'JavaScript:alert(1)',
+    ' javascript:alert(1)',
+    'java\tscript:alert(1)',
+    'javascript://example.test/%0Aalert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'vbscript:msgbox(1)',
+    'file:///etc/passwd',
+    '//evil.example/x',
+    'https://',
+    'http://exa mple.test',
+    '/relative/path',
   ];
 
-  it.each(HOSTILE)('refuses %j as a statement or evidence address with 422 beside the field, saving nothing', async (url) => {
-    const agent = await login(t.app, w.adminEmail, PASSWORD);
-    const token = await csrfToken(agent, '/');
-    const before = await tableChecksums(t.db);
-    const statement = (await validFields(t.db, w, '/commitments')).map(([k, v]) => [k, k === 'sourceUrl' ? url : v] as [string, string]);
-    const created = await agent.post('/commitments').type('form').send(encodeForm([['_csrf', token], ...statement]));
-    expect(created.status).toBe(422);
-    expect(created.text).toMatch(/id="sourceUrl-error"/);
-    const edit: Fields = [...(await validFields(t.db, w, '/commitments/:id', '/commitments/1')).filter(([k]) => k !== 'meetingId'), ['sourceUrl', url]];
-    expect((await agent.post('/commitments/1').type('form').send(encodeForm([['_csrf', token], ...edit]))).status).toBe(422);
-    const followUp = (await validFields(t.db, w, '/commitments/:id/follow-ups')).map(([k, v]) => [k, k === 'url' ? url : v] as [string, string]);
-    const evidence = await agent.post('/commitments/1/follow-ups').type('form').send(encodeForm([['_csrf', token], ...followUp]));
-    expect(evidence.status).toBe(422);
-    expect(evidence.text).toMatch(/id="fu-url-error"/);
-    for (const res of [created, evidence]) expect(dangers(res.text)).toEqual([]);
-    expect(changedTables(before, await tableChecksums(t.db))).toEqual([]);
-  });
+  it.each(HOSTILE)(
+    'refuses %j as a statement or evidence address with 422 beside the field, saving nothing',
+    async (url) => {
+      const agent = await login(t.app, w.adminEmail, PASSWORD);
+      const token = await csrfToken(agent, '/');
+      const before = await tableChecksums(t.db);
+      const statement = (await validFields(t.db, w, '/commitments')).map(
+        ([k, v]) => [k, k === 'sourceUrl' ? url : v] as [string, string],
+      );
+      const created = await agent
+        .post('/commitments')
+        .type('form')
+        .send(encodeForm([['_csrf', token], ...statement]));
+      expect(created.status).toBe(422);
+      expect(created.text).toMatch(/id="sourceUrl-error"/);
+      const edit: Fields = [
+        ...(await validFields(t.db, w, '/commitments/:id', '/commitments/1')).filter(([k]) => k !== 'meetingId'),
+        ['sourceUrl', url],
+      ];
+      expect(
+        (
+          await agent
+            .post('/commitments/1')
+            .type('form')
+            .send(encodeForm([['_csrf', token], ...edit]))
+        ).status,
+      ).toBe(422);
+      const followUp = (await validFields(t.db, w, '/commitments/:id/follow-ups')).map(
+        ([k, v]) => [k, k === 'url' ? url : v] as [string, string],
+      );
+      const evidence = await agent
+        .post('/commitments/1/follow-ups')
+        .type('form')
+        .send(encodeForm([['_csrf', token], ...followUp]));
+      expect(evidence.status).toBe(422);
+      expect(evidence.text).toMatch(/id="fu-url-error"/);
+      for (const res of [created, evidence]) expect(dangers(res.text)).toEqual([]);
+      expect(changedTables(before, await tableChecksums(t.db))).toEqual([]);
+    },
+  );
 });
 
 describe('the commitments export', () => {
   it('neutralizes cells a spreadsheet would run as formulas', async () => {
     const agent = await login(t.app, w.adminEmail, PASSWORD);
     const token = await csrfToken(agent, '/');
-    const formulas = ['=HYPERLINK("http://evil.example","x")', '+cmd|\' /C calc\'!A0', '-2+3', '@SUM(1+1)', '\t=1+1'];
+    const formulas = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", '-2+3', '@SUM(1+1)', '\t=1+1'];
     for (const text of formulas) {
-      const fields = (await validFields(t.db, w, '/commitments')).map(([k, v]) => [k, k === 'text' ? text : v] as [string, string]);
-      expect((await agent.post('/commitments').type('form').send(encodeForm([['_csrf', token], ...fields]))).status).toBe(303);
+      const fields = (await validFields(t.db, w, '/commitments')).map(
+        ([k, v]) => [k, k === 'text' ? text : v] as [string, string],
+      );
+      expect(
+        (
+          await agent
+            .post('/commitments')
+            .type('form')
+            .send(encodeForm([['_csrf', token], ...fields]))
+        ).status,
+      ).toBe(303);
     }
     const csv = await agent.get('/commitments.csv');
     expect(csv.status).toBe(200);
@@ -273,13 +374,18 @@ describe('SQL in filters and sort', () => {
     expect(await t.db.query(`SELECT count(*)::int AS n FROM users`)).toEqual([{ n: 2 }]);
     // The open, visible commitment is still found by the plain page: the assertions above are not vacuous.
     expect((await agent.get('/commitments')).text).toContain('xqopen');
-    console.log(`SQL in filters and sort: ${INJECTIONS.length} probes → ${outcomes.filter((o) => /→ 4/.test(o)).length} refused (4xx), ${outcomes.filter((o) => /→ 2/.test(o)).length} ignored (200), 0 rows changed`);
+    console.log(
+      `SQL in filters and sort: ${INJECTIONS.length} probes → ${outcomes.filter((o) => /→ 4/.test(o)).length} refused (4xx), ${outcomes.filter((o) => /→ 2/.test(o)).length} ignored (200), 0 rows changed`,
+    );
   });
 
   it('the login form treats SQL as a wrong address', async () => {
     const agent = request.agent(t.app);
     const token = await csrfToken(agent);
-    const res = await agent.post('/login').type('form').send({ _csrf: token, email: "' OR '1'='1' --", password: "' OR '1'='1" });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: token, email: "' OR '1'='1' --", password: "' OR '1'='1" });
     expect(res.status).toBe(401);
     expect((await agent.get('/')).headers.location).toBe('/login');
   });

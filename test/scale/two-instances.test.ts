@@ -1,4 +1,18 @@
-import { Browser, SECRET, type AppProcess, type PostgresProcess, removeDir, seedDemo, signalAndWait, sql, startApp, startPostgres, stopAll, tempDir, unescapeHtml } from '../support/processes';
+import {
+  Browser,
+  SECRET,
+  type AppProcess,
+  type PostgresProcess,
+  removeDir,
+  seedDemo,
+  signalAndWait,
+  sql,
+  startApp,
+  startPostgres,
+  stopAll,
+  tempDir,
+  unescapeHtml,
+} from '../support/processes';
 
 /**
  * QUALITY.md "scale-out": two app processes (different ports) on one PostgreSQL. Run twice: with
@@ -27,7 +41,10 @@ describe.each([
   let b: AppProcess;
 
   beforeAll(async () => {
-    [a, b] = await Promise.all([startApp({ DATABASE_URL: pg.url, SESSION_SECRET: secret }), startApp({ DATABASE_URL: pg.url, SESSION_SECRET: secret })]);
+    [a, b] = await Promise.all([
+      startApp({ DATABASE_URL: pg.url, SESSION_SECRET: secret }),
+      startApp({ DATABASE_URL: pg.url, SESSION_SECRET: secret }),
+    ]);
     expect(a.port).not.toBe(b.port);
     await sql(pg.url, 'DELETE FROM rate_limits');
   }, 120_000);
@@ -37,12 +54,16 @@ describe.each([
   }, 30_000);
 
   it('accepts a session cookie from one instance on the other, both ways', async () => {
-    if (secret === null) expect(await sql(pg.url, `SELECT name FROM app_secrets WHERE name = 'session'`)).toEqual([{ name: 'session' }]);
+    if (secret === null)
+      expect(await sql(pg.url, `SELECT name FROM app_secrets WHERE name = 'session'`)).toEqual([{ name: 'session' }]);
     const staff = new Browser(a.url);
     expect((await staff.login('staff@demo.test')).status).toBe(303);
     const manager = new Browser(b.url);
     expect((await manager.login('manager@demo.test')).status).toBe(303);
-    for (const [user, other, name] of [[staff, b, 'Ingrid Staff'], [manager, a, 'Magnus Manager']] as const) {
+    for (const [user, other, name] of [
+      [staff, b, 'Ingrid Staff'],
+      [manager, a, 'Magnus Manager'],
+    ] as const) {
       user.base = other.url;
       const page = await user.get('/commitments');
       expect(page.status).toBe(200);
@@ -71,9 +92,19 @@ describe.each([
     expect(staffForm.version).toBe(String(ministry.version));
     const fields = { kind: ministry.kind, countryCode: ministry.country_code, parentId: '' };
 
-    const first = await manager.post(`/ministries/${ministry.id}`, { ...managerForm, ...fields, name: `${ministry.name} (renamed on B)`, shortName: 'B' });
+    const first = await manager.post(`/ministries/${ministry.id}`, {
+      ...managerForm,
+      ...fields,
+      name: `${ministry.name} (renamed on B)`,
+      shortName: 'B',
+    });
     expect(first.status).toBe(303);
-    const stale = await staff.post(`/ministries/${ministry.id}`, { ...staffForm, ...fields, name: `${ministry.name} (stale edit on A)`, shortName: 'A' });
+    const stale = await staff.post(`/ministries/${ministry.id}`, {
+      ...staffForm,
+      ...fields,
+      name: `${ministry.name} (stale edit on A)`,
+      shortName: 'A',
+    });
     expect(stale.status).toBe(409);
     expect(unescapeHtml(stale.text)).toContain(`${ministry.name} (stale edit on A)`);
 

@@ -1,5 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { Browser, type AppProcess, type PostgresProcess, removeDir, seedDemo, sql, startApp, startPostgres, stopAll, tempDir, waitUntil } from '../support/processes';
+import {
+  Browser,
+  type AppProcess,
+  type PostgresProcess,
+  removeDir,
+  seedDemo,
+  sql,
+  startApp,
+  startPostgres,
+  stopAll,
+  tempDir,
+  waitUntil,
+} from '../support/processes';
 
 /**
  * WEB_CONCURRENCY=2: one primary and two worker processes on one port. Sessions hold whichever
@@ -12,7 +24,12 @@ let pg: PostgresProcess;
 let app: AppProcess;
 
 const workersOf = (pid: number) =>
-  execFileSync('pgrep', ['-P', String(pid)]).toString().trim().split('\n').filter(Boolean).map(Number);
+  execFileSync('pgrep', ['-P', String(pid)])
+    .toString()
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map(Number);
 
 beforeAll(async () => {
   dataDir = tempDir('demarche-workers-');

@@ -11,7 +11,10 @@ async function seedRecord() {
   await createOfficial(t.db, { fullName: 'Børge Brende', ministryId: no });
   await createOfficial(t.db, { fullName: 'Sergey Lavrov', nativeName: 'Сергей Лавров', ministryId: ru });
   const commitment = (text: string, classification: string) =>
-    t.db.query(`INSERT INTO commitments (text, party_id, counterpart_id, strength, source_type, source_url, made_on, classification) VALUES ($1, $2, $3, 'will_consider', 'statement', 'https://example.test/', '2015-10-14', $4)`, [text, ru, no, classification]);
+    t.db.query(
+      `INSERT INTO commitments (text, party_id, counterpart_id, strength, source_type, source_url, made_on, classification) VALUES ($1, $2, $3, 'will_consider', 'statement', 'https://example.test/', '2015-10-14', $4)`,
+      [text, ru, no, classification],
+    );
   await commitment('Mr. Lavrov said he would look into the matter', 'unclassified');
   await commitment('Russia will consider the 700 case by case at Storskog', 'confidential');
 }
@@ -31,7 +34,7 @@ describe('GET /search', () => {
     expect(prefix.text).toMatch(/Commitments <span/);
   });
 
-  it('leaves out records above the user\'s clearance', async () => {
+  it("leaves out records above the user's clearance", async () => {
     await seedRecord();
     const staff = await login(t.app, (await createUser(t.db, { clearance: 'restricted' })).email, PASSWORD);
     expect((await staff.get('/search?q=Storskog')).text).toContain('Nothing matches');
@@ -88,12 +91,21 @@ describe('GET /search statements', () => {
 
 describe('GET /search with a common word', () => {
   it('answers 200 when every classified kind has a full page of whole-word hits and only officials and ministries need prefixes', async () => {
-    const [ru] = await t.db.query(`INSERT INTO ministries (name, kind, country_code) VALUES ('Border Guard Service', 'service', 'RU') RETURNING id`);
-    const [no] = await t.db.query(`INSERT INTO ministries (name, kind, country_code) VALUES ('Politiet', 'agency', 'NO') RETURNING id`);
+    const [ru] = await t.db.query(
+      `INSERT INTO ministries (name, kind, country_code) VALUES ('Border Guard Service', 'service', 'RU') RETURNING id`,
+    );
+    const [no] = await t.db.query(
+      `INSERT INTO ministries (name, kind, country_code) VALUES ('Politiet', 'agency', 'NO') RETURNING id`,
+    );
     for (let i = 0; i < 20; i++) {
       await t.db.query(`INSERT INTO meetings (title, held_on) VALUES ($1, '2016-01-01')`, [`Border talks ${i}`]);
-      await t.db.query(`INSERT INTO notes (reference, kind, sent_on, from_id, to_id, subject) VALUES ($1, 'note_verbale', '2016-01-01', $2, $3, 'Border crossings')`, [`NV-B-${i}`, ru.id, no.id]);
-      await t.db.query(`INSERT INTO agreements (title, kind, status) VALUES ($1, 'agreement', 'signed')`, [`Border agreement ${i}`]);
+      await t.db.query(
+        `INSERT INTO notes (reference, kind, sent_on, from_id, to_id, subject) VALUES ($1, 'note_verbale', '2016-01-01', $2, $3, 'Border crossings')`,
+        [`NV-B-${i}`, ru.id, no.id],
+      );
+      await t.db.query(`INSERT INTO agreements (title, kind, status) VALUES ($1, 'agreement', 'signed')`, [
+        `Border agreement ${i}`,
+      ]);
       await t.db.query(
         `INSERT INTO commitments (text, party_id, counterpart_id, strength, source_type, source_url, made_on) VALUES ($1, $2, $3, 'pledge', 'statement', 'https://example.test/', '2016-01-01')`,
         [`Close the border crossing ${i}`, ru.id, no.id],

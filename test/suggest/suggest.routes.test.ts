@@ -7,7 +7,8 @@ import { submissionToken } from '../support/form-html';
 const t = useApp();
 const gold = Object.fromEntries(loadGold().map((g) => [g.id.replace(/^storskog-/, ''), g]));
 const TABLES = ['commitments', 'follow_ups', 'audit_events', 'form_submissions'];
-const counts = async () => Object.fromEntries(await Promise.all(TABLES.map(async (tb) => [tb, await count(t.db, tb)] as const)));
+const counts = async () =>
+  Object.fromEntries(await Promise.all(TABLES.map(async (tb) => [tb, await count(t.db, tb)] as const)));
 
 beforeEach(async () => {
   await seedDemo(t.db);
@@ -27,11 +28,40 @@ describe('POST /commitments/suggest with Accept: application/json', () => {
   it('answers the contract: Lavrov made the Oulu commitment Brende reports, on the Wednesday', async () => {
     const agent = await staff();
     const before = await counts();
-    const res = await suggest(agent, { text: gold['nrk-norway-asks-russia-to-explain'].text, sourceDate: '2015-10-16' });
+    const res = await suggest(agent, {
+      text: gold['nrk-norway-asks-russia-to-explain'].text,
+      sourceDate: '2015-10-16',
+    });
     expect(res.status).toBe(200);
     const look = res.body.suggestions.find((s: { sentence: string }) => s.sentence.includes('look into the matter'));
-    expect(Object.keys(look).sort()).toEqual(['confidence', 'counterpart', 'counterpartCountry', 'cues', 'dueOn', 'end', 'kind', 'madeBy', 'madeByText', 'madeOn', 'party', 'partyCountry', 'sentence', 'start', 'strength', 'text'].sort());
-    expect(look).toMatchObject({ kind: 'commitment', strength: 'will_consider', madeOn: '2015-10-14', madeBy: { name: 'Sergey Lavrov', countryCode: 'RU' }, party: { countryCode: 'RU' }, counterpart: { countryCode: 'NO' } });
+    expect(Object.keys(look).sort()).toEqual(
+      [
+        'confidence',
+        'counterpart',
+        'counterpartCountry',
+        'cues',
+        'dueOn',
+        'end',
+        'kind',
+        'madeBy',
+        'madeByText',
+        'madeOn',
+        'party',
+        'partyCountry',
+        'sentence',
+        'start',
+        'strength',
+        'text',
+      ].sort(),
+    );
+    expect(look).toMatchObject({
+      kind: 'commitment',
+      strength: 'will_consider',
+      madeOn: '2015-10-14',
+      madeBy: { name: 'Sergey Lavrov', countryCode: 'RU' },
+      party: { countryCode: 'RU' },
+      counterpart: { countryCode: 'NO' },
+    });
     expect(gold['nrk-norway-asks-russia-to-explain'].text.slice(look.start, look.end)).toBe(look.sentence);
     expect(look.confidence).toBeGreaterThan(0);
     expect(look.confidence).toBeLessThanOrEqual(1);
@@ -47,14 +77,24 @@ describe('POST /commitments/suggest with Accept: application/json', () => {
     expect(refusal.sentence).toContain('will not accept back');
     expect(kinds.filter((k: string) => k === 'refusal')).toHaveLength(1);
     expect(kinds).toContain('signal');
-    const capped = res.body.suggestions.find((s: { kind: string; text: string }) => s.kind === 'commitment' && s.text.includes('willing to accept'));
+    const capped = res.body.suggestions.find(
+      (s: { kind: string; text: string }) => s.kind === 'commitment' && s.text.includes('willing to accept'),
+    );
     expect(capped.text).toContain('will not exceed 700');
   });
 
   it('reads the Sputnik text: the border guards, the buses, one 200–300 commitment', async () => {
     const agent = await manager();
-    const res = await suggest(agent, { text: gold['sputnik-russia-agrees-to-take-200-300'].text, sourceDate: '2016-02-03' });
-    const list = res.body.suggestions as { kind: string; text: string; party: { name: string } | null; strength: string }[];
+    const res = await suggest(agent, {
+      text: gold['sputnik-russia-agrees-to-take-200-300'].text,
+      sourceDate: '2016-02-03',
+    });
+    const list = res.body.suggestions as {
+      kind: string;
+      text: string;
+      party: { name: string } | null;
+      strength: string;
+    }[];
     expect(list.find((s) => s.text.includes('border guards'))?.party?.name).toBe('Border Service of the FSB');
     expect(list.find((s) => s.text.includes('not to bus'))).toMatchObject({ kind: 'commitment', strength: 'pledge' });
     expect(list.filter((s) => s.kind === 'commitment' && /200/.test(s.text))).toHaveLength(1);
@@ -65,10 +105,25 @@ const BAD: [string, Record<string, string>, number, RegExp][] = [
   ['an empty text', { text: '   ', sourceDate: '2016-01-26' }, 422, /Paste a text/],
   ['no date', { text: 'Russia agreed to take them back.' }, 422, /date of the text/],
   ['an impossible date', { text: 'Russia agreed to take them back.', sourceDate: '2016-02-30' }, 422, /real date/],
-  ['a text over 200,000 characters', { text: 'Russia will help. '.repeat(12_000), sourceDate: '2016-01-26' }, 413, /at most 200,000/],
+  [
+    'a text over 200,000 characters',
+    { text: 'Russia will help. '.repeat(12_000), sourceDate: '2016-01-26' },
+    413,
+    /at most 200,000/,
+  ],
   ['NUL bytes', { text: 'Russia will\u0000 help.', sourceDate: '2016-01-26' }, 422, /binary/],
-  ['two sources', { text: 'Russia will help.', sourceDate: '2016-01-26', sourceUrl: 'https://example.org/', meetingId: '1' }, 422, /at most one source/],
-  ['a javascript: source', { text: 'Russia will help.', sourceDate: '2016-01-26', sourceUrl: 'javascript:alert(1)' }, 422, /http/],
+  [
+    'two sources',
+    { text: 'Russia will help.', sourceDate: '2016-01-26', sourceUrl: 'https://example.org/', meetingId: '1' },
+    422,
+    /at most one source/,
+  ],
+  [
+    'a javascript: source',
+    { text: 'Russia will help.', sourceDate: '2016-01-26', sourceUrl: 'javascript:alert(1)' },
+    422,
+    /http/,
+  ],
 ];
 
 describe('bad input to POST /commitments/suggest', () => {
@@ -87,7 +142,12 @@ describe('bad input to POST /commitments/suggest', () => {
   const upload = async (name: string, content: Buffer) => {
     const agent = await staff();
     const token = await csrfToken(agent, '/commitments/suggest');
-    return agent.post('/commitments/suggest').set('Accept', 'application/json').field('_csrf', token).field('sourceDate', '2016-01-26').attach('file', content, name);
+    return agent
+      .post('/commitments/suggest')
+      .set('Accept', 'application/json')
+      .field('_csrf', token)
+      .field('sourceDate', '2016-01-26')
+      .attach('file', content, name);
   };
 
   it('reads an uploaded .txt file', async () => {
@@ -100,7 +160,14 @@ describe('bad input to POST /commitments/suggest', () => {
     ['another type of file', 'notes.exe', Buffer.from('MZ\u0000\u0001binary'), /\.txt, \.docx or \.pdf/],
     ['a binary .txt', 'x.txt', Buffer.from([0x52, 0x75, 0x00, 0xff, 0xfe, 0x00]), /UTF-8|binary/],
     ['a .docx that is not one', 'x.docx', Buffer.from('plain words'), /not a Word/],
-    ['a PDF without a text layer', 'scan.pdf', Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'), /no text; paste it instead|could not be read/],
+    [
+      'a PDF without a text layer',
+      'scan.pdf',
+      Buffer.from(
+        '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+      ),
+      /no text; paste it instead|could not be read/,
+    ],
   ])('refuses %s with 422', async (_label, name, content, message) => {
     const before = await counts();
     const res = await upload(name, content);
@@ -113,7 +180,8 @@ describe('bad input to POST /commitments/suggest', () => {
 describe('the review page', () => {
   it('shows each suggestion with its cue words marked, and every word of the text escaped', async () => {
     const agent = await staff();
-    const text = 'Lavrov said Russia will not accept back the <script>alert(1)</script> migrants.\n“Mr. Lavrov said he would look into the <img src=x onerror=alert(2)> matter,” Brende said.';
+    const text =
+      'Lavrov said Russia will not accept back the <script>alert(1)</script> migrants.\n“Mr. Lavrov said he would look into the <img src=x onerror=alert(2)> matter,” Brende said.';
     const res = await suggest(agent, { text, sourceDate: '2016-01-26', sourceUrl: 'https://example.org/a' }, false);
     expect(res.status).toBe(200);
     expect(res.text).not.toContain('<script>alert(1)');
@@ -126,7 +194,14 @@ describe('the review page', () => {
 
   it('offers a follow-up when a refusal concerns an open commitment', async () => {
     const agent = await manager();
-    const res = await suggest(agent, { text: 'Lavrov said that Russia will not accept people with legal residence in Russia or a multiple-entry visa.', sourceDate: '2016-02-10' }, false);
+    const res = await suggest(
+      agent,
+      {
+        text: 'Lavrov said that Russia will not accept people with legal residence in Russia or a multiple-entry visa.',
+        sourceDate: '2016-02-10',
+      },
+      false,
+    );
     expect(res.text).toMatch(/name="followUps\[0\]\[commitmentId\]"/);
   });
 
@@ -148,13 +223,32 @@ function row(fields: Record<string, string>, i: number): Record<string, string> 
 
 describe('POST /commitments/suggest/accept', () => {
   async function ids() {
-    const [ru] = await t.db.query(`SELECT id FROM ministries WHERE country_code = 'RU' AND name LIKE 'Ministry of Foreign%'`);
-    const [no] = await t.db.query(`SELECT id FROM ministries WHERE country_code = 'NO' AND name = 'Ministry of Foreign Affairs'`);
+    const [ru] = await t.db.query(
+      `SELECT id FROM ministries WHERE country_code = 'RU' AND name LIKE 'Ministry of Foreign%'`,
+    );
+    const [no] = await t.db.query(
+      `SELECT id FROM ministries WHERE country_code = 'NO' AND name = 'Ministry of Foreign Affairs'`,
+    );
     const [lavrov] = await t.db.query(`SELECT id FROM officials WHERE full_name = 'Sergey Lavrov'`);
     const [user] = await t.db.query(`SELECT id FROM users WHERE email = 'staff@demo.test'`);
     return { ru: String(ru.id), no: String(no.id), lavrov: String(lavrov.id), user: String(user.id) };
   }
-  const base = (x: Awaited<ReturnType<typeof ids>>, text: string) => ({ accept: 'on', text, madeById: x.lavrov, partyId: x.ru, counterpartId: x.no, strength: 'will_consider', madeOn: '2016-01-26', dueOn: '', ownerId: x.user, classification: 'unclassified', sourceUrl: 'https://example.org/press', sentence: text, cues: 'would', confidence: '0.8' });
+  const base = (x: Awaited<ReturnType<typeof ids>>, text: string) => ({
+    accept: 'on',
+    text,
+    madeById: x.lavrov,
+    partyId: x.ru,
+    counterpartId: x.no,
+    strength: 'will_consider',
+    madeOn: '2016-01-26',
+    dueOn: '',
+    ownerId: x.user,
+    classification: 'unclassified',
+    sourceUrl: 'https://example.org/press',
+    sentence: text,
+    cues: 'would',
+    confidence: '0.8',
+  });
   const submission = 'c0ffee00-0000-4000-8000-000000000001';
 
   it('creates the ticked commitments in one go, each audited, once however often it is sent', async () => {
@@ -162,11 +256,22 @@ describe('POST /commitments/suggest/accept', () => {
     const x = await ids();
     const before = await counts();
     const token = await csrfToken(agent, '/commitments/suggest');
-    const body = { _csrf: token, _submission: submission, ...row(base(x, 'Russia will look into the matter.'), 0), ...row({ ...base(x, 'Not this one.'), accept: '' }, 1), ...row(base(x, 'Russia will consider a speedy addition.'), 2) };
+    const body = {
+      _csrf: token,
+      _submission: submission,
+      ...row(base(x, 'Russia will look into the matter.'), 0),
+      ...row({ ...base(x, 'Not this one.'), accept: '' }, 1),
+      ...row(base(x, 'Russia will consider a speedy addition.'), 2),
+    };
     const res = await agent.post('/commitments/suggest/accept').type('form').send(body);
     expect(res.status).toBe(303);
-    const saved = await t.db.query(`SELECT text, made_by_title, source_url FROM commitments WHERE source_url = 'https://example.org/press' ORDER BY id`);
-    expect(saved.map((r: { text: string }) => r.text)).toEqual(['Russia will look into the matter.', 'Russia will consider a speedy addition.']);
+    const saved = await t.db.query(
+      `SELECT text, made_by_title, source_url FROM commitments WHERE source_url = 'https://example.org/press' ORDER BY id`,
+    );
+    expect(saved.map((r: { text: string }) => r.text)).toEqual([
+      'Russia will look into the matter.',
+      'Russia will consider a speedy addition.',
+    ]);
     expect(saved[0].made_by_title).toBe('Minister of Foreign Affairs');
     const after = await counts();
     expect(after.commitments - before.commitments).toBe(2);
@@ -181,7 +286,16 @@ describe('POST /commitments/suggest/accept', () => {
     const x = await ids();
     const before = await counts();
     const token = await csrfToken(agent, '/commitments/suggest');
-    const res = await agent.post('/commitments/suggest/accept').type('form').send({ _csrf: token, _submission: submission, ...row(base(x, 'A good row.'), 0), ...row({ ...base(x, 'A row without a party.'), partyId: '' }, 1), ...row({ ...base(x, 'A row owed to itself.'), counterpartId: x.ru }, 2) });
+    const res = await agent
+      .post('/commitments/suggest/accept')
+      .type('form')
+      .send({
+        _csrf: token,
+        _submission: submission,
+        ...row(base(x, 'A good row.'), 0),
+        ...row({ ...base(x, 'A row without a party.'), partyId: '' }, 1),
+        ...row({ ...base(x, 'A row owed to itself.'), counterpartId: x.ru }, 2),
+      });
     expect(res.status).toBe(422);
     expect(res.text).toContain('A good row.');
     expect(res.text).toContain('A row without a party.');
@@ -193,15 +307,20 @@ describe('POST /commitments/suggest/accept', () => {
   it('applies clearance: no commitment above the user’s clearance, no source they may not see', async () => {
     const agent = await staff();
     const x = await ids();
-    const [hidden] = await t.db.query(`INSERT INTO meetings (title, held_on, classification) VALUES ('Secret talks', '2016-01-20', 'confidential') RETURNING id`);
+    const [hidden] = await t.db.query(
+      `INSERT INTO meetings (title, held_on, classification) VALUES ('Secret talks', '2016-01-20', 'confidential') RETURNING id`,
+    );
     const before = await counts();
     const token = await csrfToken(agent, '/commitments/suggest');
-    const res = await agent.post('/commitments/suggest/accept').type('form').send({
-      _csrf: token,
-      _submission: submission,
-      ...row({ ...base(x, 'Too secret for staff.'), classification: 'confidential' }, 0),
-      ...row({ ...base(x, 'From a hidden meeting.'), sourceUrl: '', meetingId: String(hidden.id) }, 1),
-    });
+    const res = await agent
+      .post('/commitments/suggest/accept')
+      .type('form')
+      .send({
+        _csrf: token,
+        _submission: submission,
+        ...row({ ...base(x, 'Too secret for staff.'), classification: 'confidential' }, 0),
+        ...row({ ...base(x, 'From a hidden meeting.'), sourceUrl: '', meetingId: String(hidden.id) }, 1),
+      });
     expect(res.status).toBe(422);
     expect(res.text).toMatch(/above your own clearance|Choose one of the listed/);
     expect(res.text).toMatch(/Choose an entry from the list/);
@@ -215,12 +334,25 @@ describe('aliases on the ministry and official forms', () => {
     const page = await agent.get('/ministries/new');
     const submission = submissionToken(page.text);
     const token = await csrfToken(agent, '/ministries/new');
-    const res = await agent.post('/ministries').type('form').send({ _csrf: token, _submission: submission, name: 'Ministry of Foreign Affairs of Finland', kind: 'ministry', countryCode: 'FI', aliases: 'UM,  Finnish Foreign Ministry , UM' });
+    const res = await agent
+      .post('/ministries')
+      .type('form')
+      .send({
+        _csrf: token,
+        _submission: submission,
+        name: 'Ministry of Foreign Affairs of Finland',
+        kind: 'ministry',
+        countryCode: 'FI',
+        aliases: 'UM,  Finnish Foreign Ministry , UM',
+      });
     expect(res.status).toBe(303);
     const [row] = await t.db.query(`SELECT id, aliases FROM ministries WHERE country_code = 'FI'`);
     expect(row.aliases).toEqual(['UM', 'Finnish Foreign Ministry']);
     expect((await agent.get(`/ministries/${row.id}/edit`)).text).toContain('value="UM, Finnish Foreign Ministry"');
-    const found = await suggest(agent, { text: 'The Finnish Foreign Ministry will send a delegation to Oslo next week.', sourceDate: '2016-02-03' });
+    const found = await suggest(agent, {
+      text: 'The Finnish Foreign Ministry will send a delegation to Oslo next week.',
+      sourceDate: '2016-02-03',
+    });
     expect(found.body.suggestions[0].party).toMatchObject({ id: row.id, countryCode: 'FI' });
   });
 });

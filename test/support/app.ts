@@ -25,7 +25,12 @@ export function useApp(overrides: Partial<Config> = {}): TestApp {
     ctx.config = { ...loadConfig(), nodeEnv: 'test', logLevel: 'silent', ...overrides };
     ctx.db = createDataSource(ctx.config.databaseUrl!, { max: 4 });
     await ctx.db.initialize();
-    const created = createApp({ db: ctx.db, config: ctx.config, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), sessionSecret: 'test-secret-'.repeat(4) });
+    const created = createApp({
+      db: ctx.db,
+      config: ctx.config,
+      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      sessionSecret: 'test-secret-'.repeat(4),
+    });
     ctx.app = created.app;
     ctx.app.set('view cache', true); // as in production; compiling every template per request triples the suite's time
     close = created.close;
@@ -55,7 +60,10 @@ export async function csrfToken(agent: request.Agent, path = '/login'): Promise<
 /** Fetches the login form's token first: a supertest agent attaches its cookies when the request is created. */
 export async function submitLogin(agent: request.Agent, fields: Record<string, unknown>): Promise<request.Response> {
   const token = await csrfToken(agent);
-  return agent.post('/login').type('form').send({ _csrf: token, ...fields });
+  return agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: token, ...fields });
 }
 
 /** A new user (staff with restricted clearance unless overridden) and an agent logged in as them. */
@@ -81,9 +89,17 @@ export async function login(app: Express, email: string, password: string): Prom
 }
 
 /** Posts a form with the agent's CSRF token taken from `formPath`. */
-export async function postForm(agent: request.Agent, path: string, fields: Record<string, unknown>, formPath = '/'): Promise<request.Response> {
+export async function postForm(
+  agent: request.Agent,
+  path: string,
+  fields: Record<string, unknown>,
+  formPath = '/',
+): Promise<request.Response> {
   const token = await csrfToken(agent, formPath);
-  return agent.post(path).type('form').send({ _csrf: token, ...fields });
+  return agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: token, ...fields });
 }
 
 export async function count(db: DataSource, table: string): Promise<number> {

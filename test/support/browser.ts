@@ -17,7 +17,14 @@ import { truncateAll } from './app';
 // listening on loopback only and seeded with the Storskog demo dossier before each test.
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 /**
  * Where the browser tests save screenshots: test-results/ (git-ignored), so a test run leaves the
  * tree clean; `npm run screenshots` sets UPDATE_README_SCREENSHOTS=1 to refresh the README's.
@@ -60,7 +67,12 @@ export function useBrowserApp(): BrowserApp {
     const config = { ...loadConfig(), nodeEnv: 'test', logLevel: 'silent', loginRateLimitPerMinute: 1000 };
     ctx.db = createDataSource(config.databaseUrl!, { max: 6 });
     await ctx.db.initialize();
-    const created = createApp({ db: ctx.db, config, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), sessionSecret: 'browser-secret-'.repeat(3) });
+    const created = createApp({
+      db: ctx.db,
+      config,
+      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      sessionSecret: 'browser-secret-'.repeat(3),
+    });
     close = created.close;
     server = created.app.listen(0, '127.0.0.1');
     ctx.baseUrl = `http://127.0.0.1:${await listen(server)}`;
@@ -108,7 +120,11 @@ export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   page.on('console', (msg) => {
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource: the server responded with a status of')) errors.push(msg.text());
+    if (
+      msg.type() === 'error' &&
+      !msg.text().startsWith('Failed to load resource: the server responded with a status of')
+    )
+      errors.push(msg.text());
   });
   page.on('response', (res) => {
     if (res.status() >= 400 && res.request().resourceType() !== 'document') errors.push(`${res.status()} ${res.url()}`);
@@ -121,7 +137,12 @@ export function collectPageErrors(page: Page): string[] {
 export async function visit(page: Page, app: BrowserApp, path: string, status = 200): Promise<void> {
   const response = await page.goto(`${app.baseUrl}${path}`);
   if (response?.status() !== status) {
-    const said = (await page.locator('body').innerText().catch(() => '')).slice(0, 500);
+    const said = (
+      await page
+        .locator('body')
+        .innerText()
+        .catch(() => '')
+    ).slice(0, 500);
     throw new Error(`GET ${path} answered ${response?.status()} (expected ${status}) at ${page.url()}: ${said}`);
   }
 }
@@ -140,7 +161,9 @@ export async function tabTo(page: Page, target: string, most = 6): Promise<void>
     await page.keyboard.press('Tab');
     if ((await focusedField(page)) === target) return;
   }
-  throw new Error(`${target} did not get the focus within ${most} Tab presses (focus is on "${await focusedField(page)}")`);
+  throw new Error(
+    `${target} did not get the focus within ${most} Tab presses (focus is on "${await focusedField(page)}")`,
+  );
 }
 
 /** Logs in through the real login form and waits to land on an app page. */
@@ -148,14 +171,21 @@ export async function logIn(page: Page, app: BrowserApp, email: string, password
   await visit(page, app, '/login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  const [response] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Log in' }).click()]);
+  const [response] = await Promise.all([
+    page.waitForNavigation(),
+    page.getByRole('button', { name: 'Log in' }).click(),
+  ]);
   if (new URL(page.url()).pathname === '/login') {
     const alert = await page.getByRole('alert').allTextContents();
     throw new Error(`Login as ${email} failed with ${response?.status()}: ${alert.join(' ').trim() || 'no message'}`);
   }
 }
 
-export async function newLoggedInPage(app: BrowserApp, email: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+export async function newLoggedInPage(
+  app: BrowserApp,
+  email: string,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await newContext(app, options);
   const page = await context.newPage();
   await logIn(page, app, email);
@@ -170,7 +200,8 @@ export async function demoIds(db: DataSource) {
     return rows[0].id as number;
   };
   const official = (name: string) => one(`SELECT id FROM officials WHERE full_name = $1`, [name]);
-  const ministry = (country: string) => one(`SELECT id FROM ministries WHERE short_name IN ('UD', 'МИД России') AND country_code = $1`, [country]);
+  const ministry = (country: string) =>
+    one(`SELECT id FROM ministries WHERE short_name IN ('UD', 'МИД России') AND country_code = $1`, [country]);
   return {
     brende: await official('Børge Brende'),
     lavrov: await official('Sergey Lavrov'),
@@ -200,19 +231,35 @@ export interface MeetingInput {
  * Chooses `value` in a select that Tom Select has turned into a type-ahead, as a person does:
  * click it, type the start of the choice's text, press Enter. Returns the actions taken.
  */
-export async function choose(page: Page, selectId: string, value: string | number, typed?: string): Promise<{ clicks: number; fields: number; keys: number }> {
-  const selected = () => page.locator(`#${selectId}`).evaluate((el) => Array.from((el as HTMLSelectElement).selectedOptions, (o) => o.value));
+export async function choose(
+  page: Page,
+  selectId: string,
+  value: string | number,
+  typed?: string,
+): Promise<{ clicks: number; fields: number; keys: number }> {
+  const selected = () =>
+    page
+      .locator(`#${selectId}`)
+      .evaluate((el) => Array.from((el as HTMLSelectElement).selectedOptions, (o) => o.value));
   // Already proposed by the form (a maker's party and counterpart): a person checks it and moves on.
-  if (!typed && !(await page.locator(`#${selectId}`).evaluate((el) => (el as HTMLSelectElement).multiple)) && (await selected()).includes(String(value))) {
+  if (
+    !typed &&
+    !(await page.locator(`#${selectId}`).evaluate((el) => (el as HTMLSelectElement).multiple)) &&
+    (await selected()).includes(String(value))
+  ) {
     return { clicks: 0, fields: 0, keys: 0 };
   }
-  const text = typed ?? ((await page.locator(`#${selectId} option[value="${value}"]`).textContent()) ?? '').slice(0, 20);
+  const text =
+    typed ?? ((await page.locator(`#${selectId} option[value="${value}"]`).textContent()) ?? '').slice(0, 20);
   await page.locator(`#${selectId}-ts-control`).click();
   await page.keyboard.type(text);
   await page.locator(`#${selectId}-ts-dropdown .option.active`, { hasText: text.slice(0, 12) }).waitFor();
   await page.keyboard.press('Enter');
-  const chosen = await page.locator(`#${selectId}`).evaluate((el) => Array.from((el as HTMLSelectElement).selectedOptions, (o) => o.value));
-  if (!chosen.includes(String(value))) throw new Error(`Typing "${text}" in ${selectId} chose ${chosen.join()} instead of ${value}`);
+  const chosen = await page
+    .locator(`#${selectId}`)
+    .evaluate((el) => Array.from((el as HTMLSelectElement).selectedOptions, (o) => o.value));
+  if (!chosen.includes(String(value)))
+    throw new Error(`Typing "${text}" in ${selectId} chose ${chosen.join()} instead of ${value}`);
   return { clicks: 1, fields: 1, keys: 1 };
 }
 
@@ -249,15 +296,32 @@ export async function saveMeeting(page: Page): Promise<number> {
 }
 
 /** A meeting of Brende and Lavrov with one commitment from each side. */
-export function brendeLavrovMeeting(ids: Awaited<ReturnType<typeof demoIds>>, title = 'Brende–Lavrov talks in Kirkenes'): MeetingInput {
+export function brendeLavrovMeeting(
+  ids: Awaited<ReturnType<typeof demoIds>>,
+  title = 'Brende–Lavrov talks in Kirkenes',
+): MeetingInput {
   return {
     title,
     heldOn: '2016-03-10',
     location: 'Kirkenes',
     participantIds: [ids.brende, ids.lavrov],
     commitments: [
-      { text: 'Norway will send the list of the 5,500 asylum seekers by Friday', madeById: ids.brende, partyId: ids.noMfa, counterpartId: ids.ruMfa, dueOn: '2016-03-18', strength: 'pledge' },
-      { text: 'Russia will consider resuming readmission via Storskog', madeById: ids.lavrov, partyId: ids.ruMfa, counterpartId: ids.noMfa, dueOn: '2016-04-01', strength: 'will_consider' },
+      {
+        text: 'Norway will send the list of the 5,500 asylum seekers by Friday',
+        madeById: ids.brende,
+        partyId: ids.noMfa,
+        counterpartId: ids.ruMfa,
+        dueOn: '2016-03-18',
+        strength: 'pledge',
+      },
+      {
+        text: 'Russia will consider resuming readmission via Storskog',
+        madeById: ids.lavrov,
+        partyId: ids.ruMfa,
+        counterpartId: ids.noMfa,
+        dueOn: '2016-04-01',
+        strength: 'will_consider',
+      },
     ],
   };
 }
@@ -279,8 +343,14 @@ export async function mainPages(db: DataSource): Promise<MainPage[]> {
   };
   const meeting = await id(`SELECT id FROM meetings WHERE title = $1`, 'Brende–Lavrov meeting in Oulu');
   const note = await id(`SELECT id FROM notes WHERE reference = $1`, 'МИД-2016/0119-НО');
-  const commitment = await id(`SELECT id FROM commitments WHERE text = $1`, 'Mr. Lavrov said he would look into the matter.');
-  const ministry = await id(`SELECT id FROM ministries WHERE name = $1`, 'Ministry of Foreign Affairs of the Russian Federation');
+  const commitment = await id(
+    `SELECT id FROM commitments WHERE text = $1`,
+    'Mr. Lavrov said he would look into the matter.',
+  );
+  const ministry = await id(
+    `SELECT id FROM ministries WHERE name = $1`,
+    'Ministry of Foreign Affairs of the Russian Federation',
+  );
   return [
     { name: 'login', path: '/login', public: true },
     { name: 'dashboard', path: '/' },
@@ -304,7 +374,9 @@ export interface UnlabelledField {
 /** Form fields (not hidden inputs or buttons) without a label element, aria-label or aria-labelledby. */
 export async function unlabelledFields(page: Page): Promise<{ checked: number; unlabelled: UnlabelledField[] }> {
   return page.evaluate(() => {
-    const fields = Array.from(document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea')).filter(
+    const fields = Array.from(
+      document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea'),
+    ).filter(
       (el) => !(el instanceof HTMLInputElement && ['hidden', 'submit', 'button', 'reset', 'image'].includes(el.type)),
     );
     const labelled = (el: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement) => {
@@ -315,7 +387,9 @@ export async function unlabelledFields(page: Page): Promise<{ checked: number; u
     };
     return {
       checked: fields.length,
-      unlabelled: fields.filter((el) => !labelled(el)).map((el) => ({ tag: el.tagName.toLowerCase(), name: el.getAttribute('name'), id: el.id || null })),
+      unlabelled: fields
+        .filter((el) => !labelled(el))
+        .map((el) => ({ tag: el.tagName.toLowerCase(), name: el.getAttribute('name'), id: el.id || null })),
     };
   });
 }

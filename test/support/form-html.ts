@@ -1,6 +1,8 @@
 /** The values selected in a form's <select name="…">, read from the rendered page. */
 export function selectedValues(html: string, name: string): string[] {
-  const select = new RegExp(`<select[^>]*name="${name.replace(/[[\]]/g, '\\$&')}"[^>]*>([\\s\\S]*?)</select>`).exec(html);
+  const select = new RegExp(`<select[^>]*name="${name.replace(/[[\]]/g, '\\$&')}"[^>]*>([\\s\\S]*?)</select>`).exec(
+    html,
+  );
   if (!select) throw new Error(`No select named ${name}`);
   return [...select[1].matchAll(/<option value="([^"]*)" selected>/g)].map((m) => m[1]);
 }

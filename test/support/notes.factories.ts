@@ -57,7 +57,15 @@ export async function createSourcedCommitment(
   const [row] = await db.query(
     `INSERT INTO commitments (text, party_id, counterpart_id, strength, source_type, note_id, agreement_id, made_on, classification)
      VALUES ($1, $2, $3, 'pledge', $4, $5, $6, '2016-01-26', $7) RETURNING id`,
-    [overrides.text ?? 'I will look into the matter', partyId, counterpartId, source.noteId ? 'note' : 'agreement', source.noteId ?? null, source.agreementId ?? null, overrides.classification ?? 'unclassified'],
+    [
+      overrides.text ?? 'I will look into the matter',
+      partyId,
+      counterpartId,
+      source.noteId ? 'note' : 'agreement',
+      source.noteId ?? null,
+      source.agreementId ?? null,
+      overrides.classification ?? 'unclassified',
+    ],
   );
   return row.id;
 }

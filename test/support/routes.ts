@@ -12,7 +12,8 @@ interface Layer {
   handle?: { stack?: Layer[] };
 }
 
-const join = (prefix: string, path: string) => (prefix === '' || prefix === '/' ? path : path === '/' ? prefix : `${prefix}${path}`);
+const join = (prefix: string, path: string) =>
+  prefix === '' || prefix === '/' ? path : path === '/' ? prefix : `${prefix}${path}`;
 
 /** Every route the app registers, read from Express's own router stack, with the prefixes routers are mounted on. */
 export function registeredRoutes(app: Express): RegisteredRoute[] {
@@ -21,7 +22,9 @@ export function registeredRoutes(app: Express): RegisteredRoute[] {
     for (const layer of stack) {
       if (layer.route) {
         const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-        for (const path of paths) for (const method of Object.keys(layer.route.methods)) routes.push({ method: method.toUpperCase(), path: join(prefix, path) });
+        for (const path of paths)
+          for (const method of Object.keys(layer.route.methods))
+            routes.push({ method: method.toUpperCase(), path: join(prefix, path) });
       } else if (layer.handle?.stack) {
         const mount = typeof layer.rawPath === 'string' ? layer.rawPath : '/';
         walk(layer.handle.stack, join(prefix, mount));

@@ -22,12 +22,23 @@ export const sidOf = (cookie: string): string =>
  * Logs in with cookie headers from a fresh pre-login session (or `preLogin`), expecting success:
  * the pre-login and logged-in cookies, the login response and the login form's token.
  */
-export async function logInByCookie(app: Express, email: string, options: { preLogin?: string; headers?: Record<string, string> } = {}) {
+export async function logInByCookie(
+  app: Express,
+  email: string,
+  options: { preLogin?: string; headers?: Record<string, string> } = {},
+) {
   const headers = options.headers ?? {};
-  const page = await (options.preLogin ? request(app).get('/login').set(headers).set('Cookie', options.preLogin) : request(app).get('/login').set(headers));
+  const page = await (options.preLogin
+    ? request(app).get('/login').set(headers).set('Cookie', options.preLogin)
+    : request(app).get('/login').set(headers));
   const pre = sessionCookie(page) ?? options.preLogin!;
   const preToken = csrfIn(page.text);
-  const res = await request(app).post('/login').set(headers).set('Cookie', pre).type('form').send({ _csrf: preToken, email, password: PASSWORD });
+  const res = await request(app)
+    .post('/login')
+    .set(headers)
+    .set('Cookie', pre)
+    .type('form')
+    .send({ _csrf: preToken, email, password: PASSWORD });
   expect(res.status).toBe(303);
   return { res, pre, cookie: sessionCookie(res)!, preToken };
 }

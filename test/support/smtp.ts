@@ -28,7 +28,11 @@ export async function startSmtp(onMail: (mail: ReceivedMail) => void | Promise<v
       stream.on('data', (d: Buffer) => (raw += d.toString('utf8')));
       stream.on('end', () => {
         raw = raw.replace(/=\r?\n/g, '');
-        const mail = { to: session.envelope.rcptTo.map((r) => r.address).join(','), messageId: /^Message-ID:\s*(\S+)/im.exec(raw)?.[1] ?? '', raw };
+        const mail = {
+          to: session.envelope.rcptTo.map((r) => r.address).join(','),
+          messageId: /^Message-ID:\s*(\S+)/im.exec(raw)?.[1] ?? '',
+          raw,
+        };
         Promise.resolve()
           .then(() => onMail(mail))
           .then(

@@ -22,7 +22,12 @@ describe('GET /healthz', () => {
     await proxy.up();
     const db = createDataSource(proxy.url(t.config.databaseUrl!), { max: 2 });
     await db.initialize();
-    const { app, close } = createApp({ db, config: { ...loadConfig(), nodeEnv: 'test' }, logger: createLogger('silent'), sessionSecret: 'x'.repeat(40) });
+    const { app, close } = createApp({
+      db,
+      config: { ...loadConfig(), nodeEnv: 'test' },
+      logger: createLogger('silent'),
+      sessionSecret: 'x'.repeat(40),
+    });
     try {
       expect((await request(app).get('/healthz')).status).toBe(200);
       const user = await createUser(t.db);

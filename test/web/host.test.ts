@@ -24,16 +24,31 @@ async function statusFor(host: string): Promise<number> {
 }
 
 describe('the Host header', () => {
-  it.each(['[', 'a b', 'exa mple.test:80', '[::1', 'host:port', 'a/b', 'evil.test@good.test', '-bad.test', 'x:99999999'])('answers 400 to Host: %s', async (host) => {
+  it.each([
+    '[',
+    'a b',
+    'exa mple.test:80',
+    '[::1',
+    'host:port',
+    'a/b',
+    'evil.test@good.test',
+    '-bad.test',
+    'x:99999999',
+  ])('answers 400 to Host: %s', async (host) => {
     expect(await statusFor(host)).toBe(400);
   });
 
-  it.each(['localhost', 'demarche.mfa.example:8443', '127.0.0.1:3000', '[::1]:3000'])('serves Host: %s', async (host) => {
-    expect([200, 503]).toContain(await statusFor(host));
-  });
+  it.each(['localhost', 'demarche.mfa.example:8443', '127.0.0.1:3000', '[::1]:3000'])(
+    'serves Host: %s',
+    async (host) => {
+      expect([200, 503]).toContain(await statusFor(host));
+    },
+  );
 
   it('never reaches the calendar feed: its address and UIDs come from APP_URL', async () => {
-    await t.db.query(`INSERT INTO meetings (title, held_on, classification) VALUES ('Oulu', '2015-10-14', 'unclassified')`);
+    await t.db.query(
+      `INSERT INTO meetings (title, held_on, classification) VALUES ('Oulu', '2015-10-14', 'unclassified')`,
+    );
     const user = await createUser(t.db, { clearance: 'restricted' });
     const agent = await login(t.app, user.email, PASSWORD);
     const shown = await postForm(agent.set('Host', 'evil.example'), '/calendar/feed', {}, '/calendar');

@@ -7,26 +7,54 @@ import { highestClassification } from '../../src/web/marking';
 const t = useApp({ appUrl: 'https://demarche.mfa.example', exportMaxClassification: 'unclassified' });
 
 /** The markings of a page: the banner at its top and the one at its bottom. */
-const markings = (html: string) => [...html.matchAll(/class="classification-marking[^"]*"[^>]*>([A-Z]+)</g)].map((m) => m[1]);
+const markings = (html: string) =>
+  [...html.matchAll(/class="classification-marking[^"]*"[^>]*>([A-Z]+)</g)].map((m) => m[1]);
 
 async function setting() {
   const ru = await createMinistry(t.db, { countryCode: 'RU', name: 'Federal Migration Service' });
   const no = await createMinistry(t.db, { countryCode: 'NO' });
   const negotiation = await createNegotiation(t.db, { title: 'Storskog' });
   const open = await createMeeting(t.db, { title: 'Open talks', negotiationId: negotiation });
-  const secret = await createMeeting(t.db, { title: 'Secret talks in Moscow', classification: 'confidential', negotiationId: negotiation });
+  const secret = await createMeeting(t.db, {
+    title: 'Secret talks in Moscow',
+    classification: 'confidential',
+    negotiationId: negotiation,
+  });
   await t.db.query(`UPDATE meetings SET location = 'Moscow, Smolenskaya' WHERE id = $1`, [secret]);
-  await createCommitment(t.db, { text: 'Consider the 700 case by case', partyId: ru, counterpartId: no, dueOn: '2099-04-30', classification: 'confidential', meetingId: secret });
+  await createCommitment(t.db, {
+    text: 'Consider the 700 case by case',
+    partyId: ru,
+    counterpartId: no,
+    dueOn: '2099-04-30',
+    classification: 'confidential',
+    meetingId: secret,
+  });
   await t.db.query(`UPDATE commitments SET negotiation_id = $1`, [negotiation]);
   const manager = await createUser(t.db, { role: 'manager', clearance: 'confidential' });
   const staff = await createUser(t.db, { role: 'staff', clearance: 'restricted' });
-  return { ru, no, negotiation, open, secret, manager: await login(t.app, manager.email, PASSWORD), staff: await login(t.app, staff.email, PASSWORD) };
+  return {
+    ru,
+    no,
+    negotiation,
+    open,
+    secret,
+    manager: await login(t.app, manager.email, PASSWORD),
+    staff: await login(t.app, staff.email, PASSWORD),
+  };
 }
 
 describe('classification markings', () => {
   it('marks every page type that shows a confidential record CONFIDENTIAL at top and bottom, and what a restricted reader sees not at all', async () => {
     const s = await setting();
-    const pages = ['/', '/commitments', '/meetings', `/meetings/${s.secret}`, `/ministries/${s.ru}/brief`, '/search?q=Consider', `/negotiations/${s.negotiation}`];
+    const pages = [
+      '/',
+      '/commitments',
+      '/meetings',
+      `/meetings/${s.secret}`,
+      `/ministries/${s.ru}/brief`,
+      '/search?q=Consider',
+      `/negotiations/${s.negotiation}`,
+    ];
     for (const path of pages) {
       const res = await s.manager.get(path);
       expect([path, res.status]).toEqual([path, 200]);
@@ -53,8 +81,18 @@ describe('classification markings', () => {
   });
 
   it('computes the highest level from what a page is given, however nested', () => {
-    expect(highestClassification({ rows: [{ classification: 'unclassified' }], brief: { theyOwe: [{ outcomes: [{ classification: 'restricted' }] }] } })).toBe('restricted');
-    expect(highestClassification({ currentUser: { classification: 'confidential' }, classifications: [{ classification: 'confidential' }] })).toBe('unclassified');
+    expect(
+      highestClassification({
+        rows: [{ classification: 'unclassified' }],
+        brief: { theyOwe: [{ outcomes: [{ classification: 'restricted' }] }] },
+      }),
+    ).toBe('restricted');
+    expect(
+      highestClassification({
+        currentUser: { classification: 'confidential' },
+        classifications: [{ classification: 'confidential' }],
+      }),
+    ).toBe('unclassified');
   });
 });
 

@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import { postedInput } from '../../src/web/errors';
 
-const post = (body: unknown, originalUrl = '/meetings') => ({ method: 'POST', body, originalUrl }) as unknown as Request;
+const post = (body: unknown, originalUrl = '/meetings') =>
+  ({ method: 'POST', body, originalUrl }) as unknown as Request;
 
 describe('postedInput', () => {
   it('gives back every field of a meeting form under the names the form posts, tokens hidden', () => {
@@ -36,7 +37,9 @@ describe('postedInput', () => {
   });
 
   it('never echoes a password, and has nothing for a GET or a form of tokens only', () => {
-    expect(postedInput(post({ _csrf: 't', email: 'a@b.test', password: 'secret' }, '/login'))?.fields).toEqual([{ id: 'typed-0', name: 'email', value: 'a@b.test' }]);
+    expect(postedInput(post({ _csrf: 't', email: 'a@b.test', password: 'secret' }, '/login'))?.fields).toEqual([
+      { id: 'typed-0', name: 'email', value: 'a@b.test' },
+    ]);
     expect(postedInput({ method: 'GET', body: { q: 'x' }, originalUrl: '/' } as unknown as Request)).toBeUndefined();
     expect(postedInput(post({}))).toBeUndefined();
     expect(postedInput(post({ _csrf: 't' }, '/logout'))).toBeUndefined();
@@ -45,6 +48,8 @@ describe('postedInput', () => {
   it('stops at 200 fields and three levels of nesting', () => {
     const many = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`f${i}`, 'x']));
     expect(postedInput(post(many))?.fields).toHaveLength(200);
-    expect(postedInput(post({ a: { b: { c: { d: { e: 'deep' } } } }, ok: 'y' }))?.fields.map((f) => f.name)).toEqual(['ok']);
+    expect(postedInput(post({ a: { b: { c: { d: { e: 'deep' } } } }, ok: 'y' }))?.fields.map((f) => f.name)).toEqual([
+      'ok',
+    ]);
   });
 });

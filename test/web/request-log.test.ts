@@ -13,11 +13,21 @@ function appLoggingTo(level: string, config = t.config) {
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+      lines.push(
+        ...String(chunk)
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+      );
       done();
     },
   });
-  const { app, close } = createApp({ db: t.db, config, logger: createLogger(level, sink), sessionSecret: 'log-secret-'.repeat(4) });
+  const { app, close } = createApp({
+    db: t.db,
+    config,
+    logger: createLogger(level, sink),
+    sessionSecret: 'log-secret-'.repeat(4),
+  });
   return { app, close, lines };
 }
 
@@ -32,8 +42,19 @@ describe('the request log', () => {
 
       const completed = lines.filter((l) => l.msg === 'request completed');
       expect(completed).toEqual([
-        expect.objectContaining({ req: expect.objectContaining({ id: login.headers['x-request-id'], method: 'GET', url: '/login?returnTo=%2Fmeetings' }), res: { statusCode: 200 }, responseTime: expect.any(Number) }),
-        expect.objectContaining({ req: expect.objectContaining({ id: feed.headers['x-request-id'], url: '/calendar/[redacted]' }), res: { statusCode: 404 } }),
+        expect.objectContaining({
+          req: expect.objectContaining({
+            id: login.headers['x-request-id'],
+            method: 'GET',
+            url: '/login?returnTo=%2Fmeetings',
+          }),
+          res: { statusCode: 200 },
+          responseTime: expect.any(Number),
+        }),
+        expect.objectContaining({
+          req: expect.objectContaining({ id: feed.headers['x-request-id'], url: '/calendar/[redacted]' }),
+          res: { statusCode: 404 },
+        }),
       ]);
       expect(JSON.stringify(lines)).not.toContain('secret-feed-token');
       expect(login.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
@@ -56,9 +77,18 @@ describe('the request log', () => {
 
 describe('the calendar feed token', () => {
   const spellings = (token: string) => [
-    `/calendar/${token}.ics`, `/Calendar/${token}.ics`, `/CALENDAR/${token}.ics`, `/cAlEnDaR/${token}.ics`,
-    `/%63alendar/${token}.ics`, `/%43ALENDAR/${token}.ics`, `/calendar%2F${token}.ics`, `/calendar/${token}.ics?x=1`,
-    `/calendar//${token}.ics`, `//calendar/${token}.ics`, `/%2563alendar/${token}.ics`, `/login?returnTo=%2Fcalendar%2F${token}.ics`,
+    `/calendar/${token}.ics`,
+    `/Calendar/${token}.ics`,
+    `/CALENDAR/${token}.ics`,
+    `/cAlEnDaR/${token}.ics`,
+    `/%63alendar/${token}.ics`,
+    `/%43ALENDAR/${token}.ics`,
+    `/calendar%2F${token}.ics`,
+    `/calendar/${token}.ics?x=1`,
+    `/calendar//${token}.ics`,
+    `//calendar/${token}.ics`,
+    `/%2563alendar/${token}.ics`,
+    `/login?returnTo=%2Fcalendar%2F${token}.ics`,
   ];
 
   it('never reaches the log, whatever the case or encoding of the path', async () => {
@@ -90,7 +120,10 @@ describe('request ids', () => {
       const agent = request.agent(app);
       const page = await agent.get('/login');
       const token = csrfIn(page.text);
-      const res = await agent.post('/login').type('form').send({ _csrf: token, email: user.email, password: 'wrong password!' });
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: token, email: user.email, password: 'wrong password!' });
       const id = res.headers['x-request-id'];
       const login = lines.find((l) => l.event === 'login');
       expect(login).toMatchObject({ requestId: id, success: false });
@@ -108,12 +141,21 @@ describe('request ids', () => {
     const direct = appLoggingTo('info');
     const proxied = appLoggingTo('info', { ...t.config, trustProxy: 'loopback' });
     try {
-      expect((await request(direct.app).get('/login').set('X-Request-Id', 'from-the-client-1')).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-      expect((await request(proxied.app).get('/login').set('X-Request-Id', 'lb-4f2a.77:9')).headers['x-request-id']).toBe('lb-4f2a.77:9');
+      expect(
+        (await request(direct.app).get('/login').set('X-Request-Id', 'from-the-client-1')).headers['x-request-id'],
+      ).toMatch(/^[0-9a-f-]{36}$/);
+      expect(
+        (await request(proxied.app).get('/login').set('X-Request-Id', 'lb-4f2a.77:9')).headers['x-request-id'],
+      ).toBe('lb-4f2a.77:9');
       for (const insane of ['a b', 'x'.repeat(200), '<script>', 'a"b', 'a;b']) {
-        expect((await request(proxied.app).get('/login').set('X-Request-Id', insane)).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+        expect((await request(proxied.app).get('/login').set('X-Request-Id', insane)).headers['x-request-id']).toMatch(
+          /^[0-9a-f-]{36}$/,
+        );
       }
-      expect(proxied.lines.find((l) => l.msg === 'request completed')).toMatchObject({ requestId: 'lb-4f2a.77:9', req: { id: 'lb-4f2a.77:9' } });
+      expect(proxied.lines.find((l) => l.msg === 'request completed')).toMatchObject({
+        requestId: 'lb-4f2a.77:9',
+        req: { id: 'lb-4f2a.77:9' },
+      });
     } finally {
       direct.close();
       proxied.close();

@@ -11,7 +11,14 @@ describe('routers mounted on their prefixes', () => {
     const hidden = await createMeeting(t.db, { title: 'Secret talks', classification: 'confidential' });
     expect((await agent.get(`/meetings/${visible}`)).text).toContain('Talks in Kirkenes');
     expect((await agent.get(`/MEETINGS/${visible}`)).text).toContain('Talks in Kirkenes');
-    for (const path of [`/meetings/${hidden}`, `/meetings/${hidden}/edit`, '/meetings/99999', '/meetings/7x', '/meetings/0', '/meetings/1/nothing']) {
+    for (const path of [
+      `/meetings/${hidden}`,
+      `/meetings/${hidden}/edit`,
+      '/meetings/99999',
+      '/meetings/7x',
+      '/meetings/0',
+      '/meetings/1/nothing',
+    ]) {
       const res = await agent.get(path);
       expect(res.status).toBe(404);
       expect(res.text).not.toContain('Secret talks');
@@ -21,7 +28,8 @@ describe('routers mounted on their prefixes', () => {
   it('answers a non-admin restore with 403 before looking the record up, and changes nothing', async () => {
     const { agent } = await loginAs(t, { role: 'manager', clearance: 'confidential' });
     const deleted = await createMeeting(t.db, { title: 'Deleted talks', deleted: true });
-    for (const path of [`/meetings/${deleted}/restore`, '/meetings/99999/restore', '/notes/99999/restore']) expect((await postForm(agent, path, {})).status).toBe(403);
+    for (const path of [`/meetings/${deleted}/restore`, '/meetings/99999/restore', '/notes/99999/restore'])
+      expect((await postForm(agent, path, {})).status).toBe(403);
     expect(await count(t.db, 'meetings WHERE deleted_at IS NULL')).toBe(0);
     expect(await count(t.db, 'audit_events')).toBe(0);
   });

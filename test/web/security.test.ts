@@ -4,7 +4,16 @@ import { createUser, PASSWORD } from '../support/factories';
 import { concrete, registeredRoutes } from '../support/routes';
 
 const t = useApp();
-const PUBLIC = new Set(['GET /login', 'POST /login', 'GET /healthz', 'GET /calendar/:token.ics', 'GET /mail/unsubscribe/:token', 'POST /mail/unsubscribe/:token', 'GET /password/:token', 'POST /password/:token']);
+const PUBLIC = new Set([
+  'GET /login',
+  'POST /login',
+  'GET /healthz',
+  'GET /calendar/:token.ics',
+  'GET /mail/unsubscribe/:token',
+  'POST /mail/unsubscribe/:token',
+  'GET /password/:token',
+  'POST /password/:token',
+]);
 
 describe('security headers', () => {
   it('sends a CSP with object-src, base-uri and frame-ancestors locked down', async () => {
@@ -24,7 +33,9 @@ describe('unauthenticated access', () => {
     expect(routes.length).toBeGreaterThan(0);
     for (const route of routes) {
       const url = concrete(route.path);
-      const res = await (route.method === 'POST' ? request(t.app).post(url).type('form').send({}) : request(t.app).get(url));
+      const res = await (route.method === 'POST'
+        ? request(t.app).post(url).type('form').send({})
+        : request(t.app).get(url));
       // A POST without a session fails the CSRF check (403) before reaching the guard; both refuse.
       expect([303, 403]).toContain(res.status);
       if (res.status === 303) expect(res.headers.location).toMatch(/^\/login(\?returnTo=|$)/);
@@ -49,7 +60,10 @@ describe('CSRF', () => {
     const agent = request.agent(t.app);
     const token = await csrfToken(agent);
     const sessionsBefore = await count(t.db, 'sessions');
-    const res = await agent.post('/login').type('form').send({ ...body(token), email: user.email, password: PASSWORD });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ ...body(token), email: user.email, password: PASSWORD });
     expect(res.status).toBe(403);
     expect(res.text).toContain('Nothing was saved');
     expect((await agent.get('/')).status).toBe(303);
@@ -72,13 +86,19 @@ describe('bad requests', () => {
   it('answers 413 to a body over the limit, not 500', async () => {
     const agent = request.agent(t.app);
     const token = await csrfToken(agent);
-    const res = await agent.post('/login').type('form').send(`_csrf=${token}&email=${'a'.repeat(1_000_000)}`);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send(`_csrf=${token}&email=${'a'.repeat(1_000_000)}`);
     expect(res.status).toBe(413);
     expect(res.text).not.toMatch(/at \w+ \(/);
   });
 
   it('answers 400 to a malformed body, not 500', async () => {
-    const res = await request(t.app).post('/login').set('Content-Type', 'application/x-www-form-urlencoded; charset=koi8-x').send('a=1');
+    const res = await request(t.app)
+      .post('/login')
+      .set('Content-Type', 'application/x-www-form-urlencoded; charset=koi8-x')
+      .send('a=1');
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
   });
@@ -86,7 +106,10 @@ describe('bad requests', () => {
   it('does not let prototype keys pollute objects', async () => {
     const agent = request.agent(t.app);
     const token = await csrfToken(agent);
-    const res = await agent.post('/login').type('form').send(`_csrf=${token}&__proto__[polluted]=1&constructor[prototype][polluted]=1&email=a@b.test&password=x`);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send(`_csrf=${token}&__proto__[polluted]=1&constructor[prototype][polluted]=1&email=a@b.test&password=x`);
     expect(res.status).toBeLessThan(500);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

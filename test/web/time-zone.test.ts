@@ -11,9 +11,26 @@ describe('APP_TIME_ZONE near midnight UTC', () => {
   it('counts a commitment due on the 10th as overdue, on every page and in the CSV, once it is the 11th in Oslo', async () => {
     const ru = await createMinistry(t.db, { countryCode: 'RU', name: 'Federal Migration Service' });
     const no = await createMinistry(t.db, { countryCode: 'NO' });
-    await createCommitment(t.db, { text: 'Due on the tenth', partyId: ru, counterpartId: no, dueOn: '2026-03-10', madeOn: '2026-03-01' });
-    await createCommitment(t.db, { text: 'Due on the eleventh', partyId: ru, counterpartId: no, dueOn: '2026-03-11', madeOn: '2026-03-01' });
-    await createCommitment(t.db, { text: 'Quiet since February', partyId: ru, counterpartId: no, madeOn: '2026-02-09' });
+    await createCommitment(t.db, {
+      text: 'Due on the tenth',
+      partyId: ru,
+      counterpartId: no,
+      dueOn: '2026-03-10',
+      madeOn: '2026-03-01',
+    });
+    await createCommitment(t.db, {
+      text: 'Due on the eleventh',
+      partyId: ru,
+      counterpartId: no,
+      dueOn: '2026-03-11',
+      madeOn: '2026-03-01',
+    });
+    await createCommitment(t.db, {
+      text: 'Quiet since February',
+      partyId: ru,
+      counterpartId: no,
+      madeOn: '2026-02-09',
+    });
     const user = await createUser(t.db, { clearance: 'restricted' });
     const agent = await login(t.app, user.email, PASSWORD);
 
@@ -28,7 +45,10 @@ describe('APP_TIME_ZONE near midnight UTC', () => {
     expect(dueToday.text).not.toContain('Due on the tenth');
 
     const dashboard = await agent.get('/');
-    const overdueSection = dashboard.text.slice(dashboard.text.indexOf('Overdue'), dashboard.text.indexOf('Overdue') + 3000);
+    const overdueSection = dashboard.text.slice(
+      dashboard.text.indexOf('Overdue'),
+      dashboard.text.indexOf('Overdue') + 3000,
+    );
     expect(overdueSection).toContain('Due on the tenth');
     // 30 days before the 11th of March is the 9th of February: quiet in Oslo, not yet by UTC's date.
     expect(dashboard.text).toContain('Quiet since February');
@@ -46,8 +66,12 @@ describe('APP_TIME_ZONE near midnight UTC', () => {
     await t.db.query(`UPDATE notes SET reply_due_on = '2026-03-10' WHERE id = $1`, [note]);
     const user = await createUser(t.db, { clearance: 'restricted' });
     const agent = await login(t.app, user.email, PASSWORD);
-    expect((await agent.get('/notes/new')).text).toMatch(/name="sentOn"[^>]*value="2026-03-11"|value="2026-03-11"[^>]*name="sentOn"/);
-    expect((await agent.get('/commitments/new')).text).toMatch(/name="madeOn"[^>]*value="2026-03-11"|value="2026-03-11"[^>]*name="madeOn"/);
+    expect((await agent.get('/notes/new')).text).toMatch(
+      /name="sentOn"[^>]*value="2026-03-11"|value="2026-03-11"[^>]*name="sentOn"/,
+    );
+    expect((await agent.get('/commitments/new')).text).toMatch(
+      /name="madeOn"[^>]*value="2026-03-11"|value="2026-03-11"[^>]*name="madeOn"/,
+    );
     expect((await agent.get(`/notes/${note}`)).text).toContain('Overdue');
   });
 
