@@ -75,15 +75,13 @@ export function adminUsersRoutes({ db, config }: AppContext): Router {
   router.post('/', admin, async (req, res) => {
     const values = typedValues(req.body);
     const form = (status: number, errors: Record<string, string>) =>
-      res
-        .status(status)
-        .render('admin/users/new', {
-          title: 'New user',
-          values,
-          errors,
-          roles: options(ROLES),
-          clearances: options(CLASSIFICATIONS),
-        });
+      res.status(status).render('admin/users/new', {
+        title: 'New user',
+        values,
+        errors,
+        roles: options(ROLES),
+        clearances: options(CLASSIFICATIONS),
+      });
     const parsed = parseForm(adminNewUserSchema, req.body);
     if (!parsed.ok) return form(422, parsed.errors);
     try {

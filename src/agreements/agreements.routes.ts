@@ -59,16 +59,14 @@ export function agreementsRoutes({ db, config }: AppContext): Router {
       locals.agreement?.id,
       req.method === 'POST' ? req.body : undefined,
     );
-    res
-      .status(status)
-      .render(`agreements/${view}`, {
-        title: view === 'new' ? 'New agreement' : 'Edit agreement',
-        kinds,
-        statuses,
-        errors: {},
-        ...options,
-        ...locals,
-      });
+    res.status(status).render(`agreements/${view}`, {
+      title: view === 'new' ? 'New agreement' : 'Edit agreement',
+      kinds,
+      statuses,
+      errors: {},
+      ...options,
+      ...locals,
+    });
   }
 
   router.get('/', async (req, res) => {

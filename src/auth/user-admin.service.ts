@@ -118,14 +118,12 @@ async function guardAdmins(tx: EntityManager, actorId: number, targetId: number,
 
 /** Every active administrator, their rows locked for the rest of the transaction. */
 function lockActiveAdmins(tx: EntityManager) {
-  return tx
-    .getRepository(User)
-    .find({
-      select: { id: true },
-      where: { role: 'admin', disabled: false },
-      order: { id: 'ASC' },
-      lock: { mode: 'pessimistic_write' },
-    });
+  return tx.getRepository(User).find({
+    select: { id: true },
+    where: { role: 'admin', disabled: false },
+    order: { id: 'ASC' },
+    lock: { mode: 'pessimistic_write' },
+  });
 }
 
 export async function changeRoleAndClearance(

@@ -83,12 +83,10 @@ export async function findForLogin(
 }
 
 export async function findActiveUser(db: DataSource, id: number): Promise<SessionUser | undefined> {
-  const user = await db
-    .getRepository(User)
-    .findOne({
-      select: { id: true, email: true, name: true, role: true, clearance: true },
-      where: { id, disabled: false },
-    });
+  const user = await db.getRepository(User).findOne({
+    select: { id: true, email: true, name: true, role: true, clearance: true },
+    where: { id, disabled: false },
+  });
   return user ?? undefined;
 }
 

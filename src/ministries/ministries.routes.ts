@@ -27,15 +27,13 @@ export function ministriesRoutes({ db, config }: AppContext): Router {
 
   async function renderForm(res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown>) {
     const parents = await ministries.ministryOptions(db);
-    res
-      .status(status)
-      .render(`ministries/${view}`, {
-        title: view === 'new' ? 'New ministry' : 'Edit ministry',
-        kinds,
-        parents,
-        errors: {},
-        ...locals,
-      });
+    res.status(status).render(`ministries/${view}`, {
+      title: view === 'new' ? 'New ministry' : 'Edit ministry',
+      kinds,
+      parents,
+      errors: {},
+      ...locals,
+    });
   }
 
   router.get('/', async (req, res) => {

@@ -30,15 +30,13 @@ export function negotiationsRoutes({ db, config }: AppContext): Router {
 
   async function renderForm(res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown>) {
     const parties = await ministryOptions(db);
-    res
-      .status(status)
-      .render(`negotiations/${view}`, {
-        title: view === 'new' ? 'New negotiation' : 'Edit negotiation',
-        statuses,
-        parties,
-        errors: {},
-        ...locals,
-      });
+    res.status(status).render(`negotiations/${view}`, {
+      title: view === 'new' ? 'New negotiation' : 'Edit negotiation',
+      statuses,
+      parties,
+      errors: {},
+      ...locals,
+    });
   }
 
   /** The typed values; one chosen party arrives as a string and must still show as selected. */

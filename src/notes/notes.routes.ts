@@ -53,15 +53,13 @@ export function notesRoutes({ db, config }: AppContext): Router {
       locals.note?.id,
       req.method === 'POST' ? req.body : undefined,
     );
-    res
-      .status(status)
-      .render(`notes/${view}`, {
-        title: view === 'new' ? 'New note' : 'Edit note',
-        kinds,
-        errors: {},
-        ...options,
-        ...locals,
-      });
+    res.status(status).render(`notes/${view}`, {
+      title: view === 'new' ? 'New note' : 'Edit note',
+      kinds,
+      errors: {},
+      ...options,
+      ...locals,
+    });
   }
 
   router.get('/', async (req, res) => {

@@ -28,14 +28,12 @@ export function officialsRoutes({ db, config }: AppContext): Router {
 
   async function renderForm(res: Response, status: number, view: 'new' | 'edit', locals: Record<string, unknown>) {
     const ministries = await ministryOptions(db);
-    res
-      .status(status)
-      .render(`officials/${view}`, {
-        title: view === 'new' ? 'New official' : 'Edit official',
-        ministries,
-        errors: {},
-        ...locals,
-      });
+    res.status(status).render(`officials/${view}`, {
+      title: view === 'new' ? 'New official' : 'Edit official',
+      ministries,
+      errors: {},
+      ...locals,
+    });
   }
 
   /** The show page; `position` carries the new-position form's values and errors when it was refused. */

@@ -37,15 +37,13 @@ export async function renderPastePage(
     pickerStates(db, scope, SOURCE_PICKERS, values, req.method === 'POST' ? req.body : undefined),
     negotiationOptions(db),
   ]);
-  res
-    .status(status)
-    .render('suggest/new', {
-      title: status >= 400 ? 'Error: find commitments in a text' : 'Find commitments in a text',
-      values,
-      errors,
-      pickers,
-      negotiations,
-    });
+  res.status(status).render('suggest/new', {
+    title: status >= 400 ? 'Error: find commitments in a text' : 'Find commitments in a text',
+    values,
+    errors,
+    pickers,
+    negotiations,
+  });
 }
 
 export interface SourceValues {

@@ -138,11 +138,9 @@ describe('a manager reviewing what is owed', () => {
             AND CASE WHEN p.country_code = 'NO' THEN c.counterpart_id ELSE c.party_id END = $1`,
         [ids.ruMfa],
       );
-      const russia = byCounterpart
-        .getByRole('row')
-        .filter({
-          has: page.getByRole('link', { name: 'Ministry of Foreign Affairs of the Russian Federation', exact: true }),
-        });
+      const russia = byCounterpart.getByRole('row').filter({
+        has: page.getByRole('link', { name: 'Ministry of Foreign Affairs of the Russian Federation', exact: true }),
+      });
       expect(await russia.locator('td').last().textContent()).toBe(String(openWithRussia));
       expect(openWithRussia).toBeGreaterThanOrEqual(2);
 

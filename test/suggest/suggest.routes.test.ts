@@ -334,17 +334,14 @@ describe('aliases on the ministry and official forms', () => {
     const page = await agent.get('/ministries/new');
     const submission = submissionToken(page.text);
     const token = await csrfToken(agent, '/ministries/new');
-    const res = await agent
-      .post('/ministries')
-      .type('form')
-      .send({
-        _csrf: token,
-        _submission: submission,
-        name: 'Ministry of Foreign Affairs of Finland',
-        kind: 'ministry',
-        countryCode: 'FI',
-        aliases: 'UM,  Finnish Foreign Ministry , UM',
-      });
+    const res = await agent.post('/ministries').type('form').send({
+      _csrf: token,
+      _submission: submission,
+      name: 'Ministry of Foreign Affairs of Finland',
+      kind: 'ministry',
+      countryCode: 'FI',
+      aliases: 'UM,  Finnish Foreign Ministry , UM',
+    });
     expect(res.status).toBe(303);
     const [row] = await t.db.query(`SELECT id, aliases FROM ministries WHERE country_code = 'FI'`);
     expect(row.aliases).toEqual(['UM', 'Finnish Foreign Ministry']);
