@@ -8,12 +8,11 @@ import { namedConflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
 import { recordParam } from '../web/request-records';
 import { flash } from '../web/flash';
-import { pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
-import { newSubmissionToken, parseId, StaleEditError, type Scope } from '../web/records';
+import { pageParam, queryString, saveForm, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, parseId, type Scope } from '../web/records';
 import { AGREEMENT_KINDS, AGREEMENT_STATUSES } from './agreement.entity';
 import { AGREEMENT_LABELS, editAgreementSchema, newAgreementSchema } from './agreement.schema';
 import * as agreements from './agreements.service';
-import { InvalidInputError } from '../db/record-writes';
 
 const kinds = AGREEMENT_KINDS.map((k) => ({ value: k, label: k }));
 const statuses = AGREEMENT_STATUSES.map((s) => ({ value: s, label: s.replace(/_/g, ' ') }));
@@ -114,22 +113,16 @@ export function agreementsRoutes({ db, config }: AppContext): Router {
     const values = formValues(req.body);
     if (isPickerSearch(req.body))
       return renderForm(req, res, 200, 'new', { values, submission: values._submission ?? newSubmissionToken() });
-    const parsed = parseForm(newAgreementSchema, req.body);
-    if (!parsed.ok)
-      return renderForm(req, res, 422, 'new', {
-        values,
-        errors: parsed.errors,
-        submission: values._submission ?? newSubmissionToken(),
-      });
-    try {
-      const id = await agreements.recordAgreement(db, res.locals.scope, parsed.data, parsed.data._submission);
-      flash(req, 'success', 'Agreement saved.');
-      res.redirect(303, `/agreements/${id}`);
-    } catch (err) {
-      if (err instanceof InvalidInputError)
-        return renderForm(req, res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
-      throw err;
-    }
+    await saveForm(req, res, {
+      schema: newAgreementSchema,
+      invalid: (errors) =>
+        renderForm(req, res, 422, 'new', { values, errors, submission: values._submission ?? newSubmissionToken() }),
+      save: async (data) => {
+        const id = await agreements.recordAgreement(db, res.locals.scope, data, data._submission);
+        flash(req, 'success', 'Agreement saved.');
+        return `/agreements/${id}`;
+      },
+    });
   });
 
   router.get('/:id', async (req, res) => {
@@ -149,20 +142,20 @@ export function agreementsRoutes({ db, config }: AppContext): Router {
   });
 
   router.post('/:id', async (req, res) => {
-    const scope = res.locals.scope;
-    const { agreement } = res.locals;
+    const { agreement, scope } = res.locals;
     if (agreement.deletedAt) throw notFound('agreement');
     const values = formValues(req.body);
     if (isPickerSearch(req.body)) return renderForm(req, res, 200, 'edit', { agreement, values });
-    const parsed = parseForm(editAgreementSchema, req.body);
-    if (!parsed.ok) return renderForm(req, res, 422, 'edit', { agreement, values, errors: parsed.errors });
-    try {
-      const raised = await agreements.updateAgreement(db, scope, agreement.id, parsed.data.version, parsed.data);
-      flash(req, 'success', savedMessage('Agreement', raised, parsed.data.classification));
-      res.redirect(303, `/agreements/${agreement.id}`);
-    } catch (err) {
-      if (err instanceof StaleEditError) {
-        const current = await find(res.locals.agreement.id, res.locals.scope);
+    await saveForm(req, res, {
+      schema: editAgreementSchema,
+      invalid: (errors) => renderForm(req, res, 422, 'edit', { agreement, values, errors }),
+      save: async (data) => {
+        const raised = await agreements.updateAgreement(db, scope, agreement.id, data.version, data);
+        flash(req, 'success', savedMessage('Agreement', raised, data.classification));
+        return `/agreements/${agreement.id}`;
+      },
+      stale: async () => {
+        const current = await find(agreement.id, scope);
         const refs = { partyIds: 'ministry', negotiationId: 'negotiation', parentId: 'agreement' } as const;
         const conflict = await namedConflictRows(db, scope, AGREEMENT_LABELS, refs, values, current);
         return renderForm(req, res, 409, 'edit', {
@@ -170,11 +163,8 @@ export function agreementsRoutes({ db, config }: AppContext): Router {
           values: { ...values, version: current.version },
           conflict,
         });
-      }
-      if (err instanceof InvalidInputError)
-        return renderForm(req, res, 422, 'edit', { agreement, values, errors: err.errors });
-      throw err;
-    }
+      },
+    });
   });
 
   router.post('/:id/delete', async (req, res) => {

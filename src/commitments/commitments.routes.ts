@@ -5,8 +5,8 @@ import { namedConflictRows } from '../web/conflict';
 import { HttpError, notFound } from '../web/errors';
 import { recordParam } from '../web/request-records';
 import { flash } from '../web/flash';
-import { parseForm, typedValues, withQuery } from '../web/forms';
-import { newSubmissionToken, StaleEditError, type Scope } from '../web/records';
+import { parseForm, saveParsed, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, type Scope } from '../web/records';
 import { submissionField, versionField } from '../web/form-fields';
 import { TtlCache } from '../web/ttl-cache';
 import { renderCommitmentForm, renderCommitmentPage } from './commitments.pages';
@@ -118,21 +118,14 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
     const parsed = parseCommitment(newForm, req.body);
     if (!parsed.ok)
       return renderCommitmentForm(db, req, res, 422, 'new', { values, errors: parsed.errors, submission });
-    try {
-      const id = await createCommitment(
-        db,
-        res.locals.scope,
-        parsed.input,
-        parsed.hidden._submission,
-        req.user!.role !== 'staff',
-      );
-      flash(req, 'success', 'Commitment saved.');
-      res.redirect(303, `/commitments/${id}`);
-    } catch (err) {
-      if (err instanceof InvalidInputError)
-        return renderCommitmentForm(db, req, res, 422, 'new', { values, errors: err.errors, submission });
-      throw err;
-    }
+    await saveParsed(res, parsed, {
+      invalid: (errors) => renderCommitmentForm(db, req, res, 422, 'new', { values, errors, submission }),
+      save: async ({ input, hidden }) => {
+        const id = await createCommitment(db, res.locals.scope, input, hidden._submission, req.user!.role !== 'staff');
+        flash(req, 'success', 'Commitment saved.');
+        return `/commitments/${id}`;
+      },
+    });
   });
 
   router.get('/:id', async (req, res) => {
@@ -153,20 +146,16 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
     const parsed = parseCommitment(editForm, req.body);
     if (!parsed.ok)
       return renderCommitmentForm(db, req, res, 422, 'edit', { commitment, values, errors: parsed.errors });
-    try {
-      await updateCommitment(
-        db,
-        res.locals.scope,
-        commitment.id,
-        parsed.hidden.version,
-        parsed.input,
-        req.user!.role !== 'staff',
-      );
-      flash(req, 'success', 'Commitment saved.');
-      res.redirect(303, `/commitments/${commitment.id}`);
-    } catch (err) {
-      if (err instanceof StaleEditError) {
-        const current = await find(res.locals.commitment.id, res.locals.scope);
+    const scope = res.locals.scope;
+    await saveParsed(res, parsed, {
+      invalid: (errors) => renderCommitmentForm(db, req, res, 422, 'edit', { commitment, values, errors }),
+      save: async ({ input, hidden }) => {
+        await updateCommitment(db, scope, commitment.id, hidden.version, input, req.user!.role !== 'staff');
+        flash(req, 'success', 'Commitment saved.');
+        return `/commitments/${commitment.id}`;
+      },
+      stale: async () => {
+        const current = await find(commitment.id, scope);
         const refs = {
           madeById: 'official',
           partyId: 'ministry',
@@ -177,17 +166,14 @@ export function commitmentsRoutes({ db, config }: AppContext): Router {
           ownerId: 'user',
           negotiationId: 'negotiation',
         } as const;
-        const conflict = await namedConflictRows(db, res.locals.scope, COMMITMENT_LABELS, refs, values, current);
+        const conflict = await namedConflictRows(db, scope, COMMITMENT_LABELS, refs, values, current);
         return renderCommitmentForm(db, req, res, 409, 'edit', {
           commitment: current,
           values: { ...values, version: current.version },
           conflict,
         });
-      }
-      if (err instanceof InvalidInputError)
-        return renderCommitmentForm(db, req, res, 422, 'edit', { commitment, values, errors: err.errors });
-      throw err;
-    }
+      },
+    });
   });
 
   router.post('/:id/delete', async (req, res) => {

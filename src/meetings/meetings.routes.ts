@@ -4,14 +4,13 @@ import type { AppContext } from '../app-context';
 import { historyEntries } from '../audit/history';
 import { negotiationOptions, officialOptions } from '../commitments/options';
 import { savedMessage } from '../commitments/quoting-commitments';
-import { InvalidInputError } from '../db/record-writes';
 import { namedConflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
 import { recordParam } from '../web/request-records';
 import { flash } from '../web/flash';
 import { optionalDate, submissionField, versionField } from '../web/form-fields';
-import { pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
-import { newSubmissionToken, parseId, StaleEditError, type Scope } from '../web/records';
+import { pageParam, parseForm, queryString, saveParsed, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, parseId, type Scope } from '../web/records';
 import { blankRow, MAX_ROWS, MEETING_LABELS, meetingSchema, parseRows, postedRows } from './meeting.schema';
 import { initialRows, renderMeetingForm } from './meetings.pages';
 import { findMeeting, listMeetings, meetingPage } from './meetings.queries';
@@ -143,35 +142,26 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
     const rows = posted.rows.length ? posted.rows : initialRows();
     if (!parsed.ok || !token.ok || Object.keys(errors).length)
       return renderMeetingForm(db, req, res, 422, 'new', { values, rows, errors, submission, newOfficial });
-    try {
-      const scope = res.locals.scope;
-      const id = await logMeeting(db, scope, parsed.data, inline.commitments, token.data._submission);
-      flash(
-        req,
-        'success',
-        inline.commitments.length ? `Meeting saved with ${inline.commitments.length} commitment(s).` : 'Meeting saved.',
-      );
-      // Saved anyway: a second meeting of that name on that day is unusual, not impossible (two rounds of talks).
-      const twin = await sameMeeting(db, scope, id, parsed.data.title, parsed.data.heldOn);
-      if (twin)
-        flash(
-          req,
-          'warning',
-          `Another meeting with this title on ${parsed.data.heldOn} is already in the record. If this one is the same meeting, delete one of them.`,
-          { href: `/meetings/${twin}`, text: 'Open the other meeting' },
-        );
-      res.redirect(303, `/meetings/${id}`);
-    } catch (err) {
-      if (err instanceof InvalidInputError)
-        return renderMeetingForm(db, req, res, 422, 'new', {
-          values,
-          rows,
-          errors: err.errors,
-          submission,
-          newOfficial,
-        });
-      throw err;
-    }
+    await saveParsed(res, parsed.data, {
+      invalid: (invalid) =>
+        renderMeetingForm(db, req, res, 422, 'new', { values, rows, errors: invalid, submission, newOfficial }),
+      save: async (data) => {
+        const scope = res.locals.scope;
+        const id = await logMeeting(db, scope, data, inline.commitments, token.data._submission);
+        const saved = inline.commitments.length;
+        flash(req, 'success', saved ? `Meeting saved with ${saved} commitment(s).` : 'Meeting saved.');
+        // Saved anyway: a second meeting of that name on that day is unusual, not impossible (two rounds of talks).
+        const twin = await sameMeeting(db, scope, id, data.title, data.heldOn);
+        if (twin)
+          flash(
+            req,
+            'warning',
+            `Another meeting with this title on ${data.heldOn} is already in the record. If this one is the same meeting, delete one of them.`,
+            { href: `/meetings/${twin}`, text: 'Open the other meeting' },
+          );
+        return `/meetings/${id}`;
+      },
+    });
   });
 
   router.get('/:id', async (req, res) => {
@@ -217,22 +207,26 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
       const errors = { ...(parsed.ok ? {} : parsed.errors), ...(version.ok ? {} : version.errors) };
       return renderMeetingForm(db, req, res, 422, 'edit', { meeting, values, errors });
     }
-    try {
-      const raised = await updateMeeting(db, res.locals.scope, meeting.id, version.data.version, parsed.data);
-      flash(req, 'success', savedMessage('Meeting', raised, parsed.data.classification));
-      res.redirect(303, `/meetings/${meeting.id}`);
-    } catch (err) {
-      if (err instanceof StaleEditError) {
-        const current = await find(res.locals.meeting.id, res.locals.scope);
+    const scope = res.locals.scope;
+    await saveParsed(res, parsed.data, {
+      invalid: (invalid) => renderMeetingForm(db, req, res, 422, 'edit', { meeting, values, errors: invalid }),
+      save: async (data) => {
+        const raised = await updateMeeting(db, scope, meeting.id, version.data.version, data);
+        flash(req, 'success', savedMessage('Meeting', raised, data.classification));
+        return `/meetings/${meeting.id}`;
+      },
+      stale: async () => {
+        const current = await find(meeting.id, scope);
         const ids = ([] as unknown[])
           .concat(values.participantIds ?? [])
           .map(Number)
           .sort((a, b) => a - b);
+        const refs = { negotiationId: 'negotiation', participantIds: 'official' } as const;
         const conflict = await namedConflictRows(
           db,
-          res.locals.scope,
+          scope,
           MEETING_LABELS,
-          { negotiationId: 'negotiation', participantIds: 'official' },
+          refs,
           { ...values, participantIds: ids },
           current,
         );
@@ -241,11 +235,8 @@ export function meetingsRoutes({ db, config }: AppContext): Router {
           values: { ...values, version: current.version },
           conflict,
         });
-      }
-      if (err instanceof InvalidInputError)
-        return renderMeetingForm(db, req, res, 422, 'edit', { meeting, values, errors: err.errors });
-      throw err;
-    }
+      },
+    });
   });
 
   router.post('/:id/delete', async (req, res) => {

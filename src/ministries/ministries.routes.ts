@@ -1,13 +1,12 @@
 import { Router, type Response } from 'express';
 import type { AppContext } from '../app-context';
 import { history } from '../audit/audit.service';
-import { InvalidInputError } from '../db/record-writes';
 import { conflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
 import { recordParam } from '../web/request-records';
 import { flash } from '../web/flash';
-import { pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
-import { newSubmissionToken, StaleEditError, type Scope } from '../web/records';
+import { pageParam, queryString, saveForm, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, type Scope } from '../web/records';
 import { submissionField, versionField } from '../web/form-fields';
 import { MINISTRY_KINDS } from './ministry.entity';
 import { MINISTRY_LABELS, ministrySchema } from './ministry.schema';
@@ -64,22 +63,16 @@ export function ministriesRoutes({ db, config }: AppContext): Router {
 
   router.post('/', async (req, res) => {
     const values = typedValues(req.body);
-    const parsed = parseForm(ministrySchema.extend({ _submission: submissionField }), req.body);
-    if (!parsed.ok)
-      return renderForm(res, 422, 'new', {
-        values,
-        errors: parsed.errors,
-        submission: values._submission ?? newSubmissionToken(),
-      });
-    try {
-      const id = await ministries.createMinistry(db, res.locals.scope, parsed.data, parsed.data._submission);
-      flash(req, 'success', 'Ministry saved.');
-      res.redirect(303, `/ministries/${id}`);
-    } catch (err) {
-      if (err instanceof InvalidInputError)
-        return renderForm(res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
-      throw err;
-    }
+    await saveForm(req, res, {
+      schema: ministrySchema.extend({ _submission: submissionField }),
+      invalid: (errors) =>
+        renderForm(res, 422, 'new', { values, errors, submission: values._submission ?? newSubmissionToken() }),
+      save: async (data) => {
+        const id = await ministries.createMinistry(db, res.locals.scope, data, data._submission);
+        flash(req, 'success', 'Ministry saved.');
+        return `/ministries/${id}`;
+      },
+    });
   });
 
   router.get('/:id', async (req, res) => {
@@ -98,28 +91,26 @@ export function ministriesRoutes({ db, config }: AppContext): Router {
   });
 
   router.post('/:id', async (req, res) => {
-    const { ministry } = res.locals;
+    const { ministry, scope } = res.locals;
     const values = typedValues(req.body);
-    const parsed = parseForm(ministrySchema.extend({ version: versionField }), req.body);
-    if (!parsed.ok) return renderForm(res, 422, 'edit', { ministry, values, errors: parsed.errors });
-    try {
-      await ministries.updateMinistry(db, res.locals.scope, ministry.id, parsed.data.version, parsed.data);
-      flash(req, 'success', 'Ministry saved.');
-      res.redirect(303, `/ministries/${ministry.id}`);
-    } catch (err) {
-      if (err instanceof StaleEditError) {
-        const current = await find(res.locals.ministry.id, res.locals.scope);
+    await saveForm(req, res, {
+      schema: ministrySchema.extend({ version: versionField }),
+      invalid: (errors) => renderForm(res, 422, 'edit', { ministry, values, errors }),
+      save: async (data) => {
+        await ministries.updateMinistry(db, scope, ministry.id, data.version, data);
+        flash(req, 'success', 'Ministry saved.');
+        return `/ministries/${ministry.id}`;
+      },
+      stale: async () => {
+        const current = await find(ministry.id, scope);
         const conflict = conflictRows(MINISTRY_LABELS, values, current);
         return renderForm(res, 409, 'edit', {
           ministry: current,
           values: { ...values, version: current.version },
           conflict,
         });
-      }
-      if (err instanceof InvalidInputError)
-        return renderForm(res, 422, 'edit', { ministry, values, errors: err.errors });
-      throw err;
-    }
+      },
+    });
   });
 
   router.post('/:id/delete', async (req, res) => {

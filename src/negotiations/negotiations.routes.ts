@@ -1,15 +1,14 @@
 import { Router, type Response } from 'express';
 import type { AppContext } from '../app-context';
 import { history } from '../audit/audit.service';
-import { InvalidInputError } from '../db/record-writes';
 import { ministryOptions } from '../ministries/ministries.service';
 import { conflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
 import { recordParam } from '../web/request-records';
 import { flash } from '../web/flash';
 import { submissionField, versionField } from '../web/form-fields';
-import { pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
-import { newSubmissionToken, parseId, StaleEditError, type Scope } from '../web/records';
+import { pageParam, queryString, saveForm, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, parseId, type Scope } from '../web/records';
 import { NEGOTIATION_STATUSES } from './negotiation.entity';
 import { NEGOTIATION_LABELS, negotiationSchema } from './negotiation.schema';
 import * as negotiations from './negotiations.service';
@@ -84,22 +83,16 @@ export function negotiationsRoutes({ db, config }: AppContext): Router {
 
   router.post('/', async (req, res) => {
     const values = formValues(req.body);
-    const parsed = parseForm(negotiationSchema.extend({ _submission: submissionField }), req.body);
-    if (!parsed.ok)
-      return renderForm(res, 422, 'new', {
-        values,
-        errors: parsed.errors,
-        submission: values._submission ?? newSubmissionToken(),
-      });
-    try {
-      const id = await changes.createNegotiation(db, res.locals.scope, parsed.data, parsed.data._submission);
-      flash(req, 'success', 'Negotiation saved.');
-      res.redirect(303, `/negotiations/${id}`);
-    } catch (err) {
-      if (err instanceof InvalidInputError)
-        return renderForm(res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
-      throw err;
-    }
+    await saveForm(req, res, {
+      schema: negotiationSchema.extend({ _submission: submissionField }),
+      invalid: (errors) =>
+        renderForm(res, 422, 'new', { values, errors, submission: values._submission ?? newSubmissionToken() }),
+      save: async (data) => {
+        const id = await changes.createNegotiation(db, res.locals.scope, data, data._submission);
+        flash(req, 'success', 'Negotiation saved.');
+        return `/negotiations/${id}`;
+      },
+    });
   });
 
   router.get('/:id', async (req, res) => {
@@ -127,17 +120,18 @@ export function negotiationsRoutes({ db, config }: AppContext): Router {
   });
 
   router.post('/:id', async (req, res) => {
-    const { negotiation } = res.locals;
+    const { negotiation, scope } = res.locals;
     const values = formValues(req.body);
-    const parsed = parseForm(negotiationSchema.extend({ version: versionField }), req.body);
-    if (!parsed.ok) return renderForm(res, 422, 'edit', { negotiation, values, errors: parsed.errors });
-    try {
-      await changes.updateNegotiation(db, res.locals.scope, negotiation.id, parsed.data.version, parsed.data);
-      flash(req, 'success', 'Negotiation saved.');
-      res.redirect(303, `/negotiations/${negotiation.id}`);
-    } catch (err) {
-      if (err instanceof StaleEditError) {
-        const current = await find(res.locals.negotiation.id, res.locals.scope);
+    await saveForm(req, res, {
+      schema: negotiationSchema.extend({ version: versionField }),
+      invalid: (errors) => renderForm(res, 422, 'edit', { negotiation, values, errors }),
+      save: async (data) => {
+        await changes.updateNegotiation(db, scope, negotiation.id, data.version, data);
+        flash(req, 'success', 'Negotiation saved.');
+        return `/negotiations/${negotiation.id}`;
+      },
+      stale: async () => {
+        const current = await find(negotiation.id, scope);
         if (current.deletedAt) throw notFound('negotiation');
         const conflict = conflictRows(
           NEGOTIATION_LABELS,
@@ -149,11 +143,8 @@ export function negotiationsRoutes({ db, config }: AppContext): Router {
           values: { ...values, version: current.version },
           conflict,
         });
-      }
-      if (err instanceof InvalidInputError)
-        return renderForm(res, 422, 'edit', { negotiation, values, errors: err.errors });
-      throw err;
-    }
+      },
+    });
   });
 
   router.post('/:id/delete', async (req, res) => {

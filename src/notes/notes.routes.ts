@@ -1,15 +1,14 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app-context';
 import { history } from '../audit/audit.service';
-import { InvalidInputError } from '../db/record-writes';
 import { ministryOptions } from '../ministries/ministries.service';
 import { savedMessage } from '../commitments/quoting-commitments';
 import { namedConflictRows } from '../web/conflict';
 import { notFound } from '../web/errors';
 import { recordParam } from '../web/request-records';
 import { flash } from '../web/flash';
-import { pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
-import { newSubmissionToken, parseId, StaleEditError, type Scope } from '../web/records';
+import { pageParam, queryString, saveForm, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, parseId, type Scope } from '../web/records';
 import { NOTE_KINDS } from './note.entity';
 import { editNoteSchema, NOTE_LABELS, newNoteSchema } from './note.schema';
 import { replyDraft } from './reply-draft';
@@ -114,22 +113,16 @@ export function notesRoutes({ db, config }: AppContext): Router {
     const values = typedValues(req.body);
     if (isPickerSearch(req.body))
       return renderForm(req, res, 200, 'new', { values, submission: values._submission ?? newSubmissionToken() });
-    const parsed = parseForm(newNoteSchema, req.body);
-    if (!parsed.ok)
-      return renderForm(req, res, 422, 'new', {
-        values,
-        errors: parsed.errors,
-        submission: values._submission ?? newSubmissionToken(),
-      });
-    try {
-      const id = await notes.sendNote(db, res.locals.scope, parsed.data, parsed.data._submission);
-      flash(req, 'success', 'Note saved.');
-      res.redirect(303, `/notes/${id}`);
-    } catch (err) {
-      if (err instanceof InvalidInputError)
-        return renderForm(req, res, 422, 'new', { values, errors: err.errors, submission: parsed.data._submission });
-      throw err;
-    }
+    await saveForm(req, res, {
+      schema: newNoteSchema,
+      invalid: (errors) =>
+        renderForm(req, res, 422, 'new', { values, errors, submission: values._submission ?? newSubmissionToken() }),
+      save: async (data) => {
+        const id = await notes.sendNote(db, res.locals.scope, data, data._submission);
+        flash(req, 'success', 'Note saved.');
+        return `/notes/${id}`;
+      },
+    });
   });
 
   router.get('/:id', async (req, res) => {
@@ -163,15 +156,16 @@ export function notesRoutes({ db, config }: AppContext): Router {
     if (note.deletedAt) throw notFound('note');
     const values = typedValues(req.body);
     if (isPickerSearch(req.body)) return renderForm(req, res, 200, 'edit', { note, values });
-    const parsed = parseForm(editNoteSchema, req.body);
-    if (!parsed.ok) return renderForm(req, res, 422, 'edit', { note, values, errors: parsed.errors });
-    try {
-      const raised = await notes.updateNote(db, scope, note.id, parsed.data.version, parsed.data);
-      flash(req, 'success', savedMessage('Note', raised, parsed.data.classification));
-      res.redirect(303, `/notes/${note.id}`);
-    } catch (err) {
-      if (err instanceof StaleEditError) {
-        const current = await find(res.locals.note.id, res.locals.scope);
+    await saveForm(req, res, {
+      schema: editNoteSchema,
+      invalid: (errors) => renderForm(req, res, 422, 'edit', { note, values, errors }),
+      save: async (data) => {
+        const raised = await notes.updateNote(db, scope, note.id, data.version, data);
+        flash(req, 'success', savedMessage('Note', raised, data.classification));
+        return `/notes/${note.id}`;
+      },
+      stale: async () => {
+        const current = await find(note.id, scope);
         const refs = {
           fromId: 'ministry',
           toId: 'ministry',
@@ -184,11 +178,8 @@ export function notesRoutes({ db, config }: AppContext): Router {
           values: { ...values, version: current.version },
           conflict,
         });
-      }
-      if (err instanceof InvalidInputError)
-        return renderForm(req, res, 422, 'edit', { note, values, errors: err.errors });
-      throw err;
-    }
+      },
+    });
   });
 
   router.post('/:id/delete', async (req, res) => {

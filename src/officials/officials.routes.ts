@@ -9,8 +9,8 @@ import { notFound } from '../web/errors';
 import { recordParam } from '../web/request-records';
 import { flash } from '../web/flash';
 import { submissionField, versionField } from '../web/form-fields';
-import { pageParam, parseForm, queryString, typedValues, withQuery } from '../web/forms';
-import { newSubmissionToken, parseId, StaleEditError, type Scope } from '../web/records';
+import { pageParam, parseForm, queryString, saveForm, typedValues, withQuery } from '../web/forms';
+import { newSubmissionToken, parseId, type Scope } from '../web/records';
 import { newOfficialSchema, OFFICIAL_LABELS, officialNamesSchema, positionSchema } from './official.schema';
 import * as officials from './officials.service';
 import * as changes from './official-changes.service';
@@ -130,25 +130,27 @@ export function officialsRoutes({ db, config }: AppContext): Router {
   });
 
   router.post('/:id', async (req, res) => {
-    const { official } = res.locals;
+    const { official, scope } = res.locals;
     const values = typedValues(req.body);
-    const parsed = parseForm(officialNamesSchema.extend({ version: versionField }), req.body);
-    if (!parsed.ok) return renderForm(res, 422, 'edit', { official, values, errors: parsed.errors });
-    try {
-      await changes.updateOfficial(db, res.locals.scope, official.id, parsed.data.version, parsed.data);
-      flash(req, 'success', 'Official saved.');
-      res.redirect(303, `/officials/${official.id}`);
-    } catch (err) {
-      if (!(err instanceof StaleEditError)) throw err;
-      const current = await find(res.locals.official.id, res.locals.scope);
-      if (current.deletedAt) throw notFound('official');
-      const conflict = conflictRows(OFFICIAL_LABELS, values, current);
-      return renderForm(res, 409, 'edit', {
-        official: current,
-        values: { ...values, version: current.version },
-        conflict,
-      });
-    }
+    await saveForm(req, res, {
+      schema: officialNamesSchema.extend({ version: versionField }),
+      invalid: (errors) => renderForm(res, 422, 'edit', { official, values, errors }),
+      save: async (data) => {
+        await changes.updateOfficial(db, scope, official.id, data.version, data);
+        flash(req, 'success', 'Official saved.');
+        return `/officials/${official.id}`;
+      },
+      stale: async () => {
+        const current = await find(official.id, scope);
+        if (current.deletedAt) throw notFound('official');
+        const conflict = conflictRows(OFFICIAL_LABELS, values, current);
+        return renderForm(res, 409, 'edit', {
+          official: current,
+          values: { ...values, version: current.version },
+          conflict,
+        });
+      },
+    });
   });
 
   router.post('/:id/positions', async (req, res) => {

@@ -1,8 +1,9 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { fieldErrors, type FieldErrors } from './validate';
 import { notFound } from './errors';
-import { parseId } from './records';
+import { InvalidInputError } from '../db/record-writes';
+import { parseId, StaleEditError } from './records';
 
 export type ParseResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 
@@ -62,4 +63,42 @@ export function withQuery(req: Request, changes: Record<string, string | number 
   // The whole path as requested: inside a router mounted on /meetings, req.path is only the part after it.
   const path = req.originalUrl.split('?', 1)[0];
   return query ? `${path}?${query}` : path;
+}
+
+export interface SaveSteps<T> {
+  /** The form again, with the messages by field: 422. */
+  invalid: (errors: FieldErrors) => Promise<void>;
+  /** Saves, flashes what happened, and answers where to go next (303). */
+  save: (data: T) => Promise<string>;
+  /** The edit form again against the record as it is now (409), for an edit based on an old version. */
+  stale?: () => Promise<void>;
+}
+
+/**
+ * The one way a posted form is saved: parse it, save it and redirect (303); input that does not
+ * parse, or that the service refuses (InvalidInputError: a hidden or missing reference, a level
+ * above the user's clearance), gets the form again with 422 and every message; an edit someone
+ * else saved first (StaleEditError) gets `stale`'s 409 page. Nothing is saved in either case.
+ */
+export async function saveForm<S extends z.ZodType>(
+  req: Request,
+  res: Response,
+  form: SaveSteps<z.infer<S>> & { schema: S },
+): Promise<void> {
+  const parsed = parseForm(form.schema, req.body);
+  if (!parsed.ok) return form.invalid(parsed.errors);
+  return saveParsed(res, parsed.data, form);
+}
+
+/** saveForm's second half, for a form parsed in several parts (the meeting form and its rows, the commitment form). */
+export async function saveParsed<T>(res: Response, data: T, steps: SaveSteps<T>): Promise<void> {
+  let next: string;
+  try {
+    next = await steps.save(data);
+  } catch (err) {
+    if (err instanceof InvalidInputError) return steps.invalid(err.errors);
+    if (err instanceof StaleEditError && steps.stale) return steps.stale();
+    throw err;
+  }
+  res.redirect(303, next);
 }
