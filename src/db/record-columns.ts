@@ -1,7 +1,8 @@
 import { CreateDateColumn, DeleteDateColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 // The entities describe the schema the migrations create (test/db/schema.test.ts compares them,
-// as `npm run migration:generate` does); the app itself reads and writes with SQL.
+// as `npm run migration:generate` does); the app's ordinary writes and lookups go through them
+// (src/db/record-writes.ts), its lists and pages through typed SQL (src/db/rows.ts).
 
 /** The columns every editable record has: the optimistic-lock version, the stamps and the soft delete. */
 export abstract class RecordColumns {
