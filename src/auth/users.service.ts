@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager, FindOptionsSelect } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { lockRow } from '../db/record-writes';
 import { z } from 'zod';
 import type { Clearance } from '../config';
 import { audit } from '../audit/audit.service';
@@ -96,10 +97,7 @@ export async function lockUser<K extends keyof User>(
   id: number,
   columns: readonly K[],
 ): Promise<Pick<User, K> | undefined> {
-  const select = Object.fromEntries(columns.map((c) => [c, true])) as FindOptionsSelect<User>;
-  return (
-    (await tx.getRepository(User).findOne({ select, where: { id }, lock: { mode: 'pessimistic_write' } })) ?? undefined
-  );
+  return lockRow(tx, User, id, columns);
 }
 
 /** Ends the user's sessions on every instance at once, except `keepSessionId` (the one changing the password). */

@@ -76,6 +76,20 @@ export async function insertRecord<E extends Identified>(
   return (result.raw as { id: number }[])[0].id;
 }
 
+/** Locks the row (FOR UPDATE) for the rest of the transaction and answers the given columns, or undefined when it does not exist. */
+export async function lockRow<E extends Identified, K extends keyof E>(
+  tx: EntityManager,
+  entity: EntityTarget<E>,
+  id: number,
+  columns: readonly K[],
+): Promise<Pick<E, K> | undefined> {
+  const select = Object.fromEntries(columns.map((c) => [c, true])) as FindOptionsSelect<E>;
+  const row = await tx
+    .getRepository(entity)
+    .findOne({ select, where: { id } as FindOptionsWhere<E>, lock: { mode: 'pessimistic_write' } });
+  return row ?? undefined;
+}
+
 /**
  * The stale-edit rule, step one: locks the live record (FOR UPDATE) and answers the given
  * columns as they are now. Throws StaleEditError when the record is gone or its version is not
@@ -88,10 +102,7 @@ export async function lockForEdit<E extends Identified, K extends keyof E & stri
   version: number,
   columns: readonly K[],
 ): Promise<Pick<E, K>> {
-  const select = Object.fromEntries([...columns, 'version'].map((c) => [c, true])) as FindOptionsSelect<E>;
-  const current = await tx
-    .getRepository(entity)
-    .findOne({ select, where: { id } as FindOptionsWhere<E>, lock: { mode: 'pessimistic_write' } });
+  const current = await lockRow(tx, entity, id, [...columns, 'version']);
   if (!current) throw new StaleEditError({});
   if (current.version !== version) throw new StaleEditError(current);
   const before = {} as Pick<E, K>;
